@@ -1,0 +1,101 @@
+"""Typed readers for settings that come from the environment.
+
+Each helper fails loudly with one readable line (``ConfigError``) instead of letting a
+bad value surface later as a confusing traceback. Every setting has a zero-config default.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
+
+class ConfigError(Exception):
+    """A setting has a value Teekond cannot use."""
+
+
+def env_str(name: str, default: str) -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigError(f"{name}={raw!r} is not a boolean (use 1/0, true/false, yes/no, on/off)")
+
+
+def env_int(name: str, default: int, *, minimum: int | None = None, maximum: int | None = None) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not a whole number") from None
+    if minimum is not None and value < minimum:
+        raise ConfigError(f"{name}={value} is below the minimum {minimum}")
+    if maximum is not None and value > maximum:
+        raise ConfigError(f"{name}={value} is above the maximum {maximum}")
+    return value
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return list(default)
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_path(name: str, default: Path) -> Path:
+    raw = os.environ.get(name)
+    return Path(raw).expanduser().resolve() if raw else default
+
+
+SUPPORTED_DB_SCHEMES = {"sqlite", "postgres", "postgresql", "pgsql"}
+
+
+def database_config(url: str | None, data_dir: Path) -> dict:
+    """Turn ``DATABASE_URL`` (or its absence) into Django's DATABASES["default"].
+
+    Without a URL the database is SQLite in WAL mode under the data directory: readers
+    never block the writer, which matters once the background worker runs beside the web
+    server.
+    """
+    if not url:
+        return sqlite_config(data_dir / "teekond.sqlite3")
+    scheme = urlsplit(url).scheme.lower()
+    if scheme not in SUPPORTED_DB_SCHEMES:
+        raise ConfigError(
+            f"DATABASE_URL has the scheme {scheme or '(none)'!r}; "
+            "use postgres://user@host:port/name or sqlite:///path/to/file.sqlite3"
+        )
+    import dj_database_url
+
+    try:
+        parsed = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    except ValueError as exc:
+        raise ConfigError(f"DATABASE_URL cannot be read: {exc}") from None
+    if parsed["ENGINE"] == "django.db.backends.sqlite3":
+        return sqlite_config(Path(parsed["NAME"]))
+    if not parsed.get("NAME"):
+        raise ConfigError("DATABASE_URL names no database (add /name at the end)")
+    parsed.setdefault("OPTIONS", {})["connect_timeout"] = 5
+    return parsed
+
+
+def sqlite_config(path: Path) -> dict:
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(path),
+        "OPTIONS": {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+            "transaction_mode": "IMMEDIATE",
+        },
+    }

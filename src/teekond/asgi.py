@@ -6,5 +6,7 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "teekond.settings")
 # WhiteNoise serves static files with a synchronous iterator; under ASGI Django warns about
 # it on every file. The files are small and cached by the browser, so the cost is accepted.
-warnings.filterwarnings("ignore", message="StreamingHttpResponse must consume synchronous iterators")
+warnings.filterwarnings(
+    "ignore", message="StreamingHttpResponse must consume synchronous iterators"
+)
 application = get_asgi_application()

@@ -46,7 +46,9 @@ def _check_database() -> None:
 
 
 def _check_port_free(host: str, port: int) -> None:
-    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as sock:
+    with socket.socket(
+        socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM
+    ) as sock:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((host, port))
@@ -126,8 +128,8 @@ def cmd_serve(args) -> int:
     _check_port_free(args.host, args.port)
     _setup_django()
     _check_database()
-    from django.db.migrations.executor import MigrationExecutor
     from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
 
     executor = MigrationExecutor(connection)
     if executor.migration_plan(executor.loader.graph.leaf_nodes()):
@@ -140,8 +142,13 @@ def cmd_serve(args) -> int:
 
     print(f"Teekond is running on http://{args.host}:{args.port}/  (Ctrl+C stops it)", flush=True)
     try:
-        uvicorn.run("teekond.asgi:application", host=args.host, port=args.port,
-                    log_level="warning", lifespan="off")
+        uvicorn.run(
+            "teekond.asgi:application",
+            host=args.host,
+            port=args.port,
+            log_level="warning",
+            lifespan="off",
+        )
     finally:
         if worker is not None:
             worker.terminate()
@@ -170,7 +177,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-worker", action="store_true", help="do not start the background worker")
     p.set_defaults(func=cmd_serve)
 
-    p = sub.add_parser("demo", help="migrate and load the demo workspace built from the seed examples")
+    p = sub.add_parser(
+        "demo", help="migrate and load the demo workspace built from the seed examples"
+    )
     p.add_argument("--reset", action="store_true", help="rebuild the demo workspace from scratch")
     p.set_defaults(func=cmd_demo)
 

@@ -7,12 +7,18 @@ from teekond.api.api import api
 
 urlpatterns = [
     path("", accounts.home, name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(template_name="accounts/login.html"),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/signup/", accounts.signup, name="signup"),
     path(
         "accounts/password/",
-        auth_views.PasswordChangeView.as_view(template_name="accounts/password.html", success_url="/accounts/password/done/"),
+        auth_views.PasswordChangeView.as_view(
+            template_name="accounts/password.html", success_url="/accounts/password/done/"
+        ),
         name="password_change",
     ),
     path(
@@ -27,7 +33,9 @@ urlpatterns = [
     path("w/<slug:slug>/", accounts.workspace, name="workspace"),
     path("w/<slug:slug>/members/", accounts.members, name="members"),
     path("w/<slug:slug>/members/<int:user_id>/role/", accounts.member_role, name="member_role"),
-    path("w/<slug:slug>/members/<int:user_id>/remove/", accounts.member_remove, name="member_remove"),
+    path(
+        "w/<slug:slug>/members/<int:user_id>/remove/", accounts.member_remove, name="member_remove"
+    ),
     path(
         "w/<slug:slug>/invitations/<int:invitation_id>/revoke/",
         accounts.invitation_revoke,

@@ -22,8 +22,13 @@ router = Router(tags=["accounts"])
 
 
 def _workspace_out(workspace, role: str) -> dict:
-    return {"id": workspace.id, "name": workspace.name, "slug": workspace.slug, "role": role,
-            "created_at": workspace.created_at}
+    return {
+        "id": workspace.id,
+        "name": workspace.name,
+        "slug": workspace.slug,
+        "role": role,
+        "created_at": workspace.created_at,
+    }
 
 
 @router.get("/me", response=UserOut)
@@ -75,7 +80,12 @@ def list_members(request, workspace_id: int):
 def set_member_role(request, workspace_id: int, user_id: int, payload: RoleIn):
     workspace = workspace_for(request.auth, workspace_id)
     m = services.set_role(request.auth, workspace, user_id, payload.role)
-    return {"user_id": m.user_id, "username": m.user.username, "email": m.user.email, "role": m.role}
+    return {
+        "user_id": m.user_id,
+        "username": m.user.username,
+        "email": m.user.email,
+        "role": m.role,
+    }
 
 
 @router.delete("/workspaces/{workspace_id}/members/{user_id}", response={204: None})

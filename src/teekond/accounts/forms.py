@@ -11,7 +11,9 @@ class SignUpForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"))
     password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, min_length=8)
     workspace = forms.CharField(
-        label=_("Organisation / workspace name"), max_length=120, required=False,
+        label=_("Organisation / workspace name"),
+        max_length=120,
+        required=False,
         help_text=_("Leave empty if you were invited to an existing workspace."),
     )
 

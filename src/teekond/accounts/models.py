@@ -109,6 +109,9 @@ class Invitation(models.Model):
     class Meta:
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return f"{self.email} → {self.workspace} ({self.role})"
+
     @property
     def is_open(self) -> bool:
         return self.accepted_at is None and self.expires_at > timezone.now()
@@ -123,7 +126,9 @@ class ApiToken(models.Model):
 
     PREFIX = "tk_"
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
     name = models.CharField(_("name"), max_length=80)
     key_hash = models.CharField(max_length=64, unique=True)
     hint = models.CharField(max_length=12)

@@ -18,8 +18,16 @@ from teekond.core.errors import Conflict, Forbidden, Invalid, NotFound
 User = get_user_model()
 
 
-def create_user(*, username: str, email: str, password: str, first_name: str = "",
-                last_name: str = "", language: str = "et", validate: bool = True):
+def create_user(
+    *,
+    username: str,
+    email: str,
+    password: str,
+    first_name: str = "",
+    last_name: str = "",
+    language: str = "et",
+    validate: bool = True,
+):
     username = username.strip()
     email = email.strip().lower()
     if not username or not email:
@@ -28,8 +36,13 @@ def create_user(*, username: str, email: str, password: str, first_name: str = "
         raise Conflict(_("That user name is taken."))
     if User.objects.filter(email__iexact=email).exists():
         raise Conflict(_("An account with that e-mail address exists already."))
-    user = User(username=username, email=email, first_name=first_name, last_name=last_name,
-                language=language)
+    user = User(
+        username=username,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        language=language,
+    )
     if validate:
         try:
             password_validation.validate_password(password, user)
@@ -41,7 +54,9 @@ def create_user(*, username: str, email: str, password: str, first_name: str = "
 
 
 @transaction.atomic
-def sign_up(*, username: str, email: str, password: str, workspace_name: str = "", language: str = "et"):
+def sign_up(
+    *, username: str, email: str, password: str, workspace_name: str = "", language: str = "et"
+):
     """Create a user and, unless they came through an invitation, their first workspace."""
     user = create_user(username=username, email=email, password=password, language=language)
     if workspace_name:
@@ -88,7 +103,9 @@ def invite(actor, workspace: Workspace, email: str, role: str = Role.EDITOR) -> 
         raise Invalid(_("That is not an e-mail address."))
     if workspace.memberships.filter(user__email__iexact=email).exists():
         raise Conflict(_("%(email)s is a member already.") % {"email": email})
-    invitation = Invitation.objects.create(workspace=workspace, email=email, role=role, invited_by=actor)
+    invitation = Invitation.objects.create(
+        workspace=workspace, email=email, role=role, invited_by=actor
+    )
     from django.conf import settings
 
     link = f"{settings.SITE_URL.rstrip('/')}/invitations/{invitation.token}/"
@@ -160,7 +177,9 @@ def create_token(user, name: str) -> tuple[ApiToken, str]:
     if not name:
         raise Invalid(_("Give the token a name."))
     raw = ApiToken.PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, name=name[:80], key_hash=hash_token(raw), hint=raw[:8])
+    token = ApiToken.objects.create(
+        user=user, name=name[:80], key_hash=hash_token(raw), hint=raw[:8]
+    )
     return token, raw
 
 

@@ -75,20 +75,26 @@ def members(request, slug):
         new_invitation = services.invite(
             request.user, ws, invite_form.cleaned_data["email"], invite_form.cleaned_data["role"]
         )
-        messages.success(request, _("Invitation created for %(email)s.") % {"email": new_invitation.email})
+        messages.success(
+            request, _("Invitation created for %(email)s.") % {"email": new_invitation.email}
+        )
         invite_form = forms.InviteForm()
     is_owner = membership.role == Role.OWNER
-    return render(request, "accounts/members.html", {
-        "workspace": ws,
-        "membership": membership,
-        "is_owner": is_owner,
-        "members": ws.memberships.select_related("user").order_by("user__username"),
-        "invitations": ws.invitations.filter(accepted_at__isnull=True) if is_owner else [],
-        "invite_form": invite_form,
-        "new_invitation": new_invitation,
-        "roles": Role.choices,
-        "site_url": request.build_absolute_uri("/").rstrip("/"),
-    })
+    return render(
+        request,
+        "accounts/members.html",
+        {
+            "workspace": ws,
+            "membership": membership,
+            "is_owner": is_owner,
+            "members": ws.memberships.select_related("user").order_by("user__username"),
+            "invitations": ws.invitations.filter(accepted_at__isnull=True) if is_owner else [],
+            "invite_form": invite_form,
+            "new_invitation": new_invitation,
+            "roles": Role.choices,
+            "site_url": request.build_absolute_uri("/").rstrip("/"),
+        },
+    )
 
 
 @login_required
@@ -135,7 +141,9 @@ def invitation(request, token):
         return render(request, "accounts/invitation.html", {"invitation": None}, status=404)
     if request.method == "POST" and request.user.is_authenticated:
         membership = services.accept_invitation(request.user, token)
-        messages.success(request, _("You joined %(workspace)s.") % {"workspace": membership.workspace.name})
+        messages.success(
+            request, _("You joined %(workspace)s.") % {"workspace": membership.workspace.name}
+        )
         return redirect("workspace", slug=membership.workspace.slug)
     return render(request, "accounts/invitation.html", {"invitation": invitation})
 
@@ -149,11 +157,15 @@ def tokens(request):
     if request.method == "POST" and form.is_valid():
         _token, created_raw = services.create_token(request.user, form.cleaned_data["name"])
         form = forms.TokenForm()
-    return render(request, "accounts/tokens.html", {
-        "form": form,
-        "tokens": request.user.api_tokens.filter(revoked_at__isnull=True),
-        "created_raw": created_raw,
-    })
+    return render(
+        request,
+        "accounts/tokens.html",
+        {
+            "form": form,
+            "tokens": request.user.api_tokens.filter(revoked_at__isnull=True),
+            "created_raw": created_raw,
+        },
+    )
 
 
 @login_required

@@ -32,13 +32,22 @@ def error_body(code: str, message: str, details=None) -> dict:
 
 @api.exception_handler(TeekondError)
 def _domain_error(request, exc: TeekondError):
-    return api.create_response(request, error_body(exc.code, exc.message, exc.details), status=exc.status)
+    return api.create_response(
+        request, error_body(exc.code, exc.message, exc.details), status=exc.status
+    )
+
+
+def _field_name(loc) -> str:
+    """("body", "payload", "name") -> "name"; ("query", "page") -> "page"."""
+    parts = list(loc)
+    parts = parts[2:] if parts[:1] == ["body"] and len(parts) > 2 else parts[1:]
+    return ".".join(str(p) for p in parts)
 
 
 @api.exception_handler(ValidationError)
 def _validation_error(request, exc: ValidationError):
     details = [
-        {"field": ".".join(str(p) for p in err.get("loc", [])[1:]), "message": err.get("msg", "")}
+        {"field": _field_name(err.get("loc", ())), "message": err.get("msg", "")}
         for err in exc.errors
     ]
     return api.create_response(

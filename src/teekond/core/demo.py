@@ -47,7 +47,9 @@ def load_demo(*, reset: bool = False) -> DemoResult:
     for username, email, first, last, role in DEMO_USERS:
         user = User.objects.filter(username=username).first()
         if user is None:
-            user = User(username=username, email=email, first_name=first, last_name=last, language="et")
+            user = User(
+                username=username, email=email, first_name=first, last_name=last, language="et"
+            )
         user.set_password(DEMO_PASSWORD)
         user.save()
         users[username] = (user, role)

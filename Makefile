@@ -1,0 +1,69 @@
+# Teekond task runner. `make help` lists the targets; CI runs `make test` (see .ci/run).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV     ?= .venv
+PY       := $(VENV)/bin/python
+TEEKOND  := $(VENV)/bin/teekond
+STAMP    := $(VENV)/.installed
+VENDOR   := src/teekond/static/vendor/.stamp
+HOST     ?= 127.0.0.1
+PORT     ?= 8000
+PG_URL   ?= postgres://postgres@127.0.0.1:5432/teekond
+PYTEST_ARGS ?=
+
+.PHONY: help run test test-sqlite test-postgres lint format setup messages makemessages chromium clean
+
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
+
+run: setup ## set up everything, load the demo workspace and serve it on http://127.0.0.1:8000
+	$(TEEKOND) demo
+	$(TEEKOND) serve --host $(HOST) --port $(PORT)
+
+test: setup chromium lint test-sqlite test-postgres ## set up and run the whole suite (SQLite, PostgreSQL, browser)
+
+setup: $(STAMP) $(VENDOR) messages ## virtual environment, Python and front-end packages, translations
+
+$(STAMP): pyproject.toml
+	@command -v python3 >/dev/null || { echo "setup: python3 (>= 3.11) is required"; exit 1; }
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check uv
+	$(VENV)/bin/uv pip install -q -p $(PY) -e '.[test]'
+	touch $@
+
+$(VENDOR): package.json package-lock.json tools/vendor_static.py
+	@command -v npm >/dev/null || { echo "setup: npm (Node.js) is required for the front-end packages"; exit 1; }
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	$(PY) tools/vendor_static.py
+	touch $@
+
+messages: $(STAMP) ## compile the .po translation files
+	@command -v msgfmt >/dev/null || tools/as_root.sh apt-get install -y -qq gettext
+	cd src/teekond && ../../$(PY) -m django compilemessages -v 0 --settings teekond.settings
+
+makemessages: $(STAMP) ## refresh the .po files from the source
+	cd src/teekond && ../../$(PY) -m django makemessages -l et -l en --no-obsolete --ignore 'static/*' --settings teekond.settings
+
+chromium: ## install Debian's chromium for the browser tests when it is missing
+	@command -v chromium >/dev/null || tools/as_root.sh apt-get install -y -qq chromium
+
+lint: $(STAMP) ## ruff lint and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP) ## apply ruff's formatting and fixes
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+test-sqlite: setup ## the whole suite on SQLite, browser tests included
+	DATABASE_URL= $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test-postgres: setup ## the suite on PostgreSQL (started or installed when absent; required in CI)
+	@if tools/ensure_postgres.sh; then \
+	  DATABASE_URL=$(PG_URL) TEEKOND_EXPECT_POSTGRES=1 $(VENV)/bin/pytest -m "not e2e and not spark" $(PYTEST_ARGS); \
+	elif [ -n "$$CI" ]; then echo "test-postgres: PostgreSQL is required in CI"; exit 1; \
+	else echo "test-postgres: skipped, no PostgreSQL reachable (set PG_URL or start one)"; fi
+
+clean: ## remove the virtual environment, node_modules and vendored files (keeps ./data)
+	rm -rf $(VENV) node_modules src/teekond/static/vendor

@@ -1,0 +1,80 @@
+"""Shared fixtures: the three users every access test needs.
+
+alice owns the workspace, bob is a member (editor unless a test changes it), charlie is an
+outsider with a workspace of his own.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from teekond.accounts import services
+from teekond.accounts.models import Membership, Role
+
+PASSWORD = "correct-horse-battery-9"
+
+
+@pytest.fixture
+def alice(db):
+    return services.create_user(username="alice", email="alice@example.com", password=PASSWORD)
+
+
+@pytest.fixture
+def bob(db):
+    return services.create_user(username="bob", email="bob@example.com", password=PASSWORD)
+
+
+@pytest.fixture
+def charlie(db):
+    return services.create_user(username="charlie", email="charlie@example.com", password=PASSWORD)
+
+
+@pytest.fixture
+def workspace(alice, bob):
+    ws = services.create_workspace(alice, "Kohvik Oa")
+    Membership.objects.create(workspace=ws, user=bob, role=Role.EDITOR)
+    return ws
+
+
+@pytest.fixture
+def other_workspace(charlie):
+    return services.create_workspace(charlie, "Charlie's shop")
+
+
+class ApiClient:
+    """A test client that speaks JSON with a bearer token."""
+
+    def __init__(self, user=None):
+        self.client = Client()
+        self.headers = {}
+        if user is not None:
+            _, raw = services.create_token(user, "tests")
+            self.headers["Authorization"] = f"Bearer {raw}"
+
+    def _call(self, method, path, json=None):
+        kwargs = {"headers": self.headers}
+        if json is not None:
+            kwargs.update(data=json, content_type="application/json")
+        return getattr(self.client, method)(path, **kwargs)
+
+    def get(self, path):
+        return self._call("get", path)
+
+    def post(self, path, json=None):
+        return self._call("post", path, json if json is not None else {})
+
+    def put(self, path, json=None):
+        return self._call("put", path, json)
+
+    def patch(self, path, json=None):
+        return self._call("patch", path, json)
+
+    def delete(self, path):
+        return self._call("delete", path)
+
+
+@pytest.fixture
+def api():
+    """``api(user)`` returns a JSON client authenticated as that user (or anonymous)."""
+    return ApiClient

@@ -28,6 +28,7 @@ setup: $(STAMP) $(VENDOR) messages ## virtual environment, Python and front-end 
 $(STAMP): pyproject.toml
 	@command -v python3 >/dev/null || { echo "setup: python3 (>= 3.11) is required"; exit 1; }
 	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip --version >/dev/null 2>&1 || $(PY) -m ensurepip >/dev/null
 	$(PY) -m pip install -q --disable-pip-version-check uv
 	$(VENV)/bin/uv pip install -q -p $(PY) -e '.[test]'
 	touch $@
@@ -40,10 +41,16 @@ $(VENDOR): package.json package-lock.json tools/vendor_static.py
 
 messages: $(STAMP) ## compile the .po translation files
 	@command -v msgfmt >/dev/null || tools/as_root.sh apt-get install -y -qq gettext
-	cd src/teekond && ../../$(PY) -m django compilemessages -v 0 --settings teekond.settings
+	cd src/teekond && ../../$(PY) -m django compilemessages -v 0 --settings teekond.settings --ignore 'static/*'
+
+# Apps with a locale/ folder of their own keep their strings there; the project catalogue
+# holds the shared templates, accounts and core.
+APP_LOCALES := $(patsubst %/locale,%,$(wildcard src/teekond/*/locale))
+MM := -m django makemessages -l et -l en --no-obsolete --settings teekond.settings
 
 makemessages: $(STAMP) ## refresh the .po files from the source
-	cd src/teekond && ../../$(PY) -m django makemessages -l et -l en --no-obsolete --ignore 'static/*' --settings teekond.settings
+	cd src/teekond && ../../$(PY) $(MM) --ignore 'static/*' $(foreach a,$(APP_LOCALES),--ignore '$(notdir $(a))/*')
+	for app in $(APP_LOCALES); do (cd $$app && $(CURDIR)/$(PY) $(MM)); done
 
 chromium: ## install Debian's chromium for the browser tests when it is missing
 	@command -v chromium >/dev/null || tools/as_root.sh apt-get install -y -qq chromium

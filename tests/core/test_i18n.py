@@ -34,10 +34,17 @@ def read_po(path: Path) -> list[tuple[str, str, bool]]:
     return [e for e in entries if e[0]]
 
 
-def test_estonian_catalogue_is_complete():
-    entries = read_po(LOCALE / "et" / "LC_MESSAGES" / "django.po")
-    assert len(entries) > 50
-    untranslated = [msgid for msgid, msgstr, fuzzy in entries if not msgstr or fuzzy]
+CATALOGUES = sorted(Path(teekond.__file__).parent.glob("**/locale/et/LC_MESSAGES/django.po"))
+
+
+def test_there_is_a_project_catalogue():
+    assert LOCALE / "et" / "LC_MESSAGES" / "django.po" in CATALOGUES
+    assert len(read_po(LOCALE / "et" / "LC_MESSAGES" / "django.po")) > 50
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: p.parent.parent.parent.parent.name)
+def test_estonian_catalogue_is_complete(path):
+    untranslated = [msgid for msgid, msgstr, fuzzy in read_po(path) if not msgstr or fuzzy]
     assert untranslated == []
 
 

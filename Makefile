@@ -11,6 +11,7 @@ HOST     ?= 127.0.0.1
 PORT     ?= 8000
 PG_URL   ?= postgres://postgres@127.0.0.1:5432/teekond
 PYTEST_ARGS ?=
+export TEEKOND_DATA_DIR ?= $(CURDIR)/data
 
 .PHONY: help run test test-sqlite test-postgres lint format setup messages makemessages chromium clean
 

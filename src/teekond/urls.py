@@ -1,9 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import path
 
 from teekond.accounts import views as accounts
 from teekond.api.api import api
+from teekond.core.i18n import set_language
 
 urlpatterns = [
     path("", accounts.home, name="home"),
@@ -41,7 +42,7 @@ urlpatterns = [
         accounts.invitation_revoke,
         name="invitation_revoke",
     ),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -195,7 +195,7 @@ def test_duplicate_copies_everything(api, users, journey, role):
         return
     assert response.status_code == 201
     copy = Journey.objects.get(pk=response.json()["id"])
-    assert copy.title == "Kooli valik (copy)"
+    assert copy.title == "Kooli valik (koopia)"  # in the map's language
     assert copy.persona_id == journey.persona_id
     assert _snapshot(copy) == _snapshot(journey)
     # The copy is independent.

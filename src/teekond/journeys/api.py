@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.http import FileResponse
 from django.utils import translation
+from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
 
@@ -141,7 +142,7 @@ def get_persona_photo(request, persona_id: int):
     """The photo itself (members only)."""
     persona = persona_for(request.auth, persona_id)
     if not persona.photo:
-        raise NotFound("No photo.")
+        raise NotFound(_("This persona has no photo."))
     response = FileResponse(
         persona.photo.open("rb"), content_type=services.photo_content_type(persona)
     )
@@ -399,7 +400,7 @@ def upsert_cell(request, journey_id: int, payload: CellIn):
     lane = lane_for(request.auth, payload.lane_id, EDIT)
     step = step_for(request.auth, payload.step_id, EDIT)
     if lane.journey_id != journey.pk or step.journey_id != journey.pk:
-        raise NotFound("Lane or touchpoint not found in this map.")
+        raise NotFound(_("Lane or touchpoint not found in this map."))
     changes, version = _cell_version(payload)
     cell = services.upsert_cell(lane, step, version, changes, request.auth)
     return serialize.cell_dict(cell, _language(request))

@@ -146,14 +146,16 @@ def _insert_at(siblings: list, new, position: int | None) -> None:
     _renumber(siblings)
 
 
-def _check_order(given: list[int], existing: Iterable[int], what: str) -> None:
+def _check_order(given: list[int], existing: Iterable[int]) -> None:
     existing_ids = list(existing)
     if len(given) != len(set(given)):
         raise Invalid(_("The new order lists an item twice."), details={"ids": given})
     if set(given) != set(existing_ids):
         raise Invalid(
-            _("The new order must list exactly the %(what)s of this map, each once.")
-            % {"what": what},
+            _(
+                "The new order must list every item of this map exactly once, none "
+                "missing and none from elsewhere."
+            ),
             details={
                 "missing": sorted(set(existing_ids) - set(given)),
                 "unknown": sorted(set(given) - set(existing_ids)),
@@ -493,7 +495,7 @@ def delete_stage(stage: Stage, structure_version: int | None) -> None:
 
 @transaction.atomic
 def reorder_stages(journey: Journey, structure_version: int | None, ids: list[int]) -> None:
-    _check_order(ids, journey.stages.values_list("pk", flat=True), _("stages"))
+    _check_order(ids, journey.stages.values_list("pk", flat=True))
     _bump_structure(journey, structure_version)
     by_id = {s.pk: s for s in journey.stages.all()}
     _renumber([by_id[i] for i in ids])
@@ -540,7 +542,7 @@ def delete_step(step: Step, structure_version: int | None) -> None:
 
 @transaction.atomic
 def reorder_steps(stage: Stage, structure_version: int | None, ids: list[int]) -> None:
-    _check_order(ids, stage.steps.values_list("pk", flat=True), _("touchpoints of this stage"))
+    _check_order(ids, stage.steps.values_list("pk", flat=True))
     _bump_structure(stage.journey, structure_version)
     by_id = {s.pk: s for s in stage.steps.all()}
     _renumber([by_id[i] for i in ids])
@@ -606,7 +608,7 @@ def delete_lane(lane: Lane, structure_version: int | None) -> None:
 
 @transaction.atomic
 def reorder_lanes(journey: Journey, structure_version: int | None, ids: list[int]) -> None:
-    _check_order(ids, journey.lanes.values_list("pk", flat=True), _("lanes"))
+    _check_order(ids, journey.lanes.values_list("pk", flat=True))
     _bump_structure(journey, structure_version)
     by_id = {lane.pk: lane for lane in journey.lanes.all()}
     _renumber([by_id[i] for i in ids])
@@ -891,7 +893,7 @@ def _warnings(journey: Journey) -> list[Warning]:
             Warning(
                 "steps_without_emotion",
                 "info",
-                _("%(count)d touchpoint(s) have no emotion yet.") % {"count": len(missing)},
+                _("Touchpoints without an emotion: %(count)d.") % {"count": len(missing)},
                 [p["step_id"] for p in missing],
             )
         )

@@ -37,3 +37,23 @@ def test_openapi_documents_the_map_api(client):
         assert path in paths, path
     cell_in = schema["components"]["schemas"]["CellIn"]["properties"]
     assert "description" in cell_in["version"]
+
+
+def test_every_endpoint_in_the_docs_exists(client):
+    import re
+    from pathlib import Path
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "journeys.md").read_text()
+    paths = client.get("/api/openapi.json").json()["paths"]
+    normalised = {re.sub(r"\{[^}]+\}", "{}", p): set(ops) for p, ops in paths.items()}
+    rows = re.findall(r"^\| `([A-Z/]+) (/[^`?]+)", docs, re.M)
+    assert len(rows) > 15
+    for methods, path in rows:
+        key = "/api" + re.sub(r"\{[^}]+\}", "{}", path)
+        assert key in normalised, path
+        for method in methods.split("/"):
+            assert method.lower() in normalised[key], (method, path)
+    # Rows with two endpoints in one cell list the second after a comma.
+    for methods, path in re.findall(r", `([A-Z/]+) (/[^`?]+)", docs):
+        key = "/api" + re.sub(r"\{[^}]+\}", "{}", path)
+        assert key in normalised, path

@@ -117,3 +117,12 @@ def test_list_templates(api, alice, charlie):
     # The catalogue holds no workspace data: any signed-in user may read it.
     assert api(charlie).get("/api/journey-templates").status_code == 200
     assert api().get("/api/journey-templates").status_code == 401
+
+
+def test_persona_sections_cover_every_persona_field():
+    from teekond.journeys.models import PERSONA_SECTIONS
+    from teekond.journeys.serialize import PERSONA_FIELDS
+
+    grouped = {f for _, fields in PERSONA_SECTIONS for f in fields}
+    top = {"name", "tagline", "quote", "role", "evidence", "evidence_note"}
+    assert grouped | top == set(PERSONA_FIELDS)

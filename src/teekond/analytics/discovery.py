@@ -6,6 +6,7 @@ where that table lives (DuckDB, Spark, ...). Only small aggregates come back to 
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from typing import Any, TypedDict
 
 import ibis
@@ -34,13 +35,28 @@ def case_window() -> Any:
     return ibis.window(group_by="case_id", order_by=["timestamp", "order"])
 
 
+def running_window() -> Any:
+    """Same order, frame from the first event of the case up to the current one."""
+    return ibis.window(group_by="case_id", order_by=["timestamp", "order"], rows=(None, 0))
+
+
 def with_successor(table: ir.Table) -> ir.Table:
-    """Each event with the activity and timestamp of the next event of its case."""
+    """Each event with its successor in the case, a start flag, and on the last event the whole trace.
+
+    This is the one sort everything else reuses: start/end activities, the DFG and the
+    variants all come out of it without ordering the events again. The trace is the
+    running list at the last event, which avoids a second, ordered aggregation.
+    """
     w = case_window()
-    return table.mutate(
-        next_activity=table.activity.lead().over(w),
+    successor = table.activity.lead().over(w)
+    return table.select(
+        "case_id",
+        "activity",
+        "timestamp",
+        next_activity=successor,
         next_timestamp=table.timestamp.lead().over(w),
-        is_start=table["order"].lag().over(w).isnull(),
+        is_start=ibis.row_number().over(w) == 0,
+        trace=ibis.ifelse(successor.isnull(), table.activity.collect().over(running_window()), ibis.null()),
     )
 
 
@@ -77,9 +93,7 @@ def dfg_expr(steps: ir.Table) -> ir.Table:
     )
 
 
-def dfg(log: EventLog | ir.Table) -> list[DfgEdge]:
-    """Directly-follows graph sorted by (source, target)."""
-    rows = dfg_expr(with_successor(as_table(log))).to_pyarrow().to_pylist()
+def _edges(expr: ir.Table) -> list[DfgEdge]:
     edges = [
         DfgEdge(
             source=r["source"],
@@ -88,29 +102,39 @@ def dfg(log: EventLog | ir.Table) -> list[DfgEdge]:
             mean_seconds=float(r["mean_us"]) / MICROS,
             median_seconds=float(r["median_us"]) / MICROS,
         )
-        for r in rows
+        for r in expr.to_pyarrow().to_pylist()
     ]
     edges.sort(key=lambda e: (e["source"], e["target"]))
     return edges
 
 
-def traces_expr(table: ir.Table) -> ir.Table:
-    """One row per case: its activities in order (``trace``)."""
-    order = [table.timestamp, table["order"]]
-    return table.group_by("case_id").aggregate(trace=table.activity.collect(order_by=order))
+def dfg(log: EventLog | ir.Table) -> list[DfgEdge]:
+    """Directly-follows graph sorted by (source, target)."""
+    return _edges(dfg_expr(with_successor(as_table(log))))
+
+
+def variants_expr(steps: ir.Table) -> ir.Table:
+    """Distinct traces with their case counts, from ``with_successor`` output."""
+    ends = steps.filter(steps.trace.notnull())
+    return ends.group_by("trace").aggregate(n=ends.count())
+
+
+def _variant_rows(expr: ir.Table, limit: int | None) -> list[Variant]:
+    # The engine sorts first so Python's (stable, adaptive) sort below is nearly free;
+    # Python's sort stays the definition, identical on every backend.
+    expr = expr.order_by([ibis.desc("n"), "trace"])
+    if limit is not None:
+        expr = expr.limit(limit)
+    table = expr.to_pyarrow()
+    traces, counts = table.column("trace").to_pylist(), table.column("n").to_pylist()
+    out = [Variant(activities=trace, count=int(n)) for trace, n in zip(traces, counts)]
+    out.sort(key=lambda v: (-v["count"], v["activities"]))
+    return out
 
 
 def variants(log: EventLog | ir.Table, limit: int | None = None) -> list[Variant]:
     """Distinct activity sequences with their case counts, most frequent first."""
-    traces = traces_expr(as_table(log))
-    grouped = traces.group_by("trace").aggregate(n=traces.count())
-    if limit is not None:
-        # Ties at the cut are broken in Python below, so fetch a little extra.
-        grouped = grouped.order_by(ibis.desc("n")).limit(limit * 4 + 16)
-    rows = grouped.to_pyarrow().to_pylist()
-    out = [Variant(activities=list(r["trace"]), count=int(r["n"])) for r in rows]
-    out.sort(key=lambda v: (-v["count"], v["activities"]))
-    return out if limit is None else out[:limit]
+    return _variant_rows(variants_expr(with_successor(as_table(log))), limit)
 
 
 def size(log: EventLog | ir.Table) -> tuple[int, int]:
@@ -121,16 +145,33 @@ def size(log: EventLog | ir.Table) -> tuple[int, int]:
 
 
 def summary(log: EventLog | ir.Table) -> dict[str, Any]:
-    """Everything ``teekond analyze --json`` prints, in that exact shape."""
+    """Everything ``teekond analyze --json`` prints, in that exact shape.
+
+    The ordered pass (``with_successor``) is materialized once where the backend
+    supports ``cache()`` and every part of the answer is a small aggregate over it.
+    """
     table = as_table(log)
-    steps = with_successor(table)
-    cases, events = size(table)
-    return {
-        "cases": cases,
-        "events": events,
-        "activities": _counts(table, "activity"),
-        "start_activities": _counts(steps.filter(steps.is_start), "activity"),
-        "end_activities": _counts(steps.filter(steps.next_activity.isnull()), "activity"),
-        "dfg": dfg(table),
-        "variants": variants(table),
-    }
+    with ExitStack() as stack:
+        steps = cache(with_successor(table), stack)
+        starts = _counts(steps.filter(steps.is_start), "activity")
+        result = {
+            "cases": sum(starts.values()),
+            "events": 0,
+            "activities": _counts(table, "activity"),
+            "start_activities": starts,
+            "end_activities": _counts(steps.filter(steps.next_activity.isnull()), "activity"),
+            "dfg": _edges(dfg_expr(steps)),
+            "variants": _variant_rows(variants_expr(steps), None),
+        }
+    result["events"] = sum(result["activities"].values())
+    return result
+
+
+def cache(table: ir.Table, stack: ExitStack) -> ir.Table:
+    """Materialize a reused intermediate once where the backend can; else keep the expression."""
+    try:
+        cached = table.cache()
+    except (NotImplementedError, AttributeError):
+        return table
+    stack.callback(cached.release)
+    return cached

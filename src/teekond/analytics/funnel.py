@@ -16,7 +16,7 @@ from typing import TypedDict
 import ibis
 import ibis.expr.types as ir
 
-from .discovery import case_window, size
+from .discovery import cache, case_window, size
 from .errors import EventLogError
 from .log import EventLog, as_table
 
@@ -42,16 +42,6 @@ def normalize_steps(steps: Sequence[Step]) -> list[list[str]]:
             raise EventLogError(f"funnel step {index} names no activity")
         out.append(acts)
     return out
-
-
-def cache(table: ir.Table, stack: ExitStack) -> ir.Table:
-    """Materialize a reused intermediate once where the backend can; fall back to the expression."""
-    try:
-        cached = table.cache()
-    except (NotImplementedError, AttributeError):
-        return table
-    stack.callback(cached.release)
-    return cached
 
 
 def reached_counts(table: ir.Table, steps: list[list[str]]) -> list[int]:

@@ -116,7 +116,7 @@ def materialize(backend: BaseBackend, expr: ir.Table) -> ir.Table:
 
 def drop(table: ir.Table) -> None:
     """Remove a table made by ``materialize``; nothing half-imported stays behind."""
-    name = table.get_name()
+    name = table.op().name  # unqualified: get_name() gives catalog.db.name, which drop_table ignores
     table.get_backend().drop_table(name, force=True)
 
 

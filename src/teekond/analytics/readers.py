@@ -105,8 +105,7 @@ def _read_parquet(path: str, backend: BaseBackend, progress: Progress | None) ->
         else:
             table = pq.read_table(path)
             table = table.append_column(ORDER, pa.array(range(table.num_rows), pa.int64()))
-            name = f"teekond_raw_{os.urandom(6).hex()}"
-            result = RawSource(backend.create_table(name, ibis.memtable(table)), ORDER, None, None)
+            result = RawSource(_arrow_table(backend, table), ORDER, None, None)
     except (OSError, pa.ArrowInvalid) as exc:
         raise EventLogError(f"cannot read Parquet: {exc}", path=path) from None
     except Exception as exc:  # the engine's own IO error types differ per backend
@@ -136,8 +135,16 @@ def _used(mapping: ColumnMapping) -> list[str]:
 
 def _upload(backend: BaseBackend, table: pa.Table, mapping: ColumnMapping, extra: tuple[str, ...]) -> ir.Table:
     """Only the mapped columns travel into the engine, as a scratch table."""
-    table = table.select(_used(mapping) + list(extra))
-    return backend.create_table(f"teekond_raw_{os.urandom(6).hex()}", ibis.memtable(table))
+    return _arrow_table(backend, table.select(_used(mapping) + list(extra)))
+
+
+def _arrow_table(backend: BaseBackend, table: pa.Table) -> ir.Table:
+    name = f"teekond_raw_{os.urandom(6).hex()}"
+    if backend.name == "duckdb":
+        # ibis keeps every memtable registered until exit; a direct copy frees the Arrow data.
+        backend.con.from_arrow(table).create(name)
+        return backend.table(name)
+    return backend.create_table(name, ibis.memtable(table))
 
 
 def load_log(
@@ -175,7 +182,9 @@ def load_log(
         return EventLog(_finish(raw, resolved, backend, path), source=path)
     finally:
         if raw.order_column == ORDER:
-            backend.drop_table(raw.table.get_name(), force=True)
+            _log.drop(raw.table)  # our scratch copy
+        else:
+            backend.drop_view(raw.table.op().name, force=True)  # DuckDB's view over the Parquet file
 
 
 def _finish(raw: RawSource, mapping: ColumnMapping, backend: BaseBackend, path: str) -> ir.Table:

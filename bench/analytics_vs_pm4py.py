@@ -27,8 +27,17 @@ import time
 from pathlib import Path
 
 ACTIVITIES = [
-    "visit homepage", "search", "view product", "read reviews", "add to cart",
-    "view cart", "checkout", "payment", "order confirmed", "contact support", "return item",
+    "visit homepage",
+    "search",
+    "view product",
+    "read reviews",
+    "add to cart",
+    "view cart",
+    "checkout",
+    "payment",
+    "order confirmed",
+    "contact support",
+    "return item",
 ]
 END = len(ACTIVITIES)
 CHANNELS = ["web", "app", "store", "phone"]
@@ -40,10 +49,17 @@ def transition_matrix():  # type: ignore[no-untyped-def]
     k = END + 1
     p = np.full((k, k), 0.01)
     flows = {
-        0: {1: 5, 2: 4, END: 1.5}, 1: {2: 6, 1: 1, END: 1.5}, 2: {3: 2, 4: 3, 2: 2, 1: 1, END: 2},
-        3: {2: 2, 4: 2, END: 1}, 4: {5: 4, 2: 2, END: 1}, 5: {6: 4, 2: 1, END: 1.5},
-        6: {7: 6, 9: 1, END: 1.5}, 7: {8: 8, 9: 0.5, END: 0.5}, 8: {END: 6, 10: 0.7, 9: 0.5},
-        9: {6: 2, END: 2, 10: 1}, 10: {END: 5, 9: 1},
+        0: {1: 5, 2: 4, END: 1.5},
+        1: {2: 6, 1: 1, END: 1.5},
+        2: {3: 2, 4: 3, 2: 2, 1: 1, END: 2},
+        3: {2: 2, 4: 2, END: 1},
+        4: {5: 4, 2: 2, END: 1},
+        5: {6: 4, 2: 1, END: 1.5},
+        6: {7: 6, 9: 1, END: 1.5},
+        7: {8: 8, 9: 0.5, END: 0.5},
+        8: {END: 6, 10: 0.7, 9: 0.5},
+        9: {6: 2, END: 2, 10: 1},
+        10: {END: 5, 9: 1},
     }
     for src, targets in flows.items():
         for dst, weight in targets.items():
@@ -74,7 +90,9 @@ def generate(n_events: int, path: str, seed: int = 20261122) -> int:
         times.append(clock[alive].copy())
         total += alive.size
         # Whole seconds, and a share of zero gaps: timestamp ties happen in real logs.
-        gap = np.where(rng.random(alive.size) < 0.05, 0, rng.exponential(900, alive.size).astype(np.int64) + 1)
+        gap = np.where(
+            rng.random(alive.size) < 0.05, 0, rng.exponential(900, alive.size).astype(np.int64) + 1
+        )
         clock[alive] += gap
         nxt = (rng.random(alive.size)[:, None] > cum[state[alive]]).sum(axis=1)
         state[alive] = nxt
@@ -85,12 +103,14 @@ def generate(n_events: int, path: str, seed: int = 20261122) -> int:
     order = np.lexsort((case, ts))  # file in global time order, like an event stream
     case, act, ts = case[order][:n_events], act[order][:n_events], ts[order][:n_events]
     case_ids = np.char.add("C", np.char.zfill(case.astype(str), 8))
-    table = pa.table({
-        "case_id": pa.array(case_ids.astype(object), pa.string()),
-        "activity": pa.array(np.array(ACTIVITIES, dtype=object)[act], pa.string()),
-        "timestamp": pa.array(ts * 1_000_000, pa.timestamp("us", tz="UTC")),
-        "channel": pa.array(np.array(CHANNELS, dtype=object)[channel[case]], pa.string()),
-    })
+    table = pa.table(
+        {
+            "case_id": pa.array(case_ids.astype(object), pa.string()),
+            "activity": pa.array(np.array(ACTIVITIES, dtype=object)[act], pa.string()),
+            "timestamp": pa.array(ts * 1_000_000, pa.timestamp("us", tz="UTC")),
+            "channel": pa.array(np.array(CHANNELS, dtype=object)[channel[case]], pa.string()),
+        }
+    )
     pq.write_table(table, path)
     return table.num_rows
 
@@ -139,7 +159,9 @@ def run_pm4py(path: str) -> dict[str, object]:
 
     start = time.perf_counter()
     df = pd.read_parquet(path)
-    df = pm4py.format_dataframe(df, case_id="case_id", activity_key="activity", timestamp_key="timestamp")
+    df = pm4py.format_dataframe(
+        df, case_id="case_id", activity_key="activity", timestamp_key="timestamp"
+    )
     loaded = time.perf_counter()
     dfg, _, _ = pm4py.discover_dfg(df)
     perf, _, _ = pm4py.discover_performance_dfg(df)
@@ -151,8 +173,13 @@ def run_pm4py(path: str) -> dict[str, object]:
         "seconds": done - start,
         "load_seconds": loaded - start,
         "result": {
-            "dfg": [[a, b, int(n), float(perf[(a, b)]["mean"]), float(perf[(a, b)]["median"])] for (a, b), n in dfg.items()],
-            "variants": [[list(k), int(v if isinstance(v, int) else len(v))] for k, v in variants.items()],
+            "dfg": [
+                [a, b, int(n), float(perf[(a, b)]["mean"]), float(perf[(a, b)]["median"])]
+                for (a, b), n in dfg.items()
+            ],
+            "variants": [
+                [list(k), int(v if isinstance(v, int) else len(v))] for k, v in variants.items()
+            ],
             "start": {k: int(v) for k, v in starts.items()},
             "end": {k: int(v) for k, v in ends.items()},
         },
@@ -169,7 +196,10 @@ def phase(name: str, path: str) -> dict[str, object]:
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1] / "src"))
     proc = subprocess.run(
         [sys.executable, __file__, "--phase", name, "--file", path, "--out", out_path],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     if proc.returncode != 0:  # PM4Py prints a banner on stderr; show it only on failure
         raise SystemExit(f"{name} phase failed:\n{proc.stderr[-4000:]}")
@@ -190,8 +220,12 @@ def compare(teekond: dict[str, object], pm: dict[str, object]) -> list[str]:
         e = mine[key]
         if e["count"] != n:
             problems.append(f"DFG count {key}: {e['count']} vs {n}")
-        if abs(e["mean_seconds"] - mean) > 1e-6 * max(1.0, abs(mean)) or abs(e["median_seconds"] - median) > 1e-6 * max(1.0, abs(median)):
-            problems.append(f"DFG timing {key}: {e['mean_seconds']},{e['median_seconds']} vs {mean},{median}")
+        if abs(e["mean_seconds"] - mean) > 1e-6 * max(1.0, abs(mean)) or abs(
+            e["median_seconds"] - median
+        ) > 1e-6 * max(1.0, abs(median)):
+            problems.append(
+                f"DFG timing {key}: {e['mean_seconds']},{e['median_seconds']} vs {mean},{median}"
+            )
     if teekond["start_activities"] != pm["start"]:  # type: ignore[index]
         problems.append("start activities differ")
     if teekond["end_activities"] != pm["end"]:  # type: ignore[index]
@@ -209,28 +243,40 @@ def bench(size: int, workdir: str, skip_pm4py_above: int) -> None:
     floor = phase("floor", path)
     mine = phase("teekond", path)
     result = mine["result"]
-    print(f"\n== {events:,} events, {result['cases']:,} cases, {len(result['variants']):,} variants")  # type: ignore[index]
+    print(
+        f"\n== {events:,} events, {result['cases']:,} cases, {len(result['variants']):,} variants"
+    )  # type: ignore[index]
     print(f"floor   (DuckDB scan+sort) {floor['seconds']:8.2f} s   peak {floor['peak_mb']:7.0f} MB")
-    print(f"teekond (load + summary)   {mine['seconds']:8.2f} s   peak {mine['peak_mb']:7.0f} MB"
-          f"   (load {mine['load_seconds']:.2f} s)   teekond/floor {mine['seconds'] / floor['seconds']:.2f}x")
+    print(
+        f"teekond (load + summary)   {mine['seconds']:8.2f} s   peak {mine['peak_mb']:7.0f} MB"
+        f"   (load {mine['load_seconds']:.2f} s)   teekond/floor {mine['seconds'] / floor['seconds']:.2f}x"
+    )
     if size > skip_pm4py_above:
         print(f"pm4py   skipped (size above --skip-pm4py-above {skip_pm4py_above:,})")
         return
     pm = phase("pm4py", path)
-    print(f"pm4py   (read + discovery) {pm['seconds']:8.2f} s   peak {pm['peak_mb']:7.0f} MB"
-          f"   (read+format {pm['load_seconds']:.2f} s)")
+    print(
+        f"pm4py   (read + discovery) {pm['seconds']:8.2f} s   peak {pm['peak_mb']:7.0f} MB"
+        f"   (read+format {pm['load_seconds']:.2f} s)"
+    )
     print(f"speed-up teekond vs pm4py  {pm['seconds'] / mine['seconds']:.1f}x")
     problems = compare(result, pm["result"])  # type: ignore[arg-type]
-    print("results identical: " + ("yes" if not problems else "NO\n  " + "\n  ".join(problems[:10])))
+    print(
+        "results identical: " + ("yes" if not problems else "NO\n  " + "\n  ".join(problems[:10]))
+    )
     if problems:
         raise SystemExit(1)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", default="100000,1000000", help="comma-separated event counts")
     parser.add_argument("--skip-pm4py-above", type=int, default=2_000_000, metavar="N")
-    parser.add_argument("--workdir", default=None, help="where the Parquet files go (default: a temp dir)")
+    parser.add_argument(
+        "--workdir", default=None, help="where the Parquet files go (default: a temp dir)"
+    )
     parser.add_argument("--phase", choices=sorted(PHASES), help=argparse.SUPPRESS)
     parser.add_argument("--file", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)

@@ -12,7 +12,9 @@ DATA = Path(os.environ.get("TEEKOND_SAMPLE_DATA", "/work/shared/data"))
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "spark: runs analytics on Spark local mode (slow start, needs Java)")
+    config.addinivalue_line(
+        "markers", "spark: runs analytics on Spark local mode (slow start, needs Java)"
+    )
 
 
 @pytest.fixture

@@ -17,7 +17,10 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, PYTHONPATH=str(SRC) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     return subprocess.run(
         [sys.executable, "-m", "teekond.analytics", *map(str, args)],
-        capture_output=True, text=True, env=env, timeout=120,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
     )
 
 
@@ -25,11 +28,24 @@ def test_analyze_json_has_exactly_the_documented_shape(running_xes: Path) -> Non
     proc = run("analyze", running_xes, "--json")
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
-    assert list(data) == ["cases", "events", "activities", "start_activities", "end_activities", "dfg", "variants"]
+    assert list(data) == [
+        "cases",
+        "events",
+        "activities",
+        "start_activities",
+        "end_activities",
+        "dfg",
+        "variants",
+    ]
     assert (data["cases"], data["events"]) == (6, 42)
     assert data["start_activities"] == {"register request": 6}
-    assert all(set(e) == {"source", "target", "count", "mean_seconds", "median_seconds"} for e in data["dfg"])
-    assert [(e["source"], e["target"]) for e in data["dfg"]] == sorted((e["source"], e["target"]) for e in data["dfg"])
+    assert all(
+        set(e) == {"source", "target", "count", "mean_seconds", "median_seconds"}
+        for e in data["dfg"]
+    )
+    assert [(e["source"], e["target"]) for e in data["dfg"]] == sorted(
+        (e["source"], e["target"]) for e in data["dfg"]
+    )
     assert all(set(v) == {"activities", "count"} for v in data["variants"])
     keys = [(-v["count"], v["activities"]) for v in data["variants"]]
     assert keys == sorted(keys)
@@ -65,15 +81,22 @@ def test_errors_are_one_line_with_exit_code_2(write_csv) -> None:  # type: ignor
 
 def test_conform_json(running_xes: Path, tmp_path: Path) -> None:
     journey = tmp_path / "journey.json"
-    journey.write_text(json.dumps({
-        "name": "Claims",
-        "steps": [
-            {"name": "Register", "activities": ["register request"]},
-            {"name": "Examine", "activities": ["examine casually", "examine thoroughly", "check ticket"]},
-            {"name": "Decide", "activities": ["decide"]},
-            {"name": "Close", "activities": ["pay compensation", "reject request"]},
-        ],
-    }))
+    journey.write_text(
+        json.dumps(
+            {
+                "name": "Claims",
+                "steps": [
+                    {"name": "Register", "activities": ["register request"]},
+                    {
+                        "name": "Examine",
+                        "activities": ["examine casually", "examine thoroughly", "check ticket"],
+                    },
+                    {"name": "Decide", "activities": ["decide"]},
+                    {"name": "Close", "activities": ["pay compensation", "reject request"]},
+                ],
+            }
+        )
+    )
     proc = run("conform", running_xes, "--journey", journey, "--json")
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)

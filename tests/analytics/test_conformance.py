@@ -75,8 +75,14 @@ def test_journey_file_round_trip(tmp_path: Path) -> None:
     [
         ({"name": "x", "steps": []}, "non-empty 'steps'"),
         ({"steps": [{"name": "A", "activities": []}]}, "non-empty 'activities'"),
-        ({"steps": [{"name": "A", "activities": ["a"]}, {"name": "A", "activities": ["b"]}]}, "used twice"),
-        ({"steps": [{"name": "A", "activities": ["a"]}, {"name": "B", "activities": ["a"]}]}, "more than one step"),
+        (
+            {"steps": [{"name": "A", "activities": ["a"]}, {"name": "A", "activities": ["b"]}]},
+            "used twice",
+        ),
+        (
+            {"steps": [{"name": "A", "activities": ["a"]}, {"name": "B", "activities": ["a"]}]},
+            "more than one step",
+        ),
     ],
 )
 def test_bad_journeys_are_rejected(data: dict, message: str) -> None:

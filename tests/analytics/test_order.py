@@ -20,7 +20,8 @@ def test_timestamp_ties_keep_file_order(write_csv) -> None:  # type: ignore[no-u
     )
     result = summary(load_log(path))
     assert {tuple(v["activities"]) for v in result["variants"]} == {
-        ("start", "b", "a", "c"), ("start", "c", "a", "b"),
+        ("start", "b", "a", "c"),
+        ("start", "c", "a", "b"),
     }
 
 
@@ -37,5 +38,6 @@ def test_events_are_ordered_by_time_not_by_file(write_csv) -> None:  # type: ign
     assert result["variants"] == [{"activities": ["browse", "cart", "pay"], "count": 1}]
     assert result["start_activities"] == {"browse": 1} and result["end_activities"] == {"pay": 1}
     assert [(e["source"], e["target"], e["mean_seconds"]) for e in result["dfg"]] == [
-        ("browse", "cart", 86400.0), ("cart", "pay", 86400.0),
+        ("browse", "cart", 86400.0),
+        ("cart", "pay", 86400.0),
     ]

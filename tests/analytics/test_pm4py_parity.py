@@ -36,12 +36,16 @@ def test_dfg_counts_and_timings_match(pair) -> None:  # type: ignore[no-untyped-
     assert {k: e["count"] for k, e in mine.items()} == dict(dfg)
     for key, stats in perf.items():
         assert math.isclose(mine[key]["mean_seconds"], stats["mean"], rel_tol=1e-12, abs_tol=1e-6)
-        assert math.isclose(mine[key]["median_seconds"], stats["median"], rel_tol=1e-12, abs_tol=1e-6)
+        assert math.isclose(
+            mine[key]["median_seconds"], stats["median"], rel_tol=1e-12, abs_tol=1e-6
+        )
 
 
 def test_variants_match(pair) -> None:  # type: ignore[no-untyped-def]
     ours, df = pair
-    theirs = {tuple(k): (v if isinstance(v, int) else len(v)) for k, v in pm4py.get_variants(df).items()}
+    theirs = {
+        tuple(k): (v if isinstance(v, int) else len(v)) for k, v in pm4py.get_variants(df).items()
+    }
     assert {tuple(v["activities"]): v["count"] for v in ours["variants"]} == theirs
     counts = [v["count"] for v in ours["variants"]]
     assert counts == sorted(counts, reverse=True)

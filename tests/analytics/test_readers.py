@@ -22,7 +22,11 @@ def test_xes_reads_standard_keys(running_xes: Path) -> None:
     assert len(rows) == 42
     assert set(log.columns) == {"case_id", "activity", "timestamp", "order", "resource"}
     first = rows[0]
-    assert (first["case_id"], first["activity"], first["resource"]) == ("3", "register request", "Pete")
+    assert (first["case_id"], first["activity"], first["resource"]) == (
+        "3",
+        "register request",
+        "Pete",
+    )
     # 2010-12-30T14:32:00.000+01:00 stored as UTC
     assert first["timestamp"].isoformat() == "2010-12-30T13:32:00+00:00"
     assert [r["order"] for r in rows] == list(range(42))
@@ -41,10 +45,14 @@ def test_csv_explicit_mapping_with_other_names(write_csv) -> None:  # type: igno
         v2;open app;2024-01-02 09:00:00;web
         """
     )
-    log = load_log(path, {"case_id": "visitor", "activity": "what", "timestamp": "when", "channel": "via"})
+    log = load_log(
+        path, {"case_id": "visitor", "activity": "what", "timestamp": "when", "channel": "via"}
+    )
     rows = _rows(log)
     assert [(r["case_id"], r["activity"], r["channel"]) for r in rows] == [
-        ("v1", "open app", "app"), ("v1", "buy", "app"), ("v2", "open app", "web"),
+        ("v1", "open app", "app"),
+        ("v1", "buy", "app"),
+        ("v2", "open app", "web"),
     ]
 
 
@@ -64,26 +72,36 @@ def test_missing_required_column_is_named(write_csv) -> None:  # type: ignore[no
 
 def test_parquet_leaves_only_the_log_table(tmp_path: Path) -> None:
     path = tmp_path / "log.parquet"
-    pq.write_table(pa.table({"case": ["a"], "activity": ["x"], "time:timestamp": ["2024-01-01T00:00:00Z"]}), path)
+    pq.write_table(
+        pa.table({"case": ["a"], "activity": ["x"], "time:timestamp": ["2024-01-01T00:00:00Z"]}),
+        path,
+    )
     backend = ibis.duckdb.connect()
     log = load_log(path, backend=backend)
     assert backend.list_tables() == [log.table.op().name]
-    assert log.table.to_pyarrow().to_pylist()[0]["timestamp"].isoformat() == "2024-01-01T00:00:00+00:00"
+    assert (
+        log.table.to_pyarrow().to_pylist()[0]["timestamp"].isoformat()
+        == "2024-01-01T00:00:00+00:00"
+    )
 
 
 def test_parquet_with_typed_timestamps(tmp_path: Path) -> None:
     path = tmp_path / "log.parquet"
     pq.write_table(
-        pa.table({
-            "case_id": ["a", "a", "b"],
-            "activity": ["x", "y", "x"],
-            "timestamp": pa.array([1_000_000, 2_000_000, 3_000_000], pa.timestamp("us")),
-        }),
+        pa.table(
+            {
+                "case_id": ["a", "a", "b"],
+                "activity": ["x", "y", "x"],
+                "timestamp": pa.array([1_000_000, 2_000_000, 3_000_000], pa.timestamp("us")),
+            }
+        ),
         path,
     )
     result = summary(load_log(path))
     assert result["cases"] == 2 and result["events"] == 3
-    assert result["dfg"] == [{"source": "x", "target": "y", "count": 1, "mean_seconds": 1.0, "median_seconds": 1.0}]
+    assert result["dfg"] == [
+        {"source": "x", "target": "y", "count": 1, "mean_seconds": 1.0, "median_seconds": 1.0}
+    ]
 
 
 def test_xes_gz_is_read_like_xes(tmp_path: Path, running_xes: Path) -> None:
@@ -145,7 +163,9 @@ def test_failed_import_leaves_no_table_behind(write_csv) -> None:  # type: ignor
     with pytest.raises(EventLogError):
         load_log(path, backend=backend)
     assert backend.list_tables() == []
-    ok = load_log(write_csv("case_id,activity,timestamp\nA,x,2024-01-01\n", name="ok.csv"), backend=backend)
+    ok = load_log(
+        write_csv("case_id,activity,timestamp\nA,x,2024-01-01\n", name="ok.csv"), backend=backend
+    )
     assert backend.list_tables() == [ok.table.op().name]
 
 
@@ -174,7 +194,9 @@ def test_xes_event_without_timestamp_gives_its_line(tmp_path: Path) -> None:
 
 def test_xes_trace_without_case_id_is_rejected(tmp_path: Path) -> None:
     path = tmp_path / "bad.xes"
-    path.write_text(XES_HEAD + "<trace>\n" + _event("a", "2024-01-01T00:00:00Z") + "</trace>\n</log>\n")
+    path.write_text(
+        XES_HEAD + "<trace>\n" + _event("a", "2024-01-01T00:00:00Z") + "</trace>\n</log>\n"
+    )
     with pytest.raises(EventLogError, match="trace has no concept:name") as info:
         load_log(path)
     assert info.value.line == 3
@@ -182,7 +204,9 @@ def test_xes_trace_without_case_id_is_rejected(tmp_path: Path) -> None:
 
 def test_truncated_xml_reports_line(tmp_path: Path) -> None:
     path = tmp_path / "cut.xes"
-    path.write_text(XES_HEAD + '<trace><string key="concept:name" value="c1"/>\n<event><string key=')
+    path.write_text(
+        XES_HEAD + '<trace><string key="concept:name" value="c1"/>\n<event><string key='
+    )
     with pytest.raises(EventLogError, match="malformed XML") as info:
         load_log(path)
     assert info.value.line is not None and info.value.line >= 4
@@ -191,7 +215,9 @@ def test_truncated_xml_reports_line(tmp_path: Path) -> None:
 def test_xes_trace_name_after_its_events_still_counts(tmp_path: Path) -> None:
     path = tmp_path / "late.xes"
     path.write_text(
-        XES_HEAD + "<trace>\n" + _event("a", "2024-01-01T00:00:00Z")
+        XES_HEAD
+        + "<trace>\n"
+        + _event("a", "2024-01-01T00:00:00Z")
         + '<string key="concept:name" value="late"/>\n</trace>\n</log>\n'
     )
     assert _rows(load_log(path))[0]["case_id"] == "late"
@@ -204,9 +230,9 @@ def test_xxe_entity_is_not_resolved(tmp_path: Path) -> None:
     path.write_text(
         '<?xml version="1.0"?>\n'
         f'<!DOCTYPE log [<!ENTITY xxe SYSTEM "file://{secret}">]>\n'
-        "<log>\n<trace><string key=\"concept:name\" value=\"c1\"/>\n"
+        '<log>\n<trace><string key="concept:name" value="c1"/>\n'
         '<event><string key="concept:name" value="a"/><date key="time:timestamp" value="2024-01-01T00:00:00Z"/>'
-        "<string key=\"note\">&xxe;</string></event>\n"
+        '<string key="note">&xxe;</string></event>\n'
         '<event><string key="concept:name" value="b"/><date key="time:timestamp" value="2024-01-02T00:00:00Z"/></event>\n'
         "</trace>\n</log>\n"
     )

@@ -19,7 +19,9 @@ pytestmark = pytest.mark.spark
 def spark_backend() -> Iterator[object]:
     if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
         pytest.skip("Spark tests need Java (no java on PATH, JAVA_HOME unset)")
-    pyspark_sql = pytest.importorskip("pyspark.sql", reason="Spark tests need pyspark (pip install 'pyspark<4.1')")
+    pyspark_sql = pytest.importorskip(
+        "pyspark.sql", reason="Spark tests need pyspark (pip install 'pyspark<4.1')"
+    )
     import ibis
 
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
@@ -48,15 +50,25 @@ def test_spark_gives_the_duckdb_answers(spark_backend, running_xes: Path) -> Non
     assert on_spark.backend.name == "pyspark"
     assert summary(on_spark) == summary(on_duckdb)
     assert durations(on_spark) == durations(on_duckdb)
-    steps = ["register request", ["examine casually", "examine thoroughly"], "decide", "pay compensation"]
+    steps = [
+        "register request",
+        ["examine casually", "examine thoroughly"],
+        "decide",
+        "pay compensation",
+    ]
     assert funnel(on_spark, steps) == funnel(on_duckdb, steps)
-    journey = Journey.from_dict({
-        "name": "claims",
-        "steps": [
-            {"name": "Register", "activities": ["register request"]},
-            {"name": "Examine", "activities": ["examine casually", "examine thoroughly", "check ticket"]},
-            {"name": "Decide", "activities": ["decide"]},
-            {"name": "Close", "activities": ["pay compensation", "reject request"]},
-        ],
-    })
+    journey = Journey.from_dict(
+        {
+            "name": "claims",
+            "steps": [
+                {"name": "Register", "activities": ["register request"]},
+                {
+                    "name": "Examine",
+                    "activities": ["examine casually", "examine thoroughly", "check ticket"],
+                },
+                {"name": "Decide", "activities": ["decide"]},
+                {"name": "Close", "activities": ["pay compensation", "reject request"]},
+            ],
+        }
+    )
     assert conformance(on_spark, journey) == conformance(on_duckdb, journey)

@@ -9,7 +9,9 @@ from .cli import add_commands
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m teekond.analytics", description="Teekond event-log analytics")
+    parser = argparse.ArgumentParser(
+        prog="python -m teekond.analytics", description="Teekond event-log analytics"
+    )
     add_commands(parser.add_subparsers(dest="command", required=True))
     args = parser.parse_args(argv)
     return int(args.func(args))

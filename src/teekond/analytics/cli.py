@@ -28,12 +28,16 @@ EXIT_ERROR = 2
 
 def add_commands(subparsers: Any) -> None:
     """Add ``analyze`` and ``conform`` to an argparse subparsers object."""
-    analyze = subparsers.add_parser("analyze", help="discover activities, paths and variants in an event log")
+    analyze = subparsers.add_parser(
+        "analyze", help="discover activities, paths and variants in an event log"
+    )
     _log_arguments(analyze)
     analyze.set_defaults(func=_guarded(run_analyze))
     conform = subparsers.add_parser("conform", help="check an event log against a journey map")
     _log_arguments(conform)
-    conform.add_argument("--journey", required=True, metavar="FILE.json", help="journey map with ordered steps")
+    conform.add_argument(
+        "--journey", required=True, metavar="FILE.json", help="journey map with ordered steps"
+    )
     conform.set_defaults(func=_guarded(run_conform))
 
 
@@ -44,7 +48,9 @@ def _log_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--timestamp", metavar="COL", help="timestamp column (default: detected)")
     parser.add_argument("--resource", metavar="COL", help="resource column (optional)")
     parser.add_argument("--channel", metavar="COL", help="channel column (optional)")
-    parser.add_argument("--format", choices=FORMATS, help="file format (default: from the file name)")
+    parser.add_argument(
+        "--format", choices=FORMATS, help="file format (default: from the file name)"
+    )
     parser.add_argument("--json", action="store_true", help="print machine-readable JSON")
 
 
@@ -74,7 +80,9 @@ def _progress_bar() -> Iterator[Progress | None]:
         return
     from tqdm import tqdm
 
-    with tqdm(total=0, unit="B", unit_scale=True, desc="reading", file=sys.stderr, leave=False) as bar:
+    with tqdm(
+        total=0, unit="B", unit_scale=True, desc="reading", file=sys.stderr, leave=False
+    ) as bar:
 
         def update(done: int, total: int) -> None:
             bar.total = total
@@ -85,8 +93,11 @@ def _progress_bar() -> Iterator[Progress | None]:
 
 def _load(args: argparse.Namespace) -> EventLog:
     mapping = ColumnMapping(
-        case_id=args.case, activity=args.activity, timestamp=args.timestamp,
-        resource=args.resource, channel=args.channel,
+        case_id=args.case,
+        activity=args.activity,
+        timestamp=args.timestamp,
+        resource=args.resource,
+        channel=args.channel,
     )
     with _progress_bar() as progress:
         return load_log(args.log, mapping, progress, format=args.format)
@@ -119,8 +130,14 @@ def _top(counts: dict[str, int], limit: int = 10) -> list[str]:
 
 
 def format_summary(result: dict[str, Any]) -> str:
-    lines = [f"{result['cases']} cases, {result['events']} events, {len(result['activities'])} activities"]
-    for title, key in (("Activities", "activities"), ("Start", "start_activities"), ("End", "end_activities")):
+    lines = [
+        f"{result['cases']} cases, {result['events']} events, {len(result['activities'])} activities"
+    ]
+    for title, key in (
+        ("Activities", "activities"),
+        ("Start", "start_activities"),
+        ("End", "end_activities"),
+    ):
         lines += ["", f"{title}:", *_top(result[key])]
     lines += ["", f"Most common paths ({len(result['variants'])} variants):"]
     for variant in result["variants"][:10]:
@@ -138,7 +155,13 @@ def format_conformance(result: dict[str, Any]) -> str:
         f"  {'step':<24}{'visited':>9}{'skipped':>9}{'ended here':>12}",
     ]
     for step in result["steps"]:
-        lines.append(f"  {step['name'][:23]:<24}{step['visited']:>9}{step['skipped']:>9}{step['ended_here']:>12}")
+        lines.append(
+            f"  {step['name'][:23]:<24}{step['visited']:>9}{step['skipped']:>9}{step['ended_here']:>12}"
+        )
     if result["unexpected_activities"]:
-        lines += ["", "Unexpected activities (not on the map):", *_top(result["unexpected_activities"])]
+        lines += [
+            "",
+            "Unexpected activities (not on the map):",
+            *_top(result["unexpected_activities"]),
+        ]
     return "\n".join(lines)

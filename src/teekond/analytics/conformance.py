@@ -35,7 +35,9 @@ def mapped_events(table: ir.Table, journey: Journey) -> ir.Table:
     """Events of mapped activities, with ``step`` (0-based) and an in-order flag ``ok``."""
     step_of = journey.step_of()
     mapped = table.filter(table.activity.isin(list(step_of)))
-    mapped = mapped.mutate(step=mapped.activity.substitute(step_of, else_=ibis.literal(-1, "int64")).cast("int64"))
+    mapped = mapped.mutate(
+        step=mapped.activity.substitute(step_of, else_=ibis.literal(-1, "int64")).cast("int64")
+    )
     prev = mapped.step.lag().over(case_window())
     ok = (prev.isnull() & (mapped.step == 0)) | (mapped.step == prev) | (mapped.step == prev + 1)
     return mapped.mutate(ok=ok.ifelse(1, 0))
@@ -47,13 +49,19 @@ def conformance(log: EventLog | ir.Table, journey: Journey) -> dict[str, object]
     total, _ = size(table)
     last = len(journey.steps) - 1
     mapped = mapped_events(table, journey)
-    per_case = mapped.group_by("case_id").aggregate(all_ok=mapped.ok.min(), furthest=mapped.step.max())
-    conforming = int(per_case.filter((per_case.all_ok == 1) & (per_case.furthest == last)).count().execute())
+    per_case = mapped.group_by("case_id").aggregate(
+        all_ok=mapped.ok.min(), furthest=mapped.step.max()
+    )
+    conforming = int(
+        per_case.filter((per_case.all_ok == 1) & (per_case.furthest == last)).count().execute()
+    )
     furthest = _histogram(per_case.group_by("furthest").aggregate(n=per_case.count()), "furthest")
     pairs = mapped.select("case_id", "step").distinct().join(per_case, "case_id")
     visited = _histogram(pairs.group_by("step").aggregate(n=pairs.count()), "step")
     before_furthest = pairs.filter(pairs.step < pairs.furthest)
-    visited_with_later = _histogram(before_furthest.group_by("step").aggregate(n=before_furthest.count()), "step")
+    visited_with_later = _histogram(
+        before_furthest.group_by("step").aggregate(n=before_furthest.count()), "step"
+    )
     unexpected = table.filter(~table.activity.isin(list(journey.step_of())))
     steps = []
     for index, step in enumerate(journey.steps):

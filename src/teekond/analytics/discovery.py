@@ -56,7 +56,9 @@ def with_successor(table: ir.Table) -> ir.Table:
         next_activity=successor,
         next_timestamp=table.timestamp.lead().over(w),
         is_start=ibis.row_number().over(w) == 0,
-        trace=ibis.ifelse(successor.isnull(), table.activity.collect().over(running_window()), ibis.null()),
+        trace=ibis.ifelse(
+            successor.isnull(), table.activity.collect().over(running_window()), ibis.null()
+        ),
     )
 
 
@@ -140,7 +142,11 @@ def variants(log: EventLog | ir.Table, limit: int | None = None) -> list[Variant
 def size(log: EventLog | ir.Table) -> tuple[int, int]:
     """(cases, events)."""
     table = as_table(log)
-    row = table.aggregate(cases=table.case_id.nunique(), events=table.count()).to_pyarrow().to_pylist()[0]
+    row = (
+        table.aggregate(cases=table.case_id.nunique(), events=table.count())
+        .to_pyarrow()
+        .to_pylist()[0]
+    )
     return int(row["cases"] or 0), int(row["events"] or 0)
 
 

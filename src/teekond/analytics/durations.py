@@ -22,7 +22,9 @@ class DurationStats(TypedDict):
 def case_durations(log: EventLog | ir.Table) -> ir.Table:
     """One row per case: ``case_id``, ``start``, ``end``, ``duration_us``."""
     table = as_table(log)
-    cases = table.group_by("case_id").aggregate(start=table.timestamp.min(), end=table.timestamp.max())
+    cases = table.group_by("case_id").aggregate(
+        start=table.timestamp.min(), end=table.timestamp.max()
+    )
     return cases.mutate(duration_us=cases.end.delta(cases.start, unit="microsecond"))
 
 
@@ -30,9 +32,18 @@ def durations(log: EventLog | ir.Table) -> DurationStats:
     """Mean, median (interpolated), p90, min and max case duration in seconds."""
     cases = case_durations(log)
     d = cases.duration_us
-    row = cases.aggregate(
-        cases=cases.count(), mean=d.mean(), median=d.median(), p90=d.quantile(0.9), lo=d.min(), hi=d.max()
-    ).to_pyarrow().to_pylist()[0]
+    row = (
+        cases.aggregate(
+            cases=cases.count(),
+            mean=d.mean(),
+            median=d.median(),
+            p90=d.quantile(0.9),
+            lo=d.min(),
+            hi=d.max(),
+        )
+        .to_pyarrow()
+        .to_pylist()[0]
+    )
 
     def seconds(value: object) -> float | None:
         return None if value is None else float(value) / MICROS  # type: ignore[arg-type]

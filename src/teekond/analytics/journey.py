@@ -31,7 +31,7 @@ class Journey:
     steps: tuple[JourneyStep, ...]
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, object]) -> "Journey":
+    def from_dict(cls, data: Mapping[str, object]) -> Journey:
         if not isinstance(data, Mapping):
             raise EventLogError("journey must be a JSON object with 'name' and 'steps'")
         raw_steps = data.get("steps")
@@ -65,7 +65,9 @@ def _step(index: int, item: object) -> JourneyStep:
     if not isinstance(name, str) or not name.strip():
         raise EventLogError(f"journey step {index} has no name", row=index)
     if not isinstance(acts, list) or not acts or not all(isinstance(a, str) and a for a in acts):
-        raise EventLogError(f"journey step {name!r} needs a non-empty 'activities' list of strings", row=index)
+        raise EventLogError(
+            f"journey step {name!r} needs a non-empty 'activities' list of strings", row=index
+        )
     return JourneyStep(name=name, activities=tuple(acts))
 
 
@@ -75,7 +77,9 @@ def load_journey(path: str | os.PathLike[str]) -> Journey:
         with open(path, encoding="utf-8") as handle:
             data = json.load(handle)
     except json.JSONDecodeError as exc:
-        raise EventLogError(f"journey is not valid JSON: {exc.msg}", line=exc.lineno, path=os.fspath(path)) from None
+        raise EventLogError(
+            f"journey is not valid JSON: {exc.msg}", line=exc.lineno, path=os.fspath(path)
+        ) from None
     except OSError as exc:
         raise EventLogError(f"cannot read journey: {exc.strerror}", path=os.fspath(path)) from None
     return Journey.from_dict(data)

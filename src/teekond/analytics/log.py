@@ -94,7 +94,9 @@ def first_invalid_order(table: ir.Table) -> int | None:
     return None if value is None or value != value else int(value)  # NaN-safe on pandas backends
 
 
-def explain_invalid(raw: ir.Table, mapping: ColumnMapping, order_column: str, order: int) -> tuple[str, str]:
+def explain_invalid(
+    raw: ir.Table, mapping: ColumnMapping, order_column: str, order: int
+) -> tuple[str, str]:
     """(source column, reason) for the bad row, read back from the raw source."""
     assert mapping.case_id and mapping.activity and mapping.timestamp
     row = raw.filter(raw[order_column] == order).limit(1).to_pyarrow().to_pylist()[0]
@@ -116,7 +118,9 @@ def materialize(backend: BaseBackend, expr: ir.Table) -> ir.Table:
 
 def drop(table: ir.Table) -> None:
     """Remove a table made by ``materialize``; nothing half-imported stays behind."""
-    name = table.op().name  # unqualified: get_name() gives catalog.db.name, which drop_table ignores
+    name = (
+        table.op().name
+    )  # unqualified: get_name() gives catalog.db.name, which drop_table ignores
     table.get_backend().drop_table(name, force=True)
 
 

@@ -27,7 +27,7 @@ class ColumnMapping:
     attributes: tuple[str, ...] = field(default_factory=tuple)
 
     @classmethod
-    def from_any(cls, value: "ColumnMapping | Mapping[str, object] | None") -> "ColumnMapping":
+    def from_any(cls, value: ColumnMapping | Mapping[str, object] | None) -> ColumnMapping:
         if value is None:
             return cls()
         if isinstance(value, ColumnMapping):
@@ -51,7 +51,9 @@ def _find(columns: Sequence[str], candidates: Sequence[str]) -> str | None:
     return None
 
 
-def _require(columns: Sequence[str], given: str | None, candidates: Sequence[str], role: str) -> str:
+def _require(
+    columns: Sequence[str], given: str | None, candidates: Sequence[str], role: str
+) -> str:
     if given is not None:
         if given not in columns:
             raise EventLogError(f"{role} column {given!r} not found; columns are {list(columns)}")
@@ -64,7 +66,9 @@ def _require(columns: Sequence[str], given: str | None, candidates: Sequence[str
     return found
 
 
-def _optional(columns: Sequence[str], given: str | None, candidates: Sequence[str], role: str) -> str | None:
+def _optional(
+    columns: Sequence[str], given: str | None, candidates: Sequence[str], role: str
+) -> str | None:
     if given is not None:
         return _require(columns, given, candidates, role)
     return _find(columns, candidates)
@@ -76,8 +80,12 @@ def resolve(columns: Sequence[str], mapping: ColumnMapping) -> ColumnMapping:
     activity = _require(columns, mapping.activity, ACTIVITY_NAMES, "activity")
     timestamp = _require(columns, mapping.timestamp, TIMESTAMP_NAMES, "timestamp")
     used = {case_id, activity, timestamp}
-    resource = _optional([c for c in columns if c not in used], mapping.resource, RESOURCE_NAMES, "resource")
-    channel = _optional([c for c in columns if c not in used], mapping.channel, CHANNEL_NAMES, "channel")
+    resource = _optional(
+        [c for c in columns if c not in used], mapping.resource, RESOURCE_NAMES, "resource"
+    )
+    channel = _optional(
+        [c for c in columns if c not in used], mapping.channel, CHANNEL_NAMES, "channel"
+    )
     for attr in mapping.attributes:
         if attr not in columns:
             raise EventLogError(f"attribute column {attr!r} not found; columns are {list(columns)}")

@@ -118,7 +118,9 @@ def _read_parquet(path: str, backend: BaseBackend, progress: Progress | None) ->
 def _xes_mapping(mapping: ColumnMapping, columns: list[str]) -> ColumnMapping:
     """XES keys are fixed by the standard; only channel and attributes are chosen."""
     resource = mapping.resource or ("org:resource" if "org:resource" in columns else None)
-    return ColumnMapping("case_id", "activity", "timestamp", resource, mapping.channel, mapping.attributes)
+    return ColumnMapping(
+        "case_id", "activity", "timestamp", resource, mapping.channel, mapping.attributes
+    )
 
 
 def _resolve(columns: list[str], wanted: ColumnMapping, path: str) -> ColumnMapping:
@@ -129,11 +131,19 @@ def _resolve(columns: list[str], wanted: ColumnMapping, path: str) -> ColumnMapp
 
 
 def _used(mapping: ColumnMapping) -> list[str]:
-    named = [mapping.case_id, mapping.activity, mapping.timestamp, mapping.resource, mapping.channel]
+    named = [
+        mapping.case_id,
+        mapping.activity,
+        mapping.timestamp,
+        mapping.resource,
+        mapping.channel,
+    ]
     return list(dict.fromkeys([n for n in named if n] + list(mapping.attributes)))
 
 
-def _upload(backend: BaseBackend, table: pa.Table, mapping: ColumnMapping, extra: tuple[str, ...]) -> ir.Table:
+def _upload(
+    backend: BaseBackend, table: pa.Table, mapping: ColumnMapping, extra: tuple[str, ...]
+) -> ir.Table:
     """Only the mapped columns travel into the engine, as a scratch table."""
     return _arrow_table(backend, table.select(_used(mapping) + list(extra)))
 
@@ -166,7 +176,9 @@ def load_log(
     backend = backend or _log.default_backend()
     if fmt == "xes":
         arrow = read_xes(path, [k for k in (wanted.channel, *wanted.attributes) if k], progress)
-        arrow = arrow.rename_columns([{"order": ORDER, "line": LINE}.get(n, n) for n in arrow.column_names])
+        arrow = arrow.rename_columns(
+            [{"order": ORDER, "line": LINE}.get(n, n) for n in arrow.column_names]
+        )
         resolved = _xes_mapping(wanted, arrow.column_names)
         raw = RawSource(_upload(backend, arrow, resolved, (ORDER, LINE)), ORDER, LINE, None)
     elif fmt == "csv":
@@ -184,7 +196,9 @@ def load_log(
         if raw.order_column == ORDER:
             _log.drop(raw.table)  # our scratch copy
         else:
-            backend.drop_view(raw.table.op().name, force=True)  # DuckDB's view over the Parquet file
+            backend.drop_view(
+                raw.table.op().name, force=True
+            )  # DuckDB's view over the Parquet file
 
 
 def _finish(raw: RawSource, mapping: ColumnMapping, backend: BaseBackend, path: str) -> ir.Table:
@@ -199,9 +213,15 @@ def _finish(raw: RawSource, mapping: ColumnMapping, backend: BaseBackend, path: 
     column, reason = _log.explain_invalid(raw.table, mapping, raw.order_column, bad)
     line = None
     if raw.line_column:
-        line = int(raw.table.filter(raw.table[raw.order_column] == bad)[raw.line_column].max().execute())
+        line = int(
+            raw.table.filter(raw.table[raw.order_column] == bad)[raw.line_column].max().execute()
+        )
     elif raw.line_offset is not None:
         line = bad + 1 + raw.line_offset
     if raw.line_column:  # XES keys read better than our internal column names
-        column = {"case_id": "concept:name (trace)", "activity": "concept:name", "timestamp": "time:timestamp"}[column]
+        column = {
+            "case_id": "concept:name (trace)",
+            "activity": "concept:name",
+            "timestamp": "time:timestamp",
+        }[column]
     raise EventLogError(reason, row=bad + 1, line=line, column=column, path=path)

@@ -122,7 +122,9 @@ def _events(source: BinaryIO, batches: _Batches) -> None:
             _drop(element)
         elif tag == "trace":
             if case_id is None or case_id == "":
-                raise EventLogError("trace has no concept:name (case id)", line=trace_line, column=CASE_KEY)
+                raise EventLogError(
+                    "trace has no concept:name (case id)", line=trace_line, column=CASE_KEY
+                )
             for values, line in pending:
                 batches.add(case_id, values, line)
             pending = []
@@ -139,7 +141,9 @@ def _drop(element: etree._Element) -> None:
             del parent[0]
 
 
-def read_xes(path: str, attributes: Sequence[str] = (), progress: Progress | None = None) -> pa.Table:
+def read_xes(
+    path: str, attributes: Sequence[str] = (), progress: Progress | None = None
+) -> pa.Table:
     """All events as strings: case_id, activity, timestamp, [org:resource, ...], order, line."""
     keys = [RESOURCE_KEY, *[a for a in attributes if a != RESOURCE_KEY]]
     batches = _Batches(keys)

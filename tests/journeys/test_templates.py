@@ -37,15 +37,21 @@ def test_template_creates_rich_maps(workspace, alice, key, language):
         assert journey.persona in result.personas
         stages = list(journey.stages.all())
         assert len(stages) >= 4
-        assert all(stage.steps.count() >= 1 for stage in stages)
+        assert all(stage.steps.count() >= 2 for stage in stages)
         assert journey.steps.count() >= 8
         curve = services.emotion_curve(journey, language)
         # Every step has an emotion and the curve really moves up and down.
         assert all(p["valence"] is not None for p in curve)
         assert min(p["valence"] for p in curve) < 0 < max(p["valence"] for p in curve)
         types = set(journey.lanes.values_list("type", flat=True))
-        assert {LaneType.TOUCHPOINTS, LaneType.EMOTION, LaneType.OPPORTUNITIES} <= types
-        assert Cell.objects.filter(journey=journey, lane__type=LaneType.OPPORTUNITIES).exists()
+        assert {
+            LaneType.TOUCHPOINTS,
+            LaneType.EMOTION,
+            LaneType.OPPORTUNITIES,
+            LaneType.NEEDS,
+        } <= types
+        for lane_type in (LaneType.OPPORTUNITIES, LaneType.PAINS):
+            assert Cell.objects.filter(journey=journey, lane__type=lane_type).exists(), lane_type
         labels = [p["label"] for p in curve]
         assert all(labels)
 

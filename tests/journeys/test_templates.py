@@ -132,3 +132,15 @@ def test_persona_sections_cover_every_persona_field():
     grouped = {f for _, fields in PERSONA_SECTIONS for f in fields}
     top = {"name", "tagline", "quote", "role", "evidence", "evidence_note"}
     assert grouped | top == set(PERSONA_FIELDS)
+
+
+def test_vocabulary_in_both_languages(api, alice):
+    et = api(alice).get("/api/journey-vocabulary?language=et").json()
+    en = api(alice).get("/api/journey-vocabulary?language=en").json()
+    assert {"key": "calm", "label": "rahulik"}.items() <= next(
+        e for e in et["emotions"] if e["key"] == "calm"
+    ).items()
+    assert next(c for c in et["channels"] if c["value"] == "word_of_mouth")["label"] == "Suust suhu"
+    assert next(c for c in en["lane_types"] if c["value"] == "promise")["part"] == 6
+    assert et["persona_sections"][-1]["label"] == "Empaatiakaart"
+    assert len(en["emotions"]) == 24

@@ -57,6 +57,7 @@ from teekond.journeys.schemas import (
     StepPatch,
     TemplateOut,
     TemplateResultOut,
+    VocabularyOut,
     WarningOut,
 )
 
@@ -186,6 +187,13 @@ def create_journey(request, workspace_id: int, payload: JourneyIn):
 def list_templates(request, language: str | None = None):
     """Ready-made maps from real examples (school, Emma's shipping, app development …)."""
     return templates.catalogue(language or _language(request))
+
+
+@router.get("/journey-vocabulary", response=VocabularyOut)
+def vocabulary(request, language: str | None = None):
+    """Every choice (emotions with valence, channels, lane types, evidence, kinds …) with
+    its label in the language asked for or the active one."""
+    return services.vocabulary(language or _language(request))
 
 
 @router.post("/workspaces/{workspace_id}/journeys/from-template", response={201: TemplateResultOut})

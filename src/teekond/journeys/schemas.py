@@ -460,4 +460,45 @@ class EvidenceOut(Schema):
     persona_evidence: str | None
 
 
+class ChoiceOut(Schema):
+    value: str
+    label: str
+
+
+class EmotionOut(Schema):
+    key: str
+    label: str
+    valence: int = Field(description="Default position on the curve, -3..+3.")
+    words: list[str] = Field(description="The group's head word and its synonyms.")
+
+
+class LaneTypeOut(ChoiceOut):
+    part: int | None
+
+
+class FieldLabelOut(Schema):
+    name: str
+    label: str
+
+
+class PersonaSectionOut(Schema):
+    label: str
+    fields: list[FieldLabelOut]
+
+
+class VocabularyOut(Schema):
+    emotions: list[EmotionOut]
+    channels: list[ChoiceOut]
+    media: list[ChoiceOut]
+    directness: list[ChoiceOut]
+    evidence: list[ChoiceOut]
+    kinds: list[ChoiceOut]
+    states: list[ChoiceOut]
+    persona_roles: list[ChoiceOut]
+    lane_types: list[LaneTypeOut]
+    default_lanes: list[str]
+    blueprint_lanes: list[str]
+    persona_sections: list[PersonaSectionOut]
+
+
 PairOut.model_rebuild()

@@ -941,3 +941,47 @@ def get_cell(lane: Lane, step: Step) -> Cell:
     if cell is None:
         raise NotFound(_("Cell not found."))
     return cell
+
+
+def vocabulary(language: str | None = None) -> dict:
+    """Every choice of the map with its label in ``language``: for editors' menus."""
+    from teekond.journeys import models
+
+    language = (language or translation.get_language() or "en")[:2]
+
+    def pairs(choices) -> list[dict]:
+        return [{"value": value, "label": str(label)} for value, label in choices.choices]
+
+    with translation.override(language):
+        persona_fields = {f.name: str(f.verbose_name) for f in Persona._meta.fields}
+        return {
+            "emotions": [
+                {
+                    "key": e.key,
+                    "label": e.name(language),
+                    "valence": e.valence,
+                    "words": list(e.words(language)),
+                }
+                for e in emotions.VOCABULARY
+            ],
+            "channels": pairs(models.Channel),
+            "media": pairs(models.Medium),
+            "directness": pairs(models.Directness),
+            "evidence": pairs(models.Evidence),
+            "kinds": pairs(models.JourneyKind),
+            "states": pairs(models.JourneyState),
+            "persona_roles": pairs(models.PersonaRole),
+            "lane_types": [
+                {"value": value, "label": str(label), "part": models.LANE_PART[LaneType(value)]}
+                for value, label in LaneType.choices
+            ],
+            "default_lanes": list(DEFAULT_LANES),
+            "blueprint_lanes": list(BLUEPRINT_LANES),
+            "persona_sections": [
+                {
+                    "label": str(label),
+                    "fields": [{"name": f, "label": persona_fields[f]} for f in fields],
+                }
+                for label, fields in models.PERSONA_SECTIONS
+            ],
+        }

@@ -382,3 +382,14 @@ def test_reorder_lanes_validates_the_set(api, alice, journey):
     )
     assert response.status_code == 422
     assert response.json()["error"]["details"]["missing"] == [ids[0]]
+
+
+def test_reorder_with_a_stale_structure_version_conflicts(api, alice, journey):
+    ids = list(journey.stages.values_list("pk", flat=True))
+    response = api(alice).put(
+        f"/api/journeys/{journey.pk}/stages/order",
+        {"ids": ids[::-1], "structure_version": journey.structure_version - 1},
+    )
+    assert response.status_code == 409
+    assert response.json()["error"]["details"]["structure_version"] == journey.structure_version
+    assert list(journey.stages.values_list("pk", flat=True)) == ids

@@ -441,7 +441,11 @@ def create_future_state(journey: Journey, user, title: str | None = None) -> Jou
         created_by=user if _is_user(user) else None,
     )
     _copy_map(journey, future)
-    Journey.objects.filter(pk=journey.pk).update(counterpart=future)
+    # Conditional, so two people pressing the button at once cannot both link a future.
+    if not Journey.objects.filter(pk=journey.pk, counterpart__isnull=True).update(
+        counterpart=future
+    ):
+        raise Conflict(_("This map has a future state already."))
     journey.counterpart = future
     return future
 

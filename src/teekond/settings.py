@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "teekond.accounts",
     "teekond.eventlogs",
     "teekond.journeys",
+    "teekond.research",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ResearchConfig(AppConfig):
+    name = "teekond.research"
+    label = "research"
+    verbose_name = _("Measure")
+
+    def ready(self):
+        from teekond.core.demo import DEMO_BUILDERS
+        from teekond.research.demo import build_demo
+
+        if build_demo not in DEMO_BUILDERS:
+            DEMO_BUILDERS.append(build_demo)

@@ -1,0 +1,1273 @@
+"""Measure services: micro-surveys, responses, imports, metrics, drivers, quadrants, the live
+overlay on the map, and alerts. Plain functions over the models; pages and the API call these.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import statistics
+import time
+import urllib.request
+import uuid
+from collections import defaultdict
+from datetime import datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from teekond.accounts.access import require_role
+from teekond.accounts.models import Membership, Role, Workspace
+from teekond.core import emotions
+from teekond.core.errors import Conflict, Invalid, NotFound
+from teekond.journeys.models import Cell, Journey, LaneType, Step
+from teekond.research import drivers as drivers_mod
+from teekond.research import importing, metrics, quadrants, textemotions
+from teekond.research.models import (
+    Customer,
+    ImportJob,
+    ImportKind,
+    ImportStatus,
+    MeasureSettings,
+    Notification,
+    NotificationKind,
+    Question,
+    Response,
+    Source,
+    SurveyConfig,
+)
+
+log = logging.getLogger(__name__)
+
+SCORE_FIELDS = {
+    "nps": (0, 10),
+    "csat": (1, 5),
+    "ces": (1, 7),
+    "effect": (1, 5),
+    "ease": (1, 5),
+    "emotion_rating": (1, 5),
+}
+DEFAULT_QUESTIONS = [Question.CSAT.value, Question.COMMENT.value]
+MAX_UPLOAD_BYTES = 200 * 1024**2
+BATCH = 2000
+MAX_BATCH_API = 1000
+ALERT_PERIOD = "month"
+OVERLAY_MIN_N = 5
+
+
+# ---------------------------------------------------------------- access
+
+
+def responses_for(user) -> QuerySet[Response]:
+    if not user.is_authenticated:
+        return Response.objects.none()
+    return Response.objects.filter(workspace__memberships__user=user)
+
+
+def imports_for(user) -> QuerySet[ImportJob]:
+    if not user.is_authenticated:
+        return ImportJob.objects.none()
+    return ImportJob.objects.filter(workspace__memberships__user=user)
+
+
+def get_import(user, job_id: int, needed: str = Role.VIEWER) -> ImportJob:
+    job = imports_for(user).select_related("workspace", "journey").filter(pk=job_id).first()
+    if job is None:
+        raise NotFound(_("Import not found."))
+    require_role(user, job.workspace, needed)
+    return job
+
+
+def _check_version(obj, version: int | None) -> None:
+    if version is None:
+        raise Invalid(
+            _("Send the version you read."), [{"field": "version", "message": "required"}]
+        )
+    if obj.version != version:
+        raise Conflict(
+            _("Someone else changed this in the meantime; reload and try again."),
+            {"version": obj.version},
+        )
+
+
+# ---------------------------------------------------------------- micro-surveys
+
+
+def survey_for_step(step: Step) -> SurveyConfig:
+    config = SurveyConfig.objects.filter(step=step).first()
+    if config is None:
+        try:
+            with transaction.atomic():
+                config = SurveyConfig.objects.create(
+                    workspace_id=step.journey.workspace_id,
+                    journey_id=step.journey_id,
+                    step=step,
+                    questions=list(DEFAULT_QUESTIONS),
+                )
+        except IntegrityError:
+            config = SurveyConfig.objects.get(step=step)
+    return config
+
+
+def survey_by_token(token: str) -> SurveyConfig:
+    config = (
+        SurveyConfig.objects.select_related("step", "step__stage", "journey")
+        .filter(token=token, is_active=True)
+        .first()
+    )
+    if config is None:
+        raise NotFound(_("This survey is not open."))
+    return config
+
+
+def update_survey(config: SurveyConfig, changes: dict, version: int | None) -> SurveyConfig:
+    valid = set(Question.values)
+    questions = changes.get("questions")
+    if questions is not None:
+        bad = [q for q in questions if q not in valid]
+        if bad:
+            raise Invalid(_("Unknown question."), [{"field": "questions", "message": str(bad)}])
+        if not questions:
+            raise Invalid(_("Ask at least one question."))
+    with transaction.atomic():
+        fresh = SurveyConfig.objects.select_for_update().get(pk=config.pk)
+        _check_version(fresh, version)
+        if questions is not None:
+            fresh.questions = [q for q in Question.values if q in questions]
+        if "intro" in changes:
+            fresh.intro = (changes["intro"] or "")[:300]
+        if "is_active" in changes:
+            fresh.is_active = bool(changes["is_active"])
+        fresh.version += 1
+        fresh.save()
+    return fresh
+
+
+def survey_url(config: SurveyConfig, request=None, source: str = "") -> str:
+    path = reverse("survey", args=[config.token])
+    if source:
+        path += f"?src={source}"
+    base = request.build_absolute_uri("/")[:-1] if request else settings_base_url()
+    return base + path
+
+
+def settings_base_url() -> str:
+    return getattr(settings, "TEEKOND_BASE_URL", "") or "http://localhost:8000"
+
+
+# ---------------------------------------------------------------- recording answers
+
+
+def clean_answer(data: dict, questions: list[str] | None = None) -> dict:
+    """Check one answer's scores and texts; raise Invalid with each bad field."""
+    errors = []
+    out: dict = {}
+    for name, (low, high) in SCORE_FIELDS.items():
+        value = data.get(name)
+        if value in (None, ""):
+            out[name] = None
+            continue
+        try:
+            number = int(value)
+            if str(value).strip() not in (str(number), f"{number}.0") and not isinstance(
+                value, int
+            ):
+                raise ValueError
+        except (TypeError, ValueError):
+            errors.append({"field": name, "message": _("Not a whole number.")})
+            continue
+        if not low <= number <= high:
+            errors.append(
+                {"field": name, "message": _("Must be between %(low)s and %(high)s.") % locals()}
+            )
+            continue
+        out[name] = number
+    emotion = (data.get("emotion") or "").strip()
+    if emotion and emotion not in emotions.BY_KEY:
+        errors.append({"field": "emotion", "message": _("Unknown emotion.")})
+    out["emotion"] = emotion
+    comment = (data.get("comment") or "").strip()
+    if len(comment) > 5000:
+        errors.append({"field": "comment", "message": _("At most 5000 characters.")})
+    out["comment"] = comment
+    if questions is not None:
+        asked = set(questions)
+        allowed = {
+            "nps": "nps",
+            "csat": "csat",
+            "ces": "ces",
+            "effect": "three_es",
+            "ease": "three_es",
+            "emotion_rating": "three_es",
+            "emotion": "emotion",
+            "comment": "comment",
+        }
+        for f, q in allowed.items():
+            if out.get(f) not in (None, "") and q not in asked:
+                out[f] = None if f in SCORE_FIELDS else ""
+    if not any(out.get(f) not in (None, "") for f in (*SCORE_FIELDS, "emotion", "comment")):
+        errors.append({"field": "", "message": _("The answer is empty.")})
+    if errors:
+        raise Invalid(_("The answer is not valid."), errors)
+    return out
+
+
+def _tag(comment: str, language: str) -> tuple[list[str], str]:
+    if not comment:
+        return [], language
+    lang = language if language in ("et", "en") else textemotions.guess_language(comment)
+    return textemotions.tag(comment, lang).emotions, lang
+
+
+def record_response(
+    config: SurveyConfig,
+    data: dict,
+    *,
+    source: str = Source.WEB,
+    language: str = "",
+    idempotency_key: str,
+) -> tuple[Response, bool]:
+    """Store one micro-survey answer once: a retried POST with the same key returns the stored
+    answer and ``created`` False."""
+    key = (idempotency_key or "").strip()[:120]
+    if not key:
+        raise Invalid(_("The answer has no idempotency key."))
+    existing = Response.objects.filter(
+        workspace_id=config.workspace_id, idempotency_key=key
+    ).first()
+    if existing:
+        return existing, False
+    clean = clean_answer(data, config.questions)
+    tags, lang = _tag(clean["comment"], language)
+    try:
+        with transaction.atomic():
+            response = Response.objects.create(
+                workspace_id=config.workspace_id,
+                journey_id=config.journey_id,
+                step_id=config.step_id,
+                source=source if source in Source.values else Source.WEB,
+                language=lang or language,
+                idempotency_key=key,
+                emotions=tags,
+                **clean,
+            )
+    except IntegrityError:
+        return Response.objects.get(workspace_id=config.workspace_id, idempotency_key=key), False
+    _after_responses([response])
+    return response, True
+
+
+def _customer_ids(workspace_id: int, external_ids: set[str]) -> dict[str, int]:
+    """Customers by external id, creating a bare record for ids the CRM import has not sent
+    yet (its name is the id until a CRM import fills it in)."""
+    found = dict(
+        Customer.objects.filter(
+            workspace_id=workspace_id, external_id__in=external_ids
+        ).values_list("external_id", "id")
+    )
+    missing = external_ids - set(found)
+    if missing:
+        Customer.objects.bulk_create(
+            [Customer(workspace_id=workspace_id, external_id=e, name=e) for e in missing],
+            ignore_conflicts=True,
+        )
+        found = dict(
+            Customer.objects.filter(
+                workspace_id=workspace_id, external_id__in=external_ids
+            ).values_list("external_id", "id")
+        )
+    return found
+
+
+def record_batch(user, workspace: Workspace, items: list[dict]) -> dict:
+    """Store answers pushed by another system. Every item is checked before any is stored;
+    an item whose idempotency key is already stored is reported as existing, not duplicated."""
+    require_role(user, workspace, Role.EDITOR)
+    if len(items) > MAX_BATCH_API:
+        raise Invalid(_("At most %(n)s answers per request.") % {"n": MAX_BATCH_API})
+    steps = {
+        s.pk: s
+        for s in Step.objects.filter(
+            journey__workspace=workspace, pk__in={i.get("step_id") for i in items}
+        )
+    }
+    errors, cleaned, keys = [], [], set()
+    for n, item in enumerate(items):
+        step = steps.get(item.get("step_id"))
+        key = (item.get("idempotency_key") or "").strip()
+        if step is None:
+            errors.append({"field": f"responses.{n}.step_id", "message": _("No such step.")})
+        if not key:
+            errors.append({"field": f"responses.{n}.idempotency_key", "message": _("Required.")})
+        elif key in keys:
+            errors.append(
+                {"field": f"responses.{n}.idempotency_key", "message": _("Repeated in this batch.")}
+            )
+        keys.add(key)
+        try:
+            clean = clean_answer(item)
+        except Invalid as exc:
+            errors.extend(
+                {"field": f"responses.{n}.{e['field']}".rstrip("."), "message": e["message"]}
+                for e in exc.details
+            )
+            continue
+        cleaned.append((item, step, key, clean))
+    if errors:
+        raise Invalid(_("Some answers are not valid; nothing was stored."), errors)
+    existing = dict(
+        Response.objects.filter(workspace=workspace, idempotency_key__in=keys).values_list(
+            "idempotency_key", "id"
+        )
+    )
+    customers = _customer_ids(
+        workspace.pk,
+        {str(i["customer_external_id"]) for i, *_ in cleaned if i.get("customer_external_id")},
+    )
+    new = []
+    for item, step, key, clean in cleaned:
+        if key in existing:
+            continue
+        tags, lang = _tag(clean["comment"], item.get("language") or "")
+        ext = item.get("customer_external_id")
+        new.append(
+            Response(
+                workspace=workspace,
+                journey_id=step.journey_id,
+                step=step,
+                customer_id=customers.get(str(ext)) if ext else None,
+                respondent=(item.get("respondent") or "")[:100],
+                answered_at=item.get("answered_at") or timezone.now(),
+                source=Source.API,
+                language=lang,
+                idempotency_key=key,
+                emotions=tags,
+                **clean,
+            )
+        )
+    with transaction.atomic():
+        Response.objects.bulk_create(new, ignore_conflicts=True)
+    stored = dict(
+        Response.objects.filter(workspace=workspace, idempotency_key__in=keys).values_list(
+            "idempotency_key", "id"
+        )
+    )
+    created_keys = [r.idempotency_key for r in new if r.idempotency_key not in existing]
+    _after_responses(
+        list(Response.objects.filter(workspace=workspace, idempotency_key__in=created_keys))
+    )
+    return {
+        "created": len(created_keys),
+        "existing": len(existing),
+        "ids": [stored[k] for _, _, k, _ in cleaned],
+    }
+
+
+# ---------------------------------------------------------------- imports
+
+
+def _steps_lookup(journey: Journey) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for step in journey.steps.all():
+        out[str(step.pk)] = step.pk
+        out.setdefault(step.name.strip().lower(), step.pk)
+    return out
+
+
+def _open(job: ImportJob) -> importing.Table:
+    return importing.open_table(Path(job.file.path), job.original_name)
+
+
+def _problem(exc: importing.ImportProblem) -> Invalid:
+    return Invalid(
+        _("The file cannot be read: %(reason)s") % {"reason": exc.message},
+        [{"row": None, "column": "", "reason": exc.message}],
+    )
+
+
+def create_import(
+    user, workspace: Workspace, uploaded, kind: str, journey_id: int | None = None
+) -> ImportJob:
+    """Keep the upload and suggest a column mapping; nothing is imported until the mapping is
+    confirmed (``start_import``). A file that cannot be read at all is refused here."""
+    require_role(user, workspace, Role.EDITOR)
+    if kind not in ImportKind.values:
+        raise Invalid(_("Unknown import kind."))
+    journey = None
+    if kind == ImportKind.SURVEY:
+        journey = Journey.objects.filter(workspace=workspace, pk=journey_id).first()
+        if journey is None:
+            raise Invalid(_("Choose the journey map the answers belong to."))
+    name = uploaded.name or ""
+    if not name.lower().endswith((".csv", ".xlsx", ".txt", ".tsv")):
+        raise Invalid(_("Unsupported file type: upload a .csv or .xlsx file."))
+    if uploaded.size == 0:
+        raise Invalid(_("The file is empty."))
+    if uploaded.size > MAX_UPLOAD_BYTES:
+        raise Invalid(_("The file is larger than 200 MB."))
+    job = ImportJob(
+        workspace=workspace, kind=kind, journey=journey, original_name=name[:255], created_by=user
+    )
+    job.file.save(name, uploaded, save=False)
+    try:
+        table = _open(job)
+    except importing.ImportProblem as exc:
+        job.file.delete(save=False)
+        raise _problem(exc) from None
+    job.mapping = importing.suggest_mapping(table.headers, kind)
+    job.save()
+    return job
+
+
+def import_preview(job: ImportJob, mapping: dict | None = None) -> dict:
+    table = _open(job)
+    mapping = mapping if mapping is not None else job.mapping
+    return {
+        "headers": table.headers,
+        "fields": [
+            {"name": f.name, "required": f.required, "column": mapping.get(f.name, "")}
+            for f in importing.fields_for(job.kind)
+        ],
+        "rows": importing.preview(table, mapping, job.kind),
+        "encoding": table.encoding,
+    }
+
+
+def start_import(user, job: ImportJob, mapping: dict, version: int | None) -> ImportJob:
+    require_role(user, job.workspace, Role.EDITOR)
+    fields = {f.name for f in importing.fields_for(job.kind)}
+    mapping = {k: v for k, v in (mapping or {}).items() if k in fields and v}
+    with transaction.atomic():
+        fresh = ImportJob.objects.select_for_update().get(pk=job.pk)
+        _check_version(fresh, version)
+        if fresh.status != ImportStatus.MAPPING:
+            raise Conflict(_("This import has already been started."))
+        fresh.mapping = mapping
+        fresh.status = ImportStatus.PENDING
+        fresh.version += 1
+        fresh.save()
+        from teekond.research.tasks import run_import_task
+
+        transaction.on_commit(lambda: run_import_task.enqueue(fresh.pk))
+    return fresh
+
+
+def _count_rows(job: ImportJob, table: importing.Table) -> int:
+    if table.format == "xlsx":
+        import openpyxl
+
+        wb = openpyxl.load_workbook(job.file.path, read_only=True)
+        try:
+            return max(0, (wb.worksheets[0].max_row or 1) - 1)
+        finally:
+            wb.close()
+    with open(job.file.path, "rb") as fh:
+        return max(0, sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b"")) - 1)
+
+
+class _Progress:
+    def __init__(self, job_id: int, total: int):
+        self.job_id, self.total, self.last = job_id, total, 0.0
+
+    def __call__(self, done: int, force: bool = False) -> None:
+        now = time.monotonic()
+        if not force and now - self.last < 0.5:
+            return
+        self.last = now
+        ImportJob.objects.filter(pk=self.job_id).update(
+            progress_done=min(done, self.total), progress_total=self.total
+        )
+
+
+def _row_check(job: ImportJob):
+    if job.kind != ImportKind.SURVEY:
+        return None
+    steps = _steps_lookup(job.journey)
+
+    def check(row: dict) -> list[tuple[str, str]]:
+        problems = []
+        if row.get("step") and row["step"].strip().lower() not in steps:
+            problems.append(("step", "no such step on this journey map"))
+        if row.get("emotion") and row["emotion"] not in emotions.BY_KEY:
+            problems.append(("emotion", "unknown emotion key"))
+        if not any(row.get(f) is not None for f in SCORE_FIELDS) and not row.get("comment"):
+            problems.append(("", "the row has no score and no comment"))
+        return problems
+
+    return check
+
+
+def _fail(job_id: int, report: dict) -> ImportJob:
+    ImportJob.objects.filter(pk=job_id).update(
+        status=ImportStatus.FAILED, report=report, finished_at=timezone.now()
+    )
+    return ImportJob.objects.get(pk=job_id)
+
+
+def run_import(job_id: int) -> ImportJob:
+    """Check every row, then write; a file with any bad row stores nothing."""
+    job = ImportJob.objects.select_related("journey", "workspace").get(pk=job_id)
+    ImportJob.objects.filter(pk=job_id).update(status=ImportStatus.RUNNING)
+    try:
+        table = _open(job)
+    except importing.ImportProblem as exc:
+        return _fail(job_id, {"ok": False, "file_error": exc.message, "problems": []})
+    rows = _count_rows(job, table)
+    progress = _Progress(job_id, 2 * max(rows, 1))
+    report = importing.validate(table, job.mapping, job.kind, _row_check(job), progress)
+    if not report.ok:
+        return _fail(job_id, report.as_dict())
+    progress(report.rows, force=True)
+    try:
+        if job.kind == ImportKind.SURVEY:
+            written = _write_survey(job, table, lambda n: progress(report.rows + n))
+        else:
+            written = _write_crm(job, table, lambda n: progress(report.rows + n))
+    except Exception as exc:  # nothing half-imported: undo what this job wrote
+        log.exception("import %s failed while writing", job_id)
+        Response.objects.filter(import_job_id=job_id).delete()
+        return _fail(job_id, {**report.as_dict(), "ok": False, "file_error": str(exc)})
+    result = {**report.as_dict(), **written}
+    ImportJob.objects.filter(pk=job_id).update(
+        status=ImportStatus.DONE,
+        report=result,
+        finished_at=timezone.now(),
+        progress_done=2 * max(rows, 1),
+        progress_total=2 * max(rows, 1),
+    )
+    if job.kind == ImportKind.SURVEY:
+        check_drops(job.journey)
+    return ImportJob.objects.get(pk=job_id)
+
+
+def _aware(moment: datetime) -> datetime:
+    if timezone.is_naive(moment):
+        return timezone.make_aware(moment)
+    return moment
+
+
+def _write_survey(job: ImportJob, table, progress) -> dict:
+    steps = _steps_lookup(job.journey)
+    created = skipped = 0
+    batch: list[tuple[int, dict]] = []
+
+    def flush():
+        nonlocal created, skipped
+        keys = {}
+        for line, row in batch:
+            keys[line] = f"import:{row['id']}" if row.get("id") else f"import:{job.token}:{line}"
+        existing = set(
+            Response.objects.filter(
+                workspace_id=job.workspace_id, idempotency_key__in=keys.values()
+            ).values_list("idempotency_key", flat=True)
+        )
+        customers = _customer_ids(
+            job.workspace_id, {r["customer"] for _, r in batch if r.get("customer")}
+        )
+        objs = []
+        for line, row in batch:
+            key = keys[line]
+            if key in existing:
+                skipped += 1
+                continue
+            existing.add(key)
+            tags, lang = _tag(row.get("comment") or "", row.get("language") or "")
+            objs.append(
+                Response(
+                    workspace_id=job.workspace_id,
+                    journey_id=job.journey_id,
+                    step_id=steps[row["step"].strip().lower()],
+                    customer_id=customers.get(row["customer"]) if row.get("customer") else None,
+                    respondent=(row.get("customer") or "")[:100],
+                    nps=row.get("nps"),
+                    csat=row.get("csat"),
+                    ces=row.get("ces"),
+                    effect=row.get("effect"),
+                    ease=row.get("ease"),
+                    emotion_rating=row.get("emotion_rating"),
+                    emotion=row.get("emotion") or "",
+                    comment=row.get("comment") or "",
+                    emotions=tags,
+                    language=lang,
+                    answered_at=_aware(row["answered_at"]),
+                    source=Source.IMPORT,
+                    idempotency_key=key,
+                    import_job_id=job.pk,
+                )
+            )
+        with transaction.atomic():
+            Response.objects.bulk_create(objs, batch_size=500)
+        created += len(objs)
+        batch.clear()
+        progress(created + skipped)
+
+    for line, row in importing.clean_rows(table, job.mapping, job.kind):
+        batch.append((line, row))
+        if len(batch) >= BATCH:
+            flush()
+    if batch:
+        flush()
+    return {"created": created, "skipped": skipped}
+
+
+def _write_crm(job: ImportJob, table, progress) -> dict:
+    personas = {p.name.strip().lower(): p.pk for p in job.workspace.personas.all()}
+    rows = {}
+    for _line, row in importing.clean_rows(table, job.mapping, job.kind):
+        rows[row["external_id"]] = row  # a later row of the same customer wins
+    created = updated = 0
+    with transaction.atomic():
+        existing = {
+            c.external_id: c
+            for c in Customer.objects.select_for_update().filter(
+                workspace_id=job.workspace_id, external_id__in=list(rows)
+            )
+        }
+        new, changed = [], []
+        for ext, row in rows.items():
+            values = {
+                "name": row["name"],
+                "segment": row.get("segment") or "",
+                "revenue": row.get("revenue"),
+                "potential_revenue": row.get("potential_revenue"),
+                "persona_id": personas.get((row.get("persona") or "").strip().lower()),
+            }
+            if ext in existing:
+                c = existing[ext]
+                for k, v in values.items():
+                    setattr(c, k, v)
+                c.version += 1
+                changed.append(c)
+            else:
+                new.append(Customer(workspace_id=job.workspace_id, external_id=ext, **values))
+        Customer.objects.bulk_create(new, batch_size=500)
+        Customer.objects.bulk_update(
+            changed,
+            ["name", "segment", "revenue", "potential_revenue", "persona_id", "version"],
+            batch_size=500,
+        )
+        created, updated = len(new), len(changed)
+    progress(created + updated)
+    return {"created": created, "updated": updated}
+
+
+# ---------------------------------------------------------------- metrics
+
+_VALUES = ("nps", "csat", "ces", "effect", "ease", "emotion_rating", "comment")
+
+
+def _add(bucket: metrics.Bucket, row: tuple) -> None:
+    nps, csat, ces, effect, ease, emotion_rating, comment = row[:7]
+    bucket.add(
+        nps=nps,
+        csat=csat,
+        ces=ces,
+        effect=effect,
+        ease=ease,
+        emotion=emotion_rating,
+        comment=comment,
+    )
+
+
+def filter_responses(
+    qs: QuerySet[Response],
+    *,
+    step=None,
+    stage=None,
+    persona=None,
+    segment: str | None = None,
+    since=None,
+    until=None,
+) -> QuerySet[Response]:
+    if step is not None:
+        qs = qs.filter(step=step)
+    if stage is not None:
+        qs = qs.filter(step__stage=stage)
+    if persona is not None:
+        qs = qs.filter(Q(journey__persona=persona) | Q(customer__persona=persona))
+    if segment:
+        qs = qs.filter(customer__segment=segment)
+    if since is not None:
+        qs = qs.filter(answered_at__gte=since)
+    if until is not None:
+        qs = qs.filter(answered_at__lt=until)
+    return qs
+
+
+def summarize(qs: QuerySet[Response]) -> dict:
+    bucket = metrics.Bucket()
+    for row in qs.values_list(*_VALUES).iterator(chunk_size=5000):
+        _add(bucket, row)
+    return bucket.summary()
+
+
+def grouped(qs: QuerySet[Response], key: str) -> dict:
+    """One summary per value of ``key`` (a field path such as step_id, customer__segment)."""
+    buckets: dict = defaultdict(metrics.Bucket)
+    for row in qs.values_list(*_VALUES, key).iterator(chunk_size=5000):
+        _add(buckets[row[7]], row)
+    return {k: b.summary() for k, b in buckets.items()}
+
+
+def trend(qs: QuerySet[Response], period: str = "month") -> list[dict]:
+    if period not in metrics.PERIODS:
+        raise Invalid(_("Unknown period: use week, month or quarter."))
+    tz = timezone.get_current_timezone()
+
+    def rows():
+        for row in qs.values_list(*_VALUES, "answered_at").iterator(chunk_size=5000):
+            nps, csat, ces, effect, ease, emo, comment, at = row
+            yield (
+                timezone.localtime(at, tz),
+                {
+                    "nps": nps,
+                    "csat": csat,
+                    "ces": ces,
+                    "effect": effect,
+                    "ease": ease,
+                    "emotion": emo,
+                    "comment": comment,
+                },
+            )
+
+    return metrics.trend(rows(), period)
+
+
+def journey_metrics(
+    journey: Journey, *, period: str = "month", persona=None, segment=None, since=None, until=None
+) -> dict:
+    qs = filter_responses(
+        Response.objects.filter(journey=journey),
+        persona=persona,
+        segment=segment,
+        since=since,
+        until=until,
+    )
+    by_step = grouped(qs, "step_id")
+    by_stage = grouped(qs, "step__stage_id")
+    steps = []
+    for stage in journey.stages.all():
+        for step in stage.steps.all():
+            steps.append(
+                {
+                    "id": step.pk,
+                    "name": step.name,
+                    "stage_id": stage.pk,
+                    "stage": stage.name,
+                    "metrics": by_step.get(step.pk, metrics.Bucket().summary()),
+                }
+            )
+    return {
+        "journey": {"id": journey.pk, "title": journey.title},
+        "overall": summarize(qs),
+        "stages": [
+            {
+                "id": s.pk,
+                "name": s.name,
+                "metrics": by_stage.get(s.pk, metrics.Bucket().summary()),
+            }
+            for s in journey.stages.all()
+        ],
+        "steps": steps,
+        "segments": {k or "": v for k, v in grouped(qs, "customer__segment").items()},
+        "trend": trend(qs, period),
+        "period": period,
+    }
+
+
+def workspace_metrics(workspace: Workspace, **filters) -> dict:
+    qs = filter_responses(Response.objects.filter(workspace=workspace), **filters)
+    return {
+        "overall": summarize(qs),
+        "journeys": grouped(qs, "journey_id"),
+        "personas": grouped(qs, "journey__persona_id"),
+        "segments": {k or "": v for k, v in grouped(qs, "customer__segment").items()},
+    }
+
+
+def trend_spec(points: list[dict], labels: dict[str, str]) -> dict:
+    """Vega-Lite lines of NPS and CSAT per period with their intervals as bands."""
+    values = []
+    for p in points:
+        for metric in ("nps", "csat"):
+            m = p[metric]
+            if m["value"] is None:
+                continue
+            values.append(
+                {
+                    "period": p["period"],
+                    "metric": labels[metric],
+                    "value": round(m["value"], 1),
+                    "low": round(m["low"], 1) if m["low"] is not None else m["value"],
+                    "high": round(m["high"], 1) if m["high"] is not None else m["value"],
+                    "n": m["n"],
+                }
+            )
+    x = {"field": "period", "type": "ordinal", "title": labels["period"]}
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v6.json",
+        "width": "container",
+        "height": 240,
+        "data": {"values": values},
+        "layer": [
+            {
+                "mark": {"type": "area", "opacity": 0.15},
+                "encoding": {
+                    "x": x,
+                    "y": {"field": "low", "type": "quantitative", "title": labels["value"]},
+                    "y2": {"field": "high"},
+                    "color": {"field": "metric", "type": "nominal", "title": None},
+                },
+            },
+            {
+                "mark": {"type": "line", "point": True, "tooltip": True},
+                "encoding": {
+                    "x": x,
+                    "y": {"field": "value", "type": "quantitative"},
+                    "color": {"field": "metric", "type": "nominal", "title": None},
+                    "tooltip": [
+                        {"field": "period"},
+                        {"field": "metric"},
+                        {"field": "value"},
+                        {"field": "low"},
+                        {"field": "high"},
+                        {"field": "n"},
+                    ],
+                },
+            },
+        ],
+    }
+
+
+# ---------------------------------------------------------------- drivers
+
+
+def journey_drivers(journey: Journey, language: str = "en") -> dict:
+    """Per respondent (CRM customer, else the respondent id): mean CSAT per step, and the
+    mean likelihood to recommend they gave anywhere on this journey."""
+    per: dict = defaultdict(lambda: {"steps": defaultdict(list), "nps": []})
+    qs = Response.objects.filter(journey=journey).values_list(
+        "customer_id", "respondent", "step_id", "csat", "nps"
+    )
+    for customer_id, respondent, step_id, csat, nps in qs.iterator(chunk_size=5000):
+        who = ("c", customer_id) if customer_id else (("r", respondent) if respondent else None)
+        if who is None:
+            continue
+        if csat is not None:
+            per[who]["steps"][step_id].append(csat)
+        if nps is not None:
+            per[who]["nps"].append(nps)
+    respondents = [
+        ({s: statistics.fmean(v) for s, v in d["steps"].items()}, statistics.fmean(d["nps"]))
+        for d in per.values()
+        if d["nps"] and d["steps"]
+    ]
+    labels = {s.pk: s.name for s in journey.steps.all()}
+    result = drivers_mod.key_drivers(respondents, labels)
+    return {
+        "r2": result.r2,
+        "n": result.n,
+        "drivers": [
+            {
+                "step_id": d.key,
+                "step": d.label,
+                "weight": round(d.weight, 1),
+                "direction": d.direction,
+                "beta": round(d.beta, 3),
+                "correlation": round(d.correlation, 3),
+                "n": d.n,
+            }
+            for d in result.drivers
+        ],
+        "reading": drivers_mod.reading(result, language),
+    }
+
+
+# ---------------------------------------------------------------- quadrants
+
+
+def customer_quadrants(
+    workspace: Workspace,
+    journey: Journey | None = None,
+    score: float | None = None,
+    revenue: float | None = None,
+    potential: float | None = None,
+) -> dict:
+    """Customers with a revenue and at least one likelihood-to-recommend answer; their score
+    is the mean of those answers (0-10)."""
+    qs = Response.objects.filter(workspace=workspace, customer__isnull=False, nps__isnull=False)
+    if journey is not None:
+        qs = qs.filter(journey=journey)
+    scores: dict[int, list[int]] = defaultdict(list)
+    for cid, nps in qs.values_list("customer_id", "nps").iterator(chunk_size=5000):
+        scores[cid].append(nps)
+    points = [
+        quadrants.Point(
+            c.pk,
+            c.name,
+            round(statistics.fmean(scores[c.pk]), 2),
+            float(c.revenue),
+            float(c.potential_revenue) if c.potential_revenue is not None else None,
+            c.segment,
+        )
+        for c in Customer.objects.filter(
+            workspace=workspace, pk__in=list(scores), revenue__isnull=False
+        )
+    ]
+    return quadrants.classify(points, score, revenue, potential)
+
+
+def quadrant_labels() -> dict[str, str]:
+    return {
+        "exemplary": _("Exemplary"),
+        "growth": _("Growth"),
+        "at_risk": _("At risk"),
+        "hanging": _("Hanging"),
+    }
+
+
+def quadrant_spec(result: dict) -> dict:
+    return quadrants.plot_spec(
+        result,
+        quadrant_labels(),
+        {
+            "score": _("Likelihood to recommend (mean, 0-10)"),
+            "revenue": _("Revenue"),
+            "potential": _("Potential revenue"),
+            "name": _("Customer"),
+            "segment": _("Segment"),
+        },
+    )
+
+
+# ---------------------------------------------------------------- live overlay
+
+
+def _sign(value: float | None, low: float, high: float) -> int:
+    if value is None:
+        return 0
+    return 1 if value >= high else (-1 if value <= low else 0)
+
+
+def step_overlay(journey: Journey, since=None) -> list[dict]:
+    """Per step of the map, in map order: what the map assumes next to what was measured.
+
+    Assumed: the first emotion lane's valence (-3..+3) and the first three-E lane's ratings.
+    Measured: balance (good minus bad, -100..100), CSAT, the three E's, the mean valence of
+    the emotions tagged in comments. ``disagrees`` is True when at least ``OVERLAY_MIN_N``
+    answers exist and either the signs differ — assumed valence ≥ +1 while the measured
+    balance is ≤ −20, or assumed ≤ −1 while it is ≥ +20 — or a measured E differs from the
+    assumed rating by 1.5 points or more. ``reasons`` names which.
+    """
+    cells = Cell.objects.filter(
+        journey=journey, lane__type__in=[LaneType.EMOTION, LaneType.THREE_ES]
+    ).select_related("lane")
+    emotion_lane = journey.lanes.filter(type=LaneType.EMOTION).order_by("position", "id").first()
+    three_lane = journey.lanes.filter(type=LaneType.THREE_ES).order_by("position", "id").first()
+    assumed_valence, assumed_three = {}, {}
+    for cell in cells:
+        if emotion_lane and cell.lane_id == emotion_lane.pk:
+            assumed_valence[cell.step_id] = cell.effective_valence
+        if three_lane and cell.lane_id == three_lane.pk:
+            assumed_three[cell.step_id] = {
+                "effect": cell.effect_rating,
+                "ease": cell.ease_rating,
+                "emotion": cell.emotion_rating,
+            }
+    qs = filter_responses(Response.objects.filter(journey=journey), since=since)
+    measured = grouped(qs, "step_id")
+    tagged: dict[int, list[int]] = defaultdict(list)
+    for step_id, keys in qs.exclude(emotions=[]).values_list("step_id", "emotions"):
+        tagged[step_id].extend(emotions.BY_KEY[k].valence for k in keys if k in emotions.BY_KEY)
+    out = []
+    for step in journey.steps.select_related("stage").order_by("stage__position", "position"):
+        m = measured.get(step.pk, metrics.Bucket().summary())
+        valence = assumed_valence.get(step.pk)
+        three = assumed_three.get(step.pk) or {}
+        reasons = []
+        n = m["responses"]
+        bal = m["balance"]["value"]
+        if n >= OVERLAY_MIN_N:
+            measured_sign = _sign(bal, -20, 20)
+            if bal is None:
+                measured_sign = _sign(m["emotion"]["value"], 2.5, 3.5)
+            assumed_sign = _sign(valence, -1, 1)
+            if assumed_sign and measured_sign and assumed_sign != measured_sign:
+                reasons.append("valence")
+            for e in ("effect", "ease", "emotion"):
+                got, want = m[e]["value"], three.get(e)
+                if got is not None and want is not None and abs(got - want) >= 1.5:
+                    reasons.append(e)
+        out.append(
+            {
+                "step_id": step.pk,
+                "step": step.name,
+                "stage_id": step.stage_id,
+                "stage": step.stage.name,
+                "assumed": {
+                    "valence": valence,
+                    **{e: three.get(e) for e in ("effect", "ease", "emotion")},
+                },
+                "measured": {
+                    "responses": n,
+                    "balance": bal,
+                    "nps": m["nps"]["value"],
+                    "csat": m["csat"]["value"],
+                    "ces": m["ces"]["value"],
+                    "effect": m["effect"]["value"],
+                    "ease": m["ease"]["value"],
+                    "emotion": m["emotion"]["value"],
+                    "comment_valence": (
+                        statistics.fmean(tagged[step.pk]) if tagged.get(step.pk) else None
+                    ),
+                },
+                "disagrees": bool(reasons),
+                "reasons": reasons,
+            }
+        )
+    return out
+
+
+# ---------------------------------------------------------------- comments
+
+
+def step_comments(journey: Journey, limit_per_step: int = 5) -> dict[int, list[Response]]:
+    out: dict[int, list[Response]] = defaultdict(list)
+    for step in journey.steps.all():
+        out[step.pk] = list(
+            Response.objects.filter(step=step)
+            .exclude(comment="")
+            .order_by("-answered_at")[:limit_per_step]
+        )
+    return out
+
+
+# ---------------------------------------------------------------- alerts
+
+
+def alert_recipients(step: Step) -> list:
+    """The stage's owner, else the journey's owner, else the workspace's owners — who are
+    still members of the workspace."""
+    workspace_id = step.journey.workspace_id
+    members = Membership.objects.filter(workspace_id=workspace_id)
+    for candidate in (step.stage.owner, step.journey.owner):
+        if candidate is not None and members.filter(user=candidate).exists():
+            return [candidate]
+    return [m.user for m in members.filter(role=Role.OWNER).select_related("user")]
+
+
+def notify(
+    users, workspace_id: int, kind: str, text: str, link: str, key: str, payload: dict
+) -> list[Notification]:
+    """In-app notification (once per user and key), e-mail, and the workspace's webhook."""
+    created = []
+    for user in users:
+        if key and Notification.objects.filter(user=user, key=key).exists():
+            continue
+        created.append(
+            Notification.objects.create(
+                user=user, workspace_id=workspace_id, kind=kind, text=text, link=link, key=key
+            )
+        )
+    if created:
+        from teekond.research.tasks import deliver_alert
+
+        ids = [n.pk for n in created]
+        transaction.on_commit(lambda: deliver_alert.enqueue(ids, payload))
+    return created
+
+
+def deliver(notification_ids: list[int], payload: dict) -> dict:
+    """Send the e-mails and the webhook call of freshly created notifications."""
+    sent = 0
+    notes = list(Notification.objects.filter(pk__in=notification_ids).select_related("user"))
+    for n in notes:
+        if n.user.email:
+            with translation.override(getattr(n.user, "language", "") or settings.LANGUAGE_CODE):
+                subject = _("Teekond alert: %(kind)s") % {"kind": n.get_kind_display()}
+            send_mail(
+                subject,
+                f"{n.text}\n\n{settings_base_url()}{n.link}",
+                None,
+                [n.user.email],
+                fail_silently=True,
+            )
+            sent += 1
+    webhook = ""
+    if notes:
+        ms = MeasureSettings.objects.filter(workspace_id=notes[0].workspace_id).first()
+        webhook = ms.webhook_url if ms else ""
+    status = None
+    if webhook:
+        status = post_webhook(webhook, payload)
+    return {"emails": sent, "webhook_status": status}
+
+
+def post_webhook(url: str, payload: dict, timeout: float = 5.0) -> int | None:
+    """POST the alert as JSON to the workspace's own URL, nowhere else; errors are logged."""
+    if not url.lower().startswith(("http://", "https://")):
+        return None
+    body = json.dumps(payload, default=str).encode()
+    req = urllib.request.Request(  # noqa: S310 - scheme checked above
+        url, data=body, method="POST", headers={"Content-Type": "application/json"}
+    )
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310
+            return resp.status
+    except Exception as exc:  # a dead webhook must not break the survey
+        log.warning("webhook %s failed: %s", url, exc)
+        return None
+
+
+def _measure_link(journey: Journey) -> str:
+    return reverse("measure_journey", args=[journey.workspace.slug, journey.pk])
+
+
+def _after_responses(responses: list[Response]) -> None:
+    """Alerts after answers arrive: detractor comments at once, then the drop test."""
+    journeys = {}
+    for r in responses:
+        journeys[r.journey_id] = r.journey
+        if r.is_detractor and r.comment:
+            step = Step.objects.select_related("stage", "journey", "journey__workspace").get(
+                pk=r.step_id
+            )
+            text = _("A detractor (score %(nps)s) commented on “%(step)s”: %(comment)s") % {
+                "nps": r.nps,
+                "step": step.name,
+                "comment": r.comment[:300],
+            }
+            notify(
+                alert_recipients(step),
+                r.workspace_id,
+                NotificationKind.DETRACTOR,
+                text,
+                _measure_link(step.journey),
+                f"detractor:{r.pk}",
+                {
+                    "kind": "detractor",
+                    "journey_id": r.journey_id,
+                    "step_id": r.step_id,
+                    "step": step.name,
+                    "nps": r.nps,
+                    "comment": r.comment,
+                    "response_id": r.pk,
+                },
+            )
+    for journey in journeys.values():
+        check_drops(journey)
+
+
+def _period_bounds(now: datetime, period: str) -> tuple[datetime, datetime, datetime]:
+    """Start of the previous period, start of the current one, and now."""
+    tz = timezone.get_current_timezone()
+    local = timezone.localtime(now, tz)
+    current = metrics.period_start(local, period)
+    previous = metrics.period_start(current - timedelta(days=1), period)
+
+    def at(d):
+        return timezone.make_aware(datetime(d.year, d.month, d.day), tz)
+
+    return at(previous), at(current), now
+
+
+def check_drops(journey: Journey, period: str = ALERT_PERIOD, now=None) -> list[Notification]:
+    """Compare each step's current period with the previous one; notify on a significant
+    drop of NPS or CSAT (see ``metrics.drop``), once per step, period and metric."""
+    previous, current, now = _period_bounds(now or timezone.now(), period)
+    qs = Response.objects.filter(journey=journey, answered_at__gte=previous, answered_at__lte=now)
+    before: dict = defaultdict(metrics.Bucket)
+    after: dict = defaultdict(metrics.Bucket)
+    for row in qs.values_list(*_VALUES, "step_id", "answered_at").iterator(chunk_size=5000):
+        _add((after if row[8] >= current else before)[row[7]], row)
+    created = []
+    for step_id, b in before.items():
+        if step_id not in after:
+            continue
+        for change in metrics.drop(b, after[step_id]):
+            step = Step.objects.select_related("stage", "journey", "journey__workspace").get(
+                pk=step_id
+            )
+            label = metrics.period_label(
+                metrics.period_start(timezone.localtime(now), period), period
+            )
+            text = _(
+                "%(metric)s of “%(step)s” dropped from %(before).0f to %(after).0f "
+                "(period %(period)s, p = %(p).3f)."
+            ) % {
+                "metric": change.metric.upper(),
+                "step": step.name,
+                "before": change.before,
+                "after": change.after,
+                "period": label,
+                "p": change.p_value,
+            }
+            created += notify(
+                alert_recipients(step),
+                journey.workspace_id,
+                NotificationKind.DROP,
+                text,
+                _measure_link(journey),
+                f"drop:{step_id}:{label}:{change.metric}",
+                {
+                    "kind": "drop",
+                    "journey_id": journey.pk,
+                    "step_id": step_id,
+                    "step": step.name,
+                    "metric": change.metric,
+                    "before": change.before,
+                    "after": change.after,
+                    "p_value": change.p_value,
+                    "period": label,
+                },
+            )
+    return created
+
+
+# ---------------------------------------------------------------- notifications & settings
+
+
+def unread_count(user, workspace: Workspace) -> int:
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(user=user, workspace=workspace, read_at=None).count()
+
+
+def mark_read(user, workspace: Workspace, ids: list[int] | None = None) -> int:
+    qs = Notification.objects.filter(user=user, workspace=workspace, read_at=None)
+    if ids is not None:
+        qs = qs.filter(pk__in=ids)
+    return qs.update(read_at=timezone.now())
+
+
+def measure_settings(workspace: Workspace) -> MeasureSettings:
+    return MeasureSettings.objects.get_or_create(workspace=workspace)[0]
+
+
+def update_settings(user, workspace: Workspace, webhook_url: str, version: int | None):
+    require_role(user, workspace, Role.OWNER)
+    url = (webhook_url or "").strip()
+    if url and not url.lower().startswith(("http://", "https://")):
+        raise Invalid(_("The webhook URL must start with http:// or https://."))
+    with transaction.atomic():
+        ms = MeasureSettings.objects.select_for_update().get(pk=measure_settings(workspace).pk)
+        _check_version(ms, version)
+        ms.webhook_url = url[:200]
+        ms.version += 1
+        ms.save()
+    return ms
+
+
+def new_idempotency_key() -> str:
+    return uuid.uuid4().hex
+
+
+def as_float(value: Decimal | None) -> float | None:
+    return float(value) if value is not None else None

@@ -13,6 +13,7 @@ from teekond.api.auth import api_auth
 from teekond.core.errors import TeekondError
 from teekond.eventlogs.api import router as eventlogs_router
 from teekond.journeys.api import router as journeys_router
+from teekond.research.api import router as research_router
 
 api = NinjaAPI(
     title="Teekond API",
@@ -77,3 +78,4 @@ def _http_error(request, exc: HttpError):
 api.add_router("/", accounts_router)
 api.add_router("/", eventlogs_router)
 api.add_router("/", journeys_router)
+api.add_router("/", research_router)

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from ninja import Schema
+from pydantic import Field
+
+QuestionT = Literal["nps", "csat", "ces", "three_es", "emotion", "comment"]
+
+
+class ResponseIn(Schema):
+    step_id: int
+    idempotency_key: str = Field(min_length=1, max_length=120)
+    nps: int | None = Field(default=None, ge=0, le=10)
+    csat: int | None = Field(default=None, ge=1, le=5)
+    ces: int | None = Field(default=None, ge=1, le=7)
+    effect: int | None = Field(default=None, ge=1, le=5)
+    ease: int | None = Field(default=None, ge=1, le=5)
+    emotion_rating: int | None = Field(default=None, ge=1, le=5)
+    emotion: str = ""
+    comment: str = Field(default="", max_length=5000)
+    language: Literal["", "et", "en"] = ""
+    answered_at: datetime | None = None
+    customer_external_id: str | None = Field(default=None, max_length=100)
+    respondent: str = Field(default="", max_length=100)
+
+
+class BatchIn(Schema):
+    responses: list[ResponseIn] = Field(min_length=1, max_length=1000)
+
+
+class BatchOut(Schema):
+    created: int
+    existing: int
+    ids: list[int]
+
+
+class SurveyOut(Schema):
+    step_id: int
+    token: str
+    url: str
+    questions: list[QuestionT]
+    intro: str
+    is_active: bool
+    version: int
+
+
+class SurveyPatch(Schema):
+    version: int
+    questions: list[QuestionT] | None = None
+    intro: str | None = Field(default=None, max_length=300)
+    is_active: bool | None = None

@@ -1,0 +1,26 @@
+from django import template
+
+from teekond.research import services
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def unread_notifications(context, workspace) -> int:
+    request = context.get("request")
+    if request is None or workspace is None:
+        return 0
+    return services.unread_count(request.user, workspace)
+
+
+@register.filter
+def num(value, digits: int = 0):
+    """A metric value rounded for display; an em dash when there is none."""
+    if value is None:
+        return "—"
+    return f"{value:.{int(digits)}f}"
+
+
+@register.filter
+def get(mapping, key):
+    return mapping.get(key) if mapping else None

@@ -88,12 +88,12 @@ def get_import(user, job_id: int, needed: str = Role.VIEWER) -> ImportJob:
 def _check_version(obj, version: int | None) -> None:
     if version is None:
         raise Invalid(
-            _("Send the version you read."), [{"field": "version", "message": "required"}]
+            _("Send the version you read."), details=[{"field": "version", "message": "required"}]
         )
     if obj.version != version:
         raise Conflict(
             _("Someone else changed this in the meantime; reload and try again."),
-            {"version": obj.version},
+            details={"current": {"version": obj.version}},
         )
 
 
@@ -133,7 +133,9 @@ def update_survey(config: SurveyConfig, changes: dict, version: int | None) -> S
     if questions is not None:
         bad = [q for q in questions if q not in valid]
         if bad:
-            raise Invalid(_("Unknown question."), [{"field": "questions", "message": str(bad)}])
+            raise Invalid(
+                _("Unknown question."), details=[{"field": "questions", "message": str(bad)}]
+            )
         if not questions:
             raise Invalid(_("Ask at least one question."))
     with transaction.atomic():
@@ -215,7 +217,7 @@ def clean_answer(data: dict, questions: list[str] | None = None) -> dict:
     if not any(out.get(f) not in (None, "") for f in (*SCORE_FIELDS, "emotion", "comment")):
         errors.append({"field": "", "message": _("The answer is empty.")})
     if errors:
-        raise Invalid(_("The answer is not valid."), errors)
+        raise Invalid(_("The answer is not valid."), details=errors)
     return out
 
 
@@ -245,7 +247,8 @@ def record_response(
     if existing:
         return existing, False
     clean = clean_answer(data, config.questions)
-    tags, lang = _tag(clean["comment"], language)
+    # The page's language is not necessarily the comment's: tag by what the text looks like.
+    tags, lang = _tag(clean["comment"], "")
     try:
         with transaction.atomic():
             response = Response.objects.create(
@@ -321,7 +324,7 @@ def record_batch(user, workspace: Workspace, items: list[dict]) -> dict:
             continue
         cleaned.append((item, step, key, clean))
     if errors:
-        raise Invalid(_("Some answers are not valid; nothing was stored."), errors)
+        raise Invalid(_("Some answers are not valid; nothing was stored."), details=errors)
     existing = dict(
         Response.objects.filter(workspace=workspace, idempotency_key__in=keys).values_list(
             "idempotency_key", "id"
@@ -388,7 +391,7 @@ def _open(job: ImportJob) -> importing.Table:
 def _problem(exc: importing.ImportProblem) -> Invalid:
     return Invalid(
         _("The file cannot be read: %(reason)s") % {"reason": exc.message},
-        [{"row": None, "column": "", "reason": exc.message}],
+        details=[{"row": None, "column": "", "reason": exc.message}],
     )
 
 

@@ -6,9 +6,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from tests.conftest import PASSWORD
 from teekond.research import metrics, services
 from teekond.research.models import Customer, ImportJob, ImportStatus, Response
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -90,7 +90,7 @@ def test_bad_rows_reject_the_whole_file_with_a_report(
     alice, workspace, journey, name, data, expected
 ):
     c = client_for(alice)
-    good = "Veebipood;2026-03-01;9;5;ok;K9\n".encode()
+    good = b"Veebipood;2026-03-01;9;5;ok;K9\n"
     upload(
         c, workspace, name, HEADER.encode() + good + data[len(HEADER.encode()) :], journey=journey
     )

@@ -16,9 +16,10 @@ def unread_notifications(context, workspace) -> int:
 @register.filter
 def num(value, digits: int = 0):
     """A metric value rounded for display; an em dash when there is none."""
-    if value is None:
+    try:
+        return f"{float(value):.{int(digits)}f}"
+    except (TypeError, ValueError):
         return "—"
-    return f"{value:.{int(digits)}f}"
 
 
 @register.filter

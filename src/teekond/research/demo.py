@@ -1,2 +1,196 @@
+"""Demo content for the measure pillar: a CRM customer list and a few hundred touchpoint
+answers with Estonian comments on Emma's shipping journey, so the Measure page, the drivers
+and the quadrants have something to show."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+from decimal import Decimal
+
+from django.utils import timezone
+
+SEGMENTS = (
+    ("Etsy müüjad", 2000, 15000),
+    ("Väikeettevõtted", 8000, 60000),
+    ("Suurkliendid", 40000, 200000),
+)
+COMPANIES = (
+    "Savi ja Sära OÜ",
+    "Põhjala Keraamika",
+    "Kodukäsitöö OÜ",
+    "Mari Pottsepad",
+    "Raku Stuudio",
+    "Tartu Portselan",
+    "Merekivi OÜ",
+    "Kuldne Kauss",
+    "Lõuna Savikoda",
+    "Valge Glasuur OÜ",
+    "Nõmme Käsitöö",
+    "Pärnu Pottsepad",
+    "Saarte Savi",
+    "Hõbedane Vaas OÜ",
+    "Kivi ja Puu",
+    "Linnamäe Keraamika",
+    "Sinine Taldrik OÜ",
+    "Vanalinna Töökoda",
+    "Metsatuka Savi",
+    "Kalamaja Stuudio",
+    "Rannapiiri OÜ",
+    "Põllulille Keraamika",
+    "Tuule Töökoda",
+    "Härmatis OÜ",
+    "Helge Kausid",
+    "Viru Savikoda",
+    "Pargi Pottsepp",
+    "Kaasiku Käsitöö",
+    "Jõe Keraamika OÜ",
+    "Sügise Stuudio",
+    "Tamme Portselan",
+    "Roosi Kruus OÜ",
+    "Lumehelbe Keraamika",
+    "Kevade Kausid",
+    "Mooni Savi",
+    "Laine Töökoda",
+    "Ööbiku Keraamika",
+    "Kadaka OÜ",
+    "Vikerkaare Savi",
+    "Päikese Pottsepad",
+)
+GOOD = (
+    "Kõik sujus kiiresti, olen väga rahul.",
+    "Kuller oli sõbralik ja abivalmis, aitäh!",
+    "Pakk jõudis terve ja õigel ajal, tunnen end kindlalt.",
+    "Lihtne ja mugav, soovitan kindlasti.",
+    "Tore kogemus, olin rõõmus.",
+    "Jälgimine töötas suurepäraselt, olin rahulik.",
+)
+MIXED = (
+    "Üldiselt korras, aga ootamine oli pikk.",
+    "Pakkimise juhised olid veidi segased.",
+    "Hind võiks selgem olla.",
+)
+BAD = (
+    "Olin väga pettunud, pakk oli katki.",
+    "Järjekord oli tund aega, olin täiesti kurnatud.",
+    "Teenindaja oli ebaviisakas, olin vihane.",
+    "Jälgimise leht ei töötanud, tundsin end ärevana ja segaduses.",
+    "Lisatasu tuli üllatusena, olen pahane.",
+    "Ei olnud üldse rahul, keegi ei vastanud.",
+)
+
+
+def _comment(rnd: random.Random, csat: int) -> str:
+    if rnd.random() > 0.45:
+        return ""
+    pool = GOOD if csat >= 4 else (BAD if csat <= 2 else MIXED)
+    return rnd.choice(pool)
+
+
 def build_demo(workspace, owner) -> None:
-    pass
+    from teekond.journeys.models import Journey, JourneyState
+    from teekond.research import textemotions
+    from teekond.research.models import Customer, Question, Response, Source, SurveyConfig
+    from teekond.research.services import check_drops
+
+    journey = (
+        Journey.objects.filter(
+            workspace=workspace, template_key="emma", state=JourneyState.CURRENT
+        ).first()
+        or workspace.journeys.first()
+    )
+    if journey is None:
+        return
+    rnd = random.Random(4)
+    steps = list(journey.steps.order_by("stage__position", "position"))
+    if len(steps) < 2:
+        return
+    for step in steps:
+        SurveyConfig.objects.get_or_create(
+            step=step,
+            defaults={
+                "workspace": workspace,
+                "journey": journey,
+                "questions": [Question.NPS, Question.CSAT, Question.COMMENT],
+            },
+        )
+    customers = []
+    for i, name in enumerate(COMPANIES):
+        segment, low, high = SEGMENTS[i % 3]
+        revenue = rnd.randint(low, high)
+        customers.append(
+            Customer(
+                workspace=workspace,
+                external_id=f"K{1001 + i}",
+                name=name,
+                segment=segment,
+                revenue=Decimal(revenue),
+                potential_revenue=Decimal(int(revenue * rnd.uniform(1.0, 3.0))),
+                persona=journey.persona,
+            )
+        )
+    Customer.objects.bulk_create(customers)
+    customers = list(Customer.objects.filter(workspace=workspace).order_by("external_id"))
+    # Each step has its own typical quality; the drop-off step (the third) drives NPS most.
+    quality = [rnd.uniform(3.7, 4.6) for _ in steps]
+    weak = min(2, len(steps) - 1)
+    quality[weak] = 3.4
+    now = timezone.now()
+    responses = []
+    n = 0
+    for _round in range(3):
+        for customer in customers:
+            when = now - timedelta(days=rnd.randint(20, 180), hours=rnd.randint(0, 23))
+            scores = {}
+            for idx, step in enumerate(steps):
+                if rnd.random() < 0.35:
+                    continue
+                csat = max(1, min(5, round(rnd.gauss(quality[idx], 1.0))))
+                scores[idx] = csat
+                comment = _comment(rnd, csat)
+                n += 1
+                responses.append(
+                    Response(
+                        workspace=workspace,
+                        journey=journey,
+                        step=step,
+                        customer=customer,
+                        respondent=customer.external_id,
+                        csat=csat,
+                        comment=comment,
+                        emotions=textemotions.tag(comment, "et").emotions,
+                        language="et",
+                        answered_at=when + timedelta(minutes=idx * 20),
+                        source=rnd.choice([Source.WEB, Source.QR, Source.IMPORT]),
+                        idempotency_key=f"demo-{n}",
+                    )
+                )
+            if scores:
+                base = sum(scores.values()) / len(scores)
+                driver = scores.get(weak, base)
+                nps = max(0, min(10, round(1.2 * base + 1.3 * driver - 1 + rnd.gauss(0, 1))))
+                last = responses[-1]
+                last.nps = nps
+    # This month the drop-off step got worse: the alert and the trend show it.
+    local = timezone.localtime(now)
+    month_start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    for i in range(30):
+        csat = max(1, min(5, round(rnd.gauss(2.2, 0.9))))
+        comment = _comment(rnd, csat)
+        responses.append(
+            Response(
+                workspace=workspace,
+                journey=journey,
+                step=steps[weak],
+                csat=csat,
+                nps=max(0, min(10, 2 * csat - 2 + rnd.randint(-1, 1))),
+                comment=comment,
+                emotions=textemotions.tag(comment, "et").emotions,
+                language="et",
+                answered_at=month_start + (now - month_start) * (i + 1) / 31,
+                source=Source.WEB,
+                idempotency_key=f"demo-now-{i}",
+            )
+        )
+    Response.objects.bulk_create(responses, batch_size=500)
+    check_drops(journey)

@@ -134,15 +134,18 @@ def reading(result: DriverResult, language: str = "en", top: int = 3) -> list[st
         else f"Step scores explain {r2}% of the differences in likelihood to recommend "
         f"({result.n} respondents)."
     )
-    for d in result.drivers[:top]:
+    for i, d in enumerate(result.drivers[:top]):
         w = round(d.weight)
         if d.direction > 0:
+            most = i == 0
             out.append(
                 f"„{d.label}“ kannab {w}% seletatud osast: kes hindab seda sammu kõrgemalt, "
-                "soovitab meid tõenäolisemalt. Selle parandamine tõstab NPS-i kõige rohkem."
+                "soovitab meid tõenäolisemalt."
+                + (" Selle parandamine tõstab NPS-i kõige rohkem." if most else "")
                 if et
                 else f"“{d.label}” carries {w}% of what is explained: customers who rate this "
-                "step higher are more likely to recommend us. Improving it lifts NPS most."
+                "step higher are more likely to recommend us."
+                + (" Improving it lifts NPS most." if most else "")
             )
         else:
             out.append(

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "ninja",
     "teekond.core",
     "teekond.accounts",
+    "teekond.actions",
+    "teekond.exports",
 ]
 
 MIDDLEWARE = [

@@ -41,6 +41,8 @@ urlpatterns = [
         accounts.invitation_revoke,
         name="invitation_revoke",
     ),
+    path("", include("teekond.actions.urls")),
+    path("", include("teekond.exports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

@@ -9,8 +9,10 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from teekond import __version__
 from teekond.accounts.api import router as accounts_router
+from teekond.actions.api import router as actions_router
 from teekond.api.auth import api_auth
 from teekond.core.errors import TeekondError
+from teekond.exports.api import router as exports_router
 
 api = NinjaAPI(
     title="Teekond API",
@@ -73,3 +75,5 @@ def _http_error(request, exc: HttpError):
 
 
 api.add_router("/", accounts_router)
+api.add_router("/", actions_router)
+api.add_router("/", exports_router)

@@ -7,7 +7,23 @@ from ninja import Router, Status
 from teekond.accounts.access import workspace_for
 from teekond.actions import services
 from teekond.actions.diagnostics import questions_by_area
-from teekond.actions.schemas import AreaOut, AssessmentIn, AssessmentOut
+from teekond.actions.schemas import (
+    AreaOut,
+    AssessmentIn,
+    AssessmentOut,
+    BacklogIn,
+    BacklogOut,
+    BacklogPatch,
+    CadenceIn,
+    ChangeOut,
+    CommentIn,
+    CommentOut,
+    NotificationOut,
+    OwnerIn,
+    ReadIn,
+    ReviewIn,
+    ReviewOut,
+)
 
 router = Router(tags=["act"])
 
@@ -66,3 +82,217 @@ def delete_assessment(request, workspace_id: int, assessment_id: int):
     workspace = workspace_for(request.auth, workspace_id)
     services.delete_assessment(request.auth, workspace, assessment_id)
     return Status(204, None)
+
+
+# --- backlog ------------------------------------------------------------------------------
+
+
+def _subject_of(obj):
+    if obj.subject_type_id is None:
+        return None, None
+    subject = obj.subject
+    return (
+        f"{obj.subject_type.app_label}.{obj.subject_type.model}:{obj.subject_id}",
+        str(subject) if subject else None,
+    )
+
+
+def _backlog_out(item) -> dict:
+    ref, label = _subject_of(item)
+    return {
+        "id": item.id,
+        "kind": item.kind,
+        "title": item.title,
+        "description": item.description,
+        "subject": ref,
+        "subject_label": label,
+        "owner_id": item.owner_id,
+        "owner": item.owner.username if item.owner else None,
+        "deadline": item.deadline,
+        "status": item.status,
+        "impact": item.impact,
+        "effort": item.effort,
+        "quick_win": item.is_quick_win,
+        "quadrant": services.quadrant(item),
+        "metric_key": item.metric_key,
+        "metric_target": item.metric_target,
+        "version": item.version,
+        "updated_at": item.updated_at,
+    }
+
+
+@router.get("/workspaces/{workspace_id}/backlog", response=list[BacklogOut])
+def list_backlog(request, workspace_id: int, status: str | None = None, subject: str | None = None):
+    workspace = workspace_for(request.auth, workspace_id)
+    items = services.backlog_for(request.auth, workspace)
+    if status:
+        items = items.filter(status=status)
+    if subject:
+        items = items.filter(
+            **services.subject_fields(services.resolve_subject(workspace, subject))
+        )
+    return [_backlog_out(i) for i in items]
+
+
+@router.post("/workspaces/{workspace_id}/backlog", response={201: BacklogOut})
+def create_backlog(request, workspace_id: int, payload: BacklogIn):
+    workspace = workspace_for(request.auth, workspace_id)
+    data = payload.model_dump(exclude={"subject"})
+    subject = services.resolve_subject(workspace, payload.subject)
+    item = services.create_backlog_item(request.auth, workspace, data, subject)
+    return Status(201, _backlog_out(item))
+
+
+@router.get("/workspaces/{workspace_id}/backlog/{item_id}", response=BacklogOut)
+def get_backlog(request, workspace_id: int, item_id: int):
+    workspace = workspace_for(request.auth, workspace_id)
+    return _backlog_out(services.backlog_item_for(request.auth, workspace, item_id))
+
+
+@router.patch("/workspaces/{workspace_id}/backlog/{item_id}", response=BacklogOut)
+def update_backlog(request, workspace_id: int, item_id: int, payload: BacklogPatch):
+    workspace = workspace_for(request.auth, workspace_id)
+    given = payload.model_dump(exclude_unset=True)
+    version = given.pop("version")
+    subject = ...
+    if "subject" in given:
+        subject = services.resolve_subject(workspace, given.pop("subject"))
+    item = services.update_backlog_item(request.auth, workspace, item_id, version, given, subject)
+    return _backlog_out(item)
+
+
+@router.delete("/workspaces/{workspace_id}/backlog/{item_id}", response={204: None})
+def delete_backlog(request, workspace_id: int, item_id: int):
+    workspace = workspace_for(request.auth, workspace_id)
+    services.delete_backlog_item(request.auth, workspace, item_id)
+    return Status(204, None)
+
+
+# --- comments and notifications -----------------------------------------------------------
+
+
+def _comment_out(c) -> dict:
+    ref, _label = _subject_of(c)
+    return {
+        "id": c.id,
+        "subject": ref,
+        "author": c.author.username if c.author else None,
+        "body": c.body,
+        "kind": c.kind,
+        "evidence": c.evidence,
+        "mentions": [u.username for u in c.mentions.all()],
+        "created_at": c.created_at,
+    }
+
+
+@router.get("/workspaces/{workspace_id}/comments", response=list[CommentOut])
+def list_comments(request, workspace_id: int, subject: str | None = None):
+    workspace = workspace_for(request.auth, workspace_id)
+    target = services.resolve_subject(workspace, subject)
+    return [_comment_out(c) for c in services.comments_for(request.auth, workspace, target)]
+
+
+@router.post("/workspaces/{workspace_id}/comments", response={201: CommentOut})
+def create_comment(request, workspace_id: int, payload: CommentIn):
+    workspace = workspace_for(request.auth, workspace_id)
+    target = services.resolve_subject(workspace, payload.subject)
+    comment = services.add_comment(
+        request.auth, workspace, target, payload.body, payload.kind, payload.evidence
+    )
+    return Status(201, _comment_out(comment))
+
+
+@router.get("/notifications", response=list[NotificationOut])
+def list_notifications(request, unread: bool = False):
+    return [
+        {
+            "id": n.id,
+            "workspace_id": n.workspace_id,
+            "message": n.message,
+            "link": n.link,
+            "created_at": n.created_at,
+            "read": n.read_at is not None,
+        }
+        for n in services.notifications_for(request.auth, unread_only=unread)[:200]
+    ]
+
+
+@router.post("/notifications/read")
+def read_notifications(request, payload: ReadIn):
+    return {"marked": services.mark_read(request.auth, payload.ids)}
+
+
+# --- owners, review cadence, reviews, history ---------------------------------------------
+
+
+@router.put("/workspaces/{workspace_id}/owners")
+def put_owner(request, workspace_id: int, payload: OwnerIn):
+    workspace = workspace_for(request.auth, workspace_id)
+    subject = services.resolve_subject(workspace, payload.subject)
+    ownership = services.set_owner(request.auth, workspace, subject, payload.owner_id)
+    return {"subject": payload.subject, "owner_id": ownership.owner_id if ownership else None}
+
+
+@router.put("/workspaces/{workspace_id}/review-cadence")
+def put_cadence(request, workspace_id: int, payload: CadenceIn):
+    workspace = workspace_for(request.auth, workspace_id)
+    subject = services.resolve_subject(workspace, payload.subject)
+    schedule = services.set_cadence(request.auth, workspace, subject, payload.cadence)
+    due = services.review_due_on(schedule, services.last_review(subject))
+    return {"subject": payload.subject, "cadence": schedule.cadence, "due_on": due}
+
+
+@router.get("/workspaces/{workspace_id}/reviews", response=list[ReviewOut])
+def list_reviews(request, workspace_id: int, subject: str | None = None):
+    from teekond.accounts.access import require_role
+
+    workspace = workspace_for(request.auth, workspace_id)
+    require_role(request.auth, workspace)
+    target = services.resolve_subject(workspace, subject)
+    qs = services.Review.objects.filter(workspace=workspace)
+    if target is not None:
+        qs = services.items_about(services.Review, target)
+    return [
+        {
+            **{
+                f: getattr(r, f) for f in ("id", "held_on", "participants", "findings", "decisions")
+            },
+            "subject": _subject_of(r)[0],
+        }
+        for r in qs
+    ]
+
+
+@router.post("/workspaces/{workspace_id}/reviews", response={201: ReviewOut})
+def create_review(request, workspace_id: int, payload: ReviewIn):
+    workspace = workspace_for(request.auth, workspace_id)
+    subject = services.resolve_subject(workspace, payload.subject)
+    data = payload.model_dump(exclude={"subject"}, exclude_none=True)
+    r = services.record_review(request.auth, workspace, subject, data)
+    return Status(
+        201,
+        {
+            **{
+                f: getattr(r, f) for f in ("id", "held_on", "participants", "findings", "decisions")
+            },
+            "subject": payload.subject,
+        },
+    )
+
+
+@router.get("/workspaces/{workspace_id}/history", response=list[ChangeOut])
+def list_history(request, workspace_id: int, subject: str | None = None):
+    workspace = workspace_for(request.auth, workspace_id)
+    target = services.resolve_subject(workspace, subject)
+    return [
+        {
+            "id": c.id,
+            "actor": c.actor.username if c.actor else None,
+            "action": c.action,
+            "subject": _subject_of(c)[0],
+            "label": c.label,
+            "changes": c.changes,
+            "created_at": c.created_at,
+        }
+        for c in services.history(request.auth, workspace, target)
+    ]

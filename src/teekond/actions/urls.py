@@ -18,4 +18,10 @@ urlpatterns = [
         views.assessment_export,
         name="assessment_export",
     ),
+    path("w/<slug:slug>/backlog/", views.backlog, name="backlog"),
+    path("w/<slug:slug>/backlog/<int:item_id>/", views.backlog_item, name="backlog_item"),
+    path(
+        "w/<slug:slug>/backlog/<int:item_id>/delete/", views.backlog_delete, name="backlog_delete"
+    ),
+    path("notifications/", views.notifications, name="notifications"),
 ]

@@ -16,7 +16,8 @@ from teekond.accounts.access import require_role, workspace_by_slug
 from teekond.accounts.models import Role
 from teekond.actions import services
 from teekond.actions.diagnostics import AREAS, SCALE_MAX, SCALE_MIN, questions_by_area
-from teekond.core.errors import Invalid
+from teekond.actions.models import Kind, Status
+from teekond.core.errors import Conflict, Invalid
 from teekond.core.views_helpers import domain_errors
 
 
@@ -178,3 +179,107 @@ def assessment_export(request, slug, assessment_id, fmt):
         f'attachment; filename="self-assessment-{a.taken_on}-{language}.{fmt}"'
     )
     return response
+
+
+# --- backlog ------------------------------------------------------------------------------
+
+
+def _backlog_form_data(post) -> dict:
+    data = {}
+    for name in ("kind", "title", "description", "status", "metric_key"):
+        if name in post:
+            data[name] = post.get(name, "").strip()
+    for name in ("impact", "effort"):
+        if post.get(name, "").isdigit():
+            data[name] = int(post[name])
+    if "owner_id" in post:
+        data["owner_id"] = int(post["owner_id"]) if post["owner_id"].isdigit() else None
+    if "deadline" in post:
+        try:
+            data["deadline"] = date.fromisoformat(post["deadline"]) if post["deadline"] else None
+        except ValueError as exc:
+            raise Invalid(_("Give the date as YYYY-MM-DD.")) from exc
+    if "metric_target" in post:
+        try:
+            data["metric_target"] = float(post["metric_target"]) if post["metric_target"] else None
+        except ValueError as exc:
+            raise Invalid(_("The KPI target must be a number.")) from exc
+    return data
+
+
+@login_required
+@domain_errors
+@require_http_methods(["GET", "POST"])
+def backlog(request, slug):
+    workspace, ctx = _context(request, slug)
+    if request.method == "POST":
+        subject = services.resolve_subject(workspace, request.POST.get("subject") or None)
+        services.create_backlog_item(
+            request.user, workspace, _backlog_form_data(request.POST), subject
+        )
+        messages.success(request, _("Added to the backlog."))
+        return redirect("actions:backlog", slug=slug)
+    items = list(services.backlog_for(request.user, workspace))
+    status = request.GET.get("status")
+    ctx.update(
+        items=[i for i in items if not status or i.status == status],
+        matrix=services.priority_matrix(items),
+        statuses=Status.choices,
+        kinds=Kind.choices,
+        members=workspace.memberships.select_related("user").order_by("user__username"),
+        scale=range(1, 6),
+        status_filter=status or "",
+        metrics=services.KNOWN_METRICS,
+        subject=request.GET.get("subject", ""),
+    )
+    return render(request, "actions/backlog.html", ctx)
+
+
+@login_required
+@domain_errors
+@require_http_methods(["GET", "POST"])
+def backlog_item(request, slug, item_id):
+    workspace, ctx = _context(request, slug)
+    item = services.backlog_item_for(request.user, workspace, item_id)
+    conflict = None
+    if request.method == "POST":
+        version = int(request.POST.get("version", "0") or 0)
+        try:
+            item = services.update_backlog_item(
+                request.user, workspace, item_id, version, _backlog_form_data(request.POST)
+            )
+        except Conflict as exc:
+            conflict = exc.message
+            item = services.backlog_item_for(request.user, workspace, item_id)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("actions:backlog_item", slug=slug, item_id=item.id)
+    ctx.update(
+        item=item,
+        conflict=conflict,
+        statuses=Status.choices,
+        kinds=Kind.choices,
+        members=workspace.memberships.select_related("user").order_by("user__username"),
+        scale=range(1, 6),
+        metrics=services.KNOWN_METRICS,
+        changes=services.history(request.user, workspace, item)[:20],
+    )
+    return render(request, "actions/backlog_item.html", ctx, status=409 if conflict else 200)
+
+
+@login_required
+@domain_errors
+@require_POST
+def backlog_delete(request, slug, item_id):
+    workspace, _ctx = _context(request, slug, Role.EDITOR)
+    services.delete_backlog_item(request.user, workspace, item_id)
+    messages.success(request, _("Deleted."))
+    return redirect("actions:backlog", slug=slug)
+
+
+@login_required
+@domain_errors
+def notifications(request):
+    items = list(services.notifications_for(request.user)[:100])
+    services.mark_read(request.user, [n.id for n in items if n.read_at is None])
+    return render(request, "actions/notifications.html", {"notifications": items})

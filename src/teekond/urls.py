@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from teekond.accounts import views as accounts
 from teekond.api.api import api
+from teekond.core.i18n import set_language
 
 urlpatterns = [
     path("", accounts.home, name="home"),
@@ -43,7 +44,7 @@ urlpatterns = [
     ),
     path("", include("teekond.actions.urls")),
     path("", include("teekond.exports.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

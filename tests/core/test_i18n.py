@@ -62,3 +62,16 @@ def test_language_switch_sets_english():
     page = client.get("/accounts/login/", headers={"Accept-Language": "et"}).content.decode()
     assert 'lang="en"' in page
     assert "User name" in page
+
+
+@pytest.mark.django_db
+def test_a_signed_in_users_choice_follows_them_to_another_browser(alice):
+    first = Client()
+    first.force_login(alice)
+    first.post("/i18n/setlang/", {"language": "et", "next": "/"})
+    alice.refresh_from_db()
+    assert alice.language == "et"
+    elsewhere = Client()
+    elsewhere.force_login(alice)
+    page = elsewhere.get("/accounts/tokens/", headers={"Accept-Language": "en"}).content.decode()
+    assert 'lang="et"' in page

@@ -59,7 +59,7 @@ def test_png_svg_csv_xlsx(alice, bob, workspace, assessment):
     assert png.status_code == 200 and png.content[:8] == b"\x89PNG\r\n\x1a\n"
     svg = get(client, workspace, assessment, "svg")
     assert svg.status_code == 200 and b"<svg" in svg.content
-    csv = get(client, workspace, assessment, "csv")
+    csv = get(client, workspace, assessment, "csv", "?lang=en")
     assert "Leadership" in csv.content.decode("utf-8-sig")
     xlsx = get(client, workspace, assessment, "xlsx")
     assert xlsx.content[:2] == b"PK"

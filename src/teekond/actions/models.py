@@ -112,6 +112,10 @@ class BacklogItem(Subject):
     )
     metric_key = models.CharField(_("KPI metric"), max_length=80, blank=True)
     metric_target = models.FloatField(_("KPI target"), null=True, blank=True)
+    # The journey the subject belongs to, kept by the service so a journey's backlog is one query.
+    journey = models.ForeignKey(
+        "journeys.Journey", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     crisis_plan = models.ForeignKey(
         "CrisisPlan", on_delete=models.SET_NULL, null=True, blank=True, related_name="actions"
     )
@@ -145,6 +149,9 @@ class Comment(Subject):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    journey = models.ForeignKey(
+        "journeys.Journey", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     body = models.TextField(_("comment"))
     kind = models.CharField(
@@ -197,6 +204,9 @@ class ChangeLog(Subject):
     action = models.CharField(max_length=20)  # created / updated / deleted / restored …
     label = models.CharField(max_length=200, blank=True)  # the item's name at that moment
     changes = models.JSONField(default=dict, blank=True)  # {"field": [old, new]}
+    journey = models.ForeignKey(
+        "journeys.Journey", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
@@ -288,8 +298,12 @@ class CrisisPlan(models.Model):
     reasons = models.JSONField(_("why business cannot go on as before"), default=list)
     problems = models.TextField(_("problems we can solve"), blank=True)
     horizon = models.TextField(_("2-3 years ahead"), blank=True)
-    source_journey_id = models.PositiveBigIntegerField(null=True, blank=True)
-    new_journey_id = models.PositiveBigIntegerField(null=True, blank=True)
+    source_journey = models.ForeignKey(
+        "journeys.Journey", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    new_journey = models.ForeignKey(
+        "journeys.Journey", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     blocked = models.JSONField(default=list, blank=True)  # step ids that cannot be used now
     replacements = models.JSONField(default=dict, blank=True)  # step id -> channel
     step = models.PositiveSmallIntegerField(default=1)
@@ -304,3 +318,30 @@ class CrisisPlan(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class JourneyVersion(models.Model):
+    """A named snapshot of a journey: the versioned JSON document at that moment."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    journey = models.ForeignKey(
+        "journeys.Journey", on_delete=models.CASCADE, related_name="snapshots"
+    )
+    number = models.PositiveIntegerField()
+    name = models.CharField(_("name"), max_length=200)
+    document = models.JSONField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["journey_id", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["journey", "number"], name="one_number_per_snapshot")
+        ]
+        verbose_name = _("version")
+        verbose_name_plural = _("versions")
+
+    def __str__(self) -> str:
+        return f"v{self.number} {self.name}"

@@ -6,3 +6,9 @@ class ExportsConfig(AppConfig):
     name = "teekond.exports"
     label = "exports"
     verbose_name = _("Exports")
+
+    def ready(self) -> None:
+        from teekond.exports.backup import exclude_from_backup
+
+        # Tokens must stay unique and secret: a restored workspace gets new links.
+        exclude_from_backup("exports.sharelink")

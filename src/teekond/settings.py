@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "teekond.actions.audit.AuditMiddleware",
 ]
 
 ROOT_URLCONF = "teekond.urls"

@@ -229,8 +229,8 @@ def read_notifications(request, payload: ReadIn):
 def put_owner(request, workspace_id: int, payload: OwnerIn):
     workspace = workspace_for(request.auth, workspace_id)
     subject = services.resolve_subject(workspace, payload.subject)
-    ownership = services.set_owner(request.auth, workspace, subject, payload.owner_id)
-    return {"subject": payload.subject, "owner_id": ownership.owner_id if ownership else None}
+    result = services.set_owner(request.auth, workspace, subject, payload.owner_id)
+    return {"subject": payload.subject, "owner_id": result.owner_id if result else None}
 
 
 @router.put("/workspaces/{workspace_id}/review-cadence")

@@ -8,7 +8,9 @@ class ActionsConfig(AppConfig):
     verbose_name = _("Act")
 
     def ready(self) -> None:
-        from teekond.actions import demo
+        from teekond.actions import audit, demo
+
+        audit.connect()
         from teekond.core.demo import DEMO_BUILDERS
 
         if demo.build not in DEMO_BUILDERS:

@@ -234,6 +234,15 @@ def subject_fields(obj) -> dict:
     return {"subject_type": ContentType.objects.get_for_model(obj), "subject_id": obj.pk}
 
 
+def journey_id_of(obj) -> int | None:
+    """The journey a map item belongs to (the journey itself for a journey)."""
+    if obj is None:
+        return None
+    if obj._meta.label_lower == "journeys.journey":
+        return obj.pk
+    return getattr(obj, "journey_id", None)
+
+
 def items_about(model, obj):
     return model.objects.filter(**subject_fields(obj))
 
@@ -261,6 +270,7 @@ def record_change(actor, workspace: Workspace, obj, action: str, changes: dict |
         action=action,
         label=str(obj)[:200] if obj is not None else "",
         changes=changes or {},
+        journey_id=journey_id_of(obj),
         **subject_fields(obj),
     )
 
@@ -347,7 +357,11 @@ def create_backlog_item(user, workspace: Workspace, data: dict, subject=None) ->
     require_role(user, workspace, Role.EDITOR)
     data = _check_backlog(workspace, {k: v for k, v in data.items() if k in BACKLOG_FIELDS})
     item = BacklogItem.objects.create(
-        workspace=workspace, created_by=user, **data, **subject_fields(subject)
+        workspace=workspace,
+        created_by=user,
+        journey_id=journey_id_of(subject),
+        **data,
+        **subject_fields(subject),
     )
     record_change(user, workspace, item, "created", {"title": [None, item.title]})
     return item
@@ -362,7 +376,7 @@ def update_backlog_item(
     item = backlog_item_for(user, workspace, item_id)
     data = _check_backlog(workspace, {k: v for k, v in data.items() if k in BACKLOG_FIELDS})
     if subject is not ...:
-        data.update(subject_fields(subject))
+        data.update(subject_fields(subject), journey_id=journey_id_of(subject))
     changes = diff_fields(item, data)
     updated = BacklogItem.objects.filter(pk=item.pk, version=version).update(
         **data, version=F("version") + 1, updated_at=timezone.now()
@@ -462,6 +476,7 @@ def add_comment(
         body=body,
         kind=kind,
         evidence=evidence,
+        journey_id=journey_id_of(subject),
         **subject_fields(subject),
     )
     names = {m.lower() for m in MENTION.findall(body)}
@@ -516,6 +531,17 @@ def set_owner(user, workspace: Workspace, subject, owner_id: int | None):
     require_role(user, workspace, Role.EDITOR)
     if subject is None:
         raise Invalid(_("Choose an item."))
+    if any(f.name == "owner" for f in subject._meta.concrete_fields):
+        # Stages and journeys keep their owner themselves; the version moves on so an
+        # editor holding the old version gets a conflict instead of overwriting it.
+        owner = _member(workspace, owner_id) if owner_id is not None else None
+        old = subject.owner_id
+        type(subject)._default_manager.filter(pk=subject.pk).update(
+            owner=owner, version=F("version") + 1
+        )
+        subject.refresh_from_db()
+        record_change(user, workspace, subject, "owner", {"owner": [old, owner_id]})
+        return subject
     fields = subject_fields(subject)
     existing = Ownership.objects.filter(**fields).first()
     if owner_id is None:
@@ -533,6 +559,8 @@ def set_owner(user, workspace: Workspace, subject, owner_id: int | None):
 
 
 def owner_of(subject):
+    if any(f.name == "owner" for f in subject._meta.concrete_fields):
+        return subject.owner
     ownership = items_about(Ownership, subject).select_related("owner").first()
     return ownership.owner if ownership else None
 

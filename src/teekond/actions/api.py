@@ -5,7 +5,7 @@ from __future__ import annotations
 from ninja import Router, Status
 
 from teekond.accounts.access import workspace_for
-from teekond.actions import services
+from teekond.actions import services, versions
 from teekond.actions.diagnostics import questions_by_area
 from teekond.actions.schemas import (
     AreaOut,
@@ -18,11 +18,15 @@ from teekond.actions.schemas import (
     ChangeOut,
     CommentIn,
     CommentOut,
+    HealthOut,
     NotificationOut,
     OwnerIn,
     ReadIn,
+    RestoreIn,
     ReviewIn,
     ReviewOut,
+    VersionIn,
+    VersionOut,
 )
 
 router = Router(tags=["act"])
@@ -296,3 +300,78 @@ def list_history(request, workspace_id: int, subject: str | None = None):
         }
         for c in services.history(request.auth, workspace, target)
     ]
+
+
+# --- versions and health of a journey -----------------------------------------------------
+
+
+def _version_out(v) -> dict:
+    return {
+        "number": v.number,
+        "name": v.name,
+        "created_by": v.created_by.username if v.created_by else None,
+        "created_at": v.created_at,
+    }
+
+
+@router.get("/workspaces/{workspace_id}/journeys/{journey_id}/versions", response=list[VersionOut])
+def list_versions(request, workspace_id: int, journey_id: int):
+    workspace = workspace_for(request.auth, workspace_id)
+    journey = versions.journey_in(request.auth, workspace, journey_id)
+    return [_version_out(v) for v in versions.versions_of(journey)]
+
+
+@router.post(
+    "/workspaces/{workspace_id}/journeys/{journey_id}/versions", response={201: VersionOut}
+)
+def create_version(request, workspace_id: int, journey_id: int, payload: VersionIn):
+    workspace = workspace_for(request.auth, workspace_id)
+    journey = versions.journey_in(request.auth, workspace, journey_id)
+    return Status(201, _version_out(versions.save_version(request.auth, journey, payload.name)))
+
+
+@router.get("/workspaces/{workspace_id}/journeys/{journey_id}/versions/diff")
+def diff_versions(request, workspace_id: int, journey_id: int, old: int, new: int | None = None):
+    """What changed from version ``old`` to version ``new`` (default: the map as it is now)."""
+    from teekond.exports.journey_doc import journey_document
+
+    workspace = workspace_for(request.auth, workspace_id)
+    journey = versions.journey_in(request.auth, workspace, journey_id)
+    before = versions.version_of(journey, old).document
+    after = versions.version_of(journey, new).document if new else journey_document(journey)
+    return versions.diff_documents(before, after)
+
+
+@router.get("/workspaces/{workspace_id}/journeys/{journey_id}/versions/{number}")
+def get_version(request, workspace_id: int, journey_id: int, number: int):
+    """The version's journey document (format teekond.journey)."""
+    workspace = workspace_for(request.auth, workspace_id)
+    journey = versions.journey_in(request.auth, workspace, journey_id)
+    return versions.version_of(journey, number).document
+
+
+@router.post("/workspaces/{workspace_id}/journeys/{journey_id}/versions/{number}/restore")
+def restore_version(request, workspace_id: int, journey_id: int, number: int, payload: RestoreIn):
+    workspace = workspace_for(request.auth, workspace_id)
+    journey = versions.journey_in(request.auth, workspace, journey_id)
+    journey = versions.restore_version(request.auth, journey, number, payload.structure_version)
+    return {
+        "journey_id": journey.id,
+        "restored": number,
+        "structure_version": journey.structure_version,
+    }
+
+
+@router.get("/workspaces/{workspace_id}/journeys/{journey_id}/health", response=HealthOut)
+def journey_health(request, workspace_id: int, journey_id: int):
+    from teekond.actions.health import health_check
+    from teekond.actions.maps import map_facts
+
+    workspace = workspace_for(request.auth, workspace_id)
+    journey = versions.journey_in(request.auth, workspace, journey_id)
+    result = health_check(map_facts(journey))
+    return {
+        "journey_id": journey.id,
+        "score": result["score"],
+        "checks": [vars(c) for c in result["checks"]],
+    }

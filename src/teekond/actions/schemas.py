@@ -157,3 +157,32 @@ class ChangeOut(Schema):
     label: str
     changes: dict
     created_at: datetime
+
+
+class VersionIn(Strict):
+    name: str = Field(min_length=1, max_length=200)
+
+
+class VersionOut(Schema):
+    number: int
+    name: str
+    created_by: str | None
+    created_at: datetime
+
+
+class RestoreIn(Strict):
+    structure_version: int | None = None
+
+
+class CheckOut(Schema):
+    key: str
+    title: str
+    passed: bool
+    detail: str
+    fix: str
+
+
+class HealthOut(Schema):
+    journey_id: int
+    score: int
+    checks: list[CheckOut]

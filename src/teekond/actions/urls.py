@@ -24,4 +24,13 @@ urlpatterns = [
         "w/<slug:slug>/backlog/<int:item_id>/delete/", views.backlog_delete, name="backlog_delete"
     ),
     path("notifications/", views.notifications, name="notifications"),
+    path("w/<slug:slug>/act/", views.act_overview, name="act"),
+    path("w/<slug:slug>/journeys/<int:journey_id>/act/", views.journey_act, name="journey_act"),
+    path(
+        "w/<slug:slug>/journeys/<int:journey_id>/versions/diff/",
+        views.version_diff,
+        name="version_diff",
+    ),
+    path("w/<slug:slug>/crisis/new/", views.crisis_new, name="crisis_new"),
+    path("w/<slug:slug>/crisis/<int:plan_id>/", views.crisis_plan, name="crisis_plan"),
 ]

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from teekond.accounts.access import require_role
 from teekond.accounts.models import Role, Workspace
@@ -28,12 +29,12 @@ from teekond.exports.journey_doc import import_journey, journey_document
 from teekond.journeys.models import Channel, Journey, Step
 
 STEPS = (
-    (1, _("Why change")),
-    (2, _("Product or service")),
-    (3, _("Touchpoints that cannot be used")),
-    (4, _("Replacements")),
-    (5, _("New journey")),
-    (6, _("Implementation plan")),
+    (1, gettext_lazy("Why change")),
+    (2, gettext_lazy("Product or service")),
+    (3, gettext_lazy("Touchpoints that cannot be used")),
+    (4, gettext_lazy("Replacements")),
+    (5, gettext_lazy("New journey")),
+    (6, gettext_lazy("Implementation plan")),
 )
 PHYSICAL_CHANNELS = {"physical", "packaging", "newspaper", "word_of_mouth"}
 REPLACEMENT_CHANNELS = [c for c in Channel.values if c != "physical"]

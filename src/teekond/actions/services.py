@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from teekond.accounts.access import require_role
 from teekond.accounts.models import Membership, Role, Workspace
@@ -400,10 +401,26 @@ def delete_backlog_item(user, workspace: Workspace, item_id: int) -> None:
 
 
 QUADRANTS = (
-    ("quick_wins", _("Quick wins"), _("high impact, low effort: do these first")),
-    ("major_projects", _("Major projects"), _("high impact, high effort: plan them")),
-    ("fill_ins", _("Fill-ins"), _("low impact, low effort: when there is time")),
-    ("thankless", _("Thankless tasks"), _("low impact, high effort: reconsider")),
+    (
+        "quick_wins",
+        gettext_lazy("Quick wins"),
+        gettext_lazy("high impact, low effort: do these first"),
+    ),
+    (
+        "major_projects",
+        gettext_lazy("Major projects"),
+        gettext_lazy("high impact, high effort: plan them"),
+    ),
+    (
+        "fill_ins",
+        gettext_lazy("Fill-ins"),
+        gettext_lazy("low impact, low effort: when there is time"),
+    ),
+    (
+        "thankless",
+        gettext_lazy("Thankless tasks"),
+        gettext_lazy("low impact, high effort: reconsider"),
+    ),
 )
 
 

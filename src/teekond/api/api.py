@@ -13,6 +13,7 @@ from teekond.actions.api import router as actions_router
 from teekond.api.auth import api_auth
 from teekond.core.errors import TeekondError
 from teekond.exports.api import router as exports_router
+from teekond.journeys.api import router as journeys_router
 
 api = NinjaAPI(
     title="Teekond API",
@@ -77,3 +78,4 @@ def _http_error(request, exc: HttpError):
 api.add_router("/", accounts_router)
 api.add_router("/", actions_router)
 api.add_router("/", exports_router)
+api.add_router("/", journeys_router)

@@ -1,0 +1,183 @@
+"""Process discovery as Ibis expressions: activities, start/end, DFG, variants, summary.
+
+Each function takes an EventLog or any Ibis table with the canonical columns and runs
+where that table lives (DuckDB, Spark, ...). Only small aggregates come back to Python.
+"""
+
+from __future__ import annotations
+
+from contextlib import ExitStack
+from typing import Any, TypedDict
+
+import ibis
+import ibis.expr.types as ir
+
+from .log import EventLog, as_table
+
+MICROS = 1_000_000
+
+
+class DfgEdge(TypedDict):
+    source: str
+    target: str
+    count: int
+    mean_seconds: float
+    median_seconds: float
+
+
+class Variant(TypedDict):
+    activities: list[str]
+    count: int
+
+
+def case_window() -> Any:
+    """Events of one case in time order; file order breaks timestamp ties."""
+    return ibis.window(group_by="case_id", order_by=["timestamp", "order"])
+
+
+def running_window() -> Any:
+    """Same order, frame from the first event of the case up to the current one."""
+    return ibis.window(group_by="case_id", order_by=["timestamp", "order"], rows=(None, 0))
+
+
+def with_successor(table: ir.Table) -> ir.Table:
+    """Each event with its successor in the case, a start flag, and on the last event the whole trace.
+
+    This is the one sort everything else reuses: start/end activities, the DFG and the
+    variants all come out of it without ordering the events again. The trace is the
+    running list at the last event, which avoids a second, ordered aggregation.
+    """
+    w = case_window()
+    successor = table.activity.lead().over(w)
+    return table.select(
+        "case_id",
+        "activity",
+        "timestamp",
+        next_activity=successor,
+        next_timestamp=table.timestamp.lead().over(w),
+        is_start=ibis.row_number().over(w) == 0,
+        trace=ibis.ifelse(
+            successor.isnull(), table.activity.collect().over(running_window()), ibis.null()
+        ),
+    )
+
+
+def _counts(table: ir.Table, column: str) -> dict[str, int]:
+    rows = table.group_by(column).aggregate(n=table.count()).to_pyarrow().to_pylist()
+    rows.sort(key=lambda r: (-r["n"], r[column]))
+    return {r[column]: int(r["n"]) for r in rows}
+
+
+def activities(log: EventLog | ir.Table) -> dict[str, int]:
+    """Events per activity, most frequent first."""
+    return _counts(as_table(log), "activity")
+
+
+def start_activities(log: EventLog | ir.Table) -> dict[str, int]:
+    """Cases per first activity."""
+    steps = with_successor(as_table(log))
+    return _counts(steps.filter(steps.is_start), "activity")
+
+
+def end_activities(log: EventLog | ir.Table) -> dict[str, int]:
+    """Cases per last activity."""
+    steps = with_successor(as_table(log))
+    return _counts(steps.filter(steps.next_activity.isnull()), "activity")
+
+
+def dfg_expr(steps: ir.Table) -> ir.Table:
+    """Directly-follows pairs with count and mean/median seconds between the two events."""
+    pairs = steps.filter(steps.next_activity.notnull())
+    gap = pairs.next_timestamp.delta(pairs.timestamp, unit="microsecond")
+    pairs = pairs.mutate(gap=gap)
+    return pairs.group_by(source=pairs.activity, target=pairs.next_activity).aggregate(
+        count=pairs.count(), mean_us=pairs.gap.mean(), median_us=pairs.gap.median()
+    )
+
+
+def _edges(expr: ir.Table) -> list[DfgEdge]:
+    edges = [
+        DfgEdge(
+            source=r["source"],
+            target=r["target"],
+            count=int(r["count"]),
+            mean_seconds=float(r["mean_us"]) / MICROS,
+            median_seconds=float(r["median_us"]) / MICROS,
+        )
+        for r in expr.to_pyarrow().to_pylist()
+    ]
+    edges.sort(key=lambda e: (e["source"], e["target"]))
+    return edges
+
+
+def dfg(log: EventLog | ir.Table) -> list[DfgEdge]:
+    """Directly-follows graph sorted by (source, target)."""
+    return _edges(dfg_expr(with_successor(as_table(log))))
+
+
+def variants_expr(steps: ir.Table) -> ir.Table:
+    """Distinct traces with their case counts, from ``with_successor`` output."""
+    ends = steps.filter(steps.trace.notnull())
+    return ends.group_by("trace").aggregate(n=ends.count())
+
+
+def _variant_rows(expr: ir.Table, limit: int | None) -> list[Variant]:
+    # The engine sorts first so Python's (stable, adaptive) sort below is nearly free;
+    # Python's sort stays the definition, identical on every backend.
+    expr = expr.order_by([ibis.desc("n"), "trace"])
+    if limit is not None:
+        expr = expr.limit(limit)
+    table = expr.to_pyarrow()
+    traces, counts = table.column("trace").to_pylist(), table.column("n").to_pylist()
+    out = [Variant(activities=trace, count=int(n)) for trace, n in zip(traces, counts)]
+    out.sort(key=lambda v: (-v["count"], v["activities"]))
+    return out
+
+
+def variants(log: EventLog | ir.Table, limit: int | None = None) -> list[Variant]:
+    """Distinct activity sequences with their case counts, most frequent first."""
+    return _variant_rows(variants_expr(with_successor(as_table(log))), limit)
+
+
+def size(log: EventLog | ir.Table) -> tuple[int, int]:
+    """(cases, events)."""
+    table = as_table(log)
+    row = (
+        table.aggregate(cases=table.case_id.nunique(), events=table.count())
+        .to_pyarrow()
+        .to_pylist()[0]
+    )
+    return int(row["cases"] or 0), int(row["events"] or 0)
+
+
+def summary(log: EventLog | ir.Table) -> dict[str, Any]:
+    """Everything ``teekond analyze --json`` prints, in that exact shape.
+
+    The ordered pass (``with_successor``) is materialized once where the backend
+    supports ``cache()`` and every part of the answer is a small aggregate over it.
+    """
+    table = as_table(log)
+    with ExitStack() as stack:
+        steps = cache(with_successor(table), stack)
+        starts = _counts(steps.filter(steps.is_start), "activity")
+        result = {
+            "cases": sum(starts.values()),
+            "events": 0,
+            "activities": _counts(table, "activity"),
+            "start_activities": starts,
+            "end_activities": _counts(steps.filter(steps.next_activity.isnull()), "activity"),
+            "dfg": _edges(dfg_expr(steps)),
+            "variants": _variant_rows(variants_expr(steps), None),
+        }
+    result["events"] = sum(result["activities"].values())
+    return result
+
+
+def cache(table: ir.Table, stack: ExitStack) -> ir.Table:
+    """Materialize a reused intermediate once where the backend can; else keep the expression."""
+    try:
+        cached = table.cache()
+    except (NotImplementedError, AttributeError):
+        return table
+    stack.callback(cached.release)
+    return cached

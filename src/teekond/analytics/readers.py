@@ -1,0 +1,227 @@
+"""load_log: CSV, Parquet, XES and XES.gz into a validated EventLog.
+
+Every reader first produces a *raw* Ibis table plus the name of its file-order column;
+the shared tail maps, converts, materializes and validates. A bad row drops the
+materialized table again before the error is raised, so a failed import leaves nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import ibis
+import ibis.expr.types as ir
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+from ibis.backends import BaseBackend
+
+from . import log as _log
+from .errors import EventLogError
+from .log import EventLog
+from .mapping import ColumnMapping, resolve
+from .progress import CountingReader, Progress
+from .xes import read_xes
+
+ORDER = "__teekond_order"
+LINE = "__teekond_line"
+FORMATS = ("csv", "parquet", "xes")
+
+
+@dataclass(frozen=True)
+class RawSource:
+    table: ir.Table
+    order_column: str
+    line_column: str | None  # XES knows the line of each event
+    line_offset: int | None  # CSV: data row n is on line n + offset
+
+
+def detect_format(path: str) -> str:
+    name = path.lower()
+    if name.endswith((".xes", ".xes.gz", ".xml", ".xml.gz")):
+        return "xes"
+    if name.endswith((".parquet", ".pq")):
+        return "parquet"
+    if name.endswith((".csv", ".csv.gz", ".tsv", ".txt")):
+        return "csv"
+    raise EventLogError(f"cannot tell the format of {path!r}; pass format= one of {FORMATS}")
+
+
+def _csv_header(path: str) -> tuple[list[str], str]:
+    with open(path, newline="", encoding="utf-8-sig", errors="replace") as handle:
+        first = handle.readline()
+    if not first.strip():
+        raise EventLogError("CSV file is empty (no header line)", path=path, line=1)
+    delimiter = max((",", ";", "\t", "|"), key=first.count)
+    header = next(csv.reader([first], delimiter=delimiter))
+    return header, delimiter
+
+
+def _read_csv(path: str, progress: Progress | None) -> pa.Table:
+    header, delimiter = _csv_header(path)
+    # Everything as text: the mapped columns are converted with row-level errors later.
+    names = _unique_names(n.lstrip("\ufeff").strip() for n in header)
+    counter = CountingReader(open(path, "rb"), os.path.getsize(path), progress)  # noqa: SIM115
+    try:
+        reader = pacsv.open_csv(
+            io.BufferedReader(counter, buffer_size=1 << 20),
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 22),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter),
+            convert_options=pacsv.ConvertOptions(
+                column_types={n: pa.string() for n in names}, strings_can_be_null=True
+            ),
+        )
+        table = reader.read_all()
+    except pa.ArrowInvalid as exc:
+        raise EventLogError(f"malformed CSV: {exc}", path=path) from None
+    finally:
+        counter.close()
+    counter.finish()
+    return table
+
+
+def _unique_names(names: Iterable[str]) -> list[str]:
+    """Blank or repeated headers get positional names so every column is addressable."""
+    out: list[str] = []
+    for index, name in enumerate(names, start=1):
+        name = name or f"column_{index}"
+        while name in out:
+            name = f"{name}_{index}"
+        out.append(name)
+    return out
+
+
+def _read_parquet(path: str, backend: BaseBackend, progress: Progress | None) -> RawSource:
+    try:
+        if backend.name == "duckdb":
+            # Read in place: DuckDB numbers the rows itself, no copy through Python.
+            raw = backend.read_parquet(path, file_row_number=True)
+            raw.count().execute()
+            result = RawSource(raw, "file_row_number", None, None)
+        else:
+            table = pq.read_table(path)
+            table = table.append_column(ORDER, pa.array(range(table.num_rows), pa.int64()))
+            result = RawSource(_arrow_table(backend, table), ORDER, None, None)
+    except (OSError, pa.ArrowInvalid) as exc:
+        raise EventLogError(f"cannot read Parquet: {exc}", path=path) from None
+    except Exception as exc:  # the engine's own IO error types differ per backend
+        raise EventLogError(f"cannot read Parquet: {exc}".splitlines()[0], path=path) from None
+    if progress is not None:
+        progress(1, 1)
+    return result
+
+
+def _xes_mapping(mapping: ColumnMapping, columns: list[str]) -> ColumnMapping:
+    """XES keys are fixed by the standard; only channel and attributes are chosen."""
+    resource = mapping.resource or ("org:resource" if "org:resource" in columns else None)
+    return ColumnMapping(
+        "case_id", "activity", "timestamp", resource, mapping.channel, mapping.attributes
+    )
+
+
+def _resolve(columns: list[str], wanted: ColumnMapping, path: str) -> ColumnMapping:
+    try:
+        return resolve(columns, wanted)
+    except EventLogError as exc:
+        raise EventLogError(exc.reason, path=path) from None
+
+
+def _used(mapping: ColumnMapping) -> list[str]:
+    named = [
+        mapping.case_id,
+        mapping.activity,
+        mapping.timestamp,
+        mapping.resource,
+        mapping.channel,
+    ]
+    return list(dict.fromkeys([n for n in named if n] + list(mapping.attributes)))
+
+
+def _upload(
+    backend: BaseBackend, table: pa.Table, mapping: ColumnMapping, extra: tuple[str, ...]
+) -> ir.Table:
+    """Only the mapped columns travel into the engine, as a scratch table."""
+    return _arrow_table(backend, table.select(_used(mapping) + list(extra)))
+
+
+def _arrow_table(backend: BaseBackend, table: pa.Table) -> ir.Table:
+    name = f"teekond_raw_{os.urandom(6).hex()}"
+    if backend.name == "duckdb":
+        # ibis keeps every memtable registered until exit; a direct copy frees the Arrow data.
+        backend.con.from_arrow(table).create(name)
+        return backend.table(name)
+    return backend.create_table(name, ibis.memtable(table))
+
+
+def load_log(
+    path: str | os.PathLike[str],
+    mapping: ColumnMapping | Mapping[str, object] | None = None,
+    progress: Progress | None = None,
+    *,
+    backend: BaseBackend | None = None,
+    format: str | None = None,
+) -> EventLog:
+    """Read, validate and load an event log; raises EventLogError naming the bad row."""
+    path = os.fspath(path)
+    if not os.path.isfile(path):
+        raise EventLogError("no such file", path=path)
+    fmt = format or detect_format(path)
+    if fmt not in FORMATS:
+        raise EventLogError(f"unknown format {fmt!r}; use one of {FORMATS}")
+    wanted = ColumnMapping.from_any(mapping)
+    backend = backend or _log.default_backend()
+    if fmt == "xes":
+        arrow = read_xes(path, [k for k in (wanted.channel, *wanted.attributes) if k], progress)
+        arrow = arrow.rename_columns(
+            [{"order": ORDER, "line": LINE}.get(n, n) for n in arrow.column_names]
+        )
+        resolved = _xes_mapping(wanted, arrow.column_names)
+        raw = RawSource(_upload(backend, arrow, resolved, (ORDER, LINE)), ORDER, LINE, None)
+    elif fmt == "csv":
+        arrow = _read_csv(path, progress)
+        resolved = _resolve(arrow.column_names, wanted, path)
+        arrow = arrow.append_column(ORDER, pa.array(range(arrow.num_rows), pa.int64()))
+        raw = RawSource(_upload(backend, arrow, resolved, (ORDER,)), ORDER, None, 1)
+    else:
+        raw = _read_parquet(path, backend, progress)
+        columns = [c for c in raw.table.columns if c not in (ORDER, "file_row_number")]
+        resolved = _resolve(columns, wanted, path)
+    try:
+        return EventLog(_finish(raw, resolved, backend, path), source=path)
+    finally:
+        if raw.order_column == ORDER:
+            _log.drop(raw.table)  # our scratch copy
+        else:
+            backend.drop_view(
+                raw.table.op().name, force=True
+            )  # DuckDB's view over the Parquet file
+
+
+def _finish(raw: RawSource, mapping: ColumnMapping, backend: BaseBackend, path: str) -> ir.Table:
+    try:
+        table = _log.materialize(backend, _log.canonical_expr(raw.table, mapping, raw.order_column))
+    except EventLogError as exc:
+        raise EventLogError(exc.reason, column=exc.column, path=path) from None
+    bad = _log.first_invalid_order(table)
+    if bad is None:
+        return table
+    _log.drop(table)
+    column, reason = _log.explain_invalid(raw.table, mapping, raw.order_column, bad)
+    line = None
+    if raw.line_column:
+        line = int(
+            raw.table.filter(raw.table[raw.order_column] == bad)[raw.line_column].max().execute()
+        )
+    elif raw.line_offset is not None:
+        line = bad + 1 + raw.line_offset
+    if raw.line_column:  # XES keys read better than our internal column names
+        column = {
+            "case_id": "concept:name (trace)",
+            "activity": "concept:name",
+            "timestamp": "time:timestamp",
+        }[column]
+    raise EventLogError(reason, row=bad + 1, line=line, column=column, path=path)

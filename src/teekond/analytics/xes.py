@@ -1,0 +1,162 @@
+"""Streaming XES / XES.gz reader: lxml iterparse, entities unresolved, no network.
+
+Each event element is cleared as soon as it is read, so memory holds one trace at a
+time plus the compact Arrow batches built so far. Values stay strings here; the
+timestamp is parsed (and every row validated) afterwards in the engine, so a bad
+value is reported with the line of its ``<event>``.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import os
+from collections.abc import Sequence
+from typing import BinaryIO
+
+import pyarrow as pa
+from lxml import etree
+
+from .errors import EventLogError
+from .progress import CountingReader, Progress
+
+CASE_KEY = "concept:name"
+ACTIVITY_KEY = "concept:name"
+TIMESTAMP_KEY = "time:timestamp"
+RESOURCE_KEY = "org:resource"
+ATTRIBUTE_TAGS = frozenset({"string", "date", "int", "float", "boolean", "id"})
+BATCH_ROWS = 50_000
+
+
+def _local(tag: object) -> str:
+    return etree.QName(tag).localname if isinstance(tag, str) else ""
+
+
+def _open(path: str, progress: Progress | None) -> tuple[BinaryIO, CountingReader]:
+    counter = CountingReader(open(path, "rb"), os.path.getsize(path), progress)  # noqa: SIM115
+    buffered = io.BufferedReader(counter, buffer_size=1 << 20)
+    if buffered.peek(2)[:2] == b"\x1f\x8b":  # gzip magic, whatever the file is called
+        return gzip.GzipFile(fileobj=buffered, mode="rb"), counter  # type: ignore[return-value]
+    return buffered, counter  # type: ignore[return-value]
+
+
+class _Batches:
+    """Column lists flushed into Arrow record batches every BATCH_ROWS events."""
+
+    def __init__(self, keys: Sequence[str]) -> None:
+        self.keys = list(keys)
+        self.names = ["case_id", "activity", "timestamp", *self.keys, "order", "line"]
+        self.schema = pa.schema(
+            [(n, pa.int64() if n in ("order", "line") else pa.string()) for n in self.names]
+        )
+        self.batches: list[pa.RecordBatch] = []
+        self._reset()
+        self.count = 0
+
+    def _reset(self) -> None:
+        self.cols: dict[str, list[object]] = {n: [] for n in self.names}
+
+    def add(self, case_id: str | None, values: dict[str, str], line: int) -> None:
+        cols = self.cols
+        cols["case_id"].append(case_id)
+        cols["activity"].append(values.get(ACTIVITY_KEY))
+        cols["timestamp"].append(values.get(TIMESTAMP_KEY))
+        for key in self.keys:
+            cols[key].append(values.get(key))
+        cols["order"].append(self.count)
+        cols["line"].append(line)
+        self.count += 1
+        if len(cols["order"]) >= BATCH_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.cols["order"]:
+            self.batches.append(pa.RecordBatch.from_pydict(self.cols, schema=self.schema))
+            self._reset()
+
+    def table(self) -> pa.Table:
+        self.flush()
+        return pa.Table.from_batches(self.batches, schema=self.schema)
+
+
+def _attributes(element: etree._Element) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for child in element:
+        if _local(child.tag) in ATTRIBUTE_TAGS:
+            key = child.get("key")
+            if key is not None and key not in out:
+                out[key] = child.get("value", "")
+    return out
+
+
+def _events(source: BinaryIO, batches: _Batches) -> None:
+    parser = etree.iterparse(
+        source,
+        events=("start", "end"),
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=True,
+        remove_comments=True,
+        remove_pis=True,
+    )
+    depth_tags: list[str] = []
+    pending: list[tuple[dict[str, str], int]] = []
+    trace_line = 0
+    case_id: str | None = None
+    for action, element in parser:
+        tag = _local(element.tag)
+        if action == "start":
+            depth_tags.append(tag)
+            if tag == "trace":
+                pending, trace_line, case_id = [], element.sourceline or 0, None
+            continue
+        depth_tags.pop()
+        parent = depth_tags[-1] if depth_tags else ""
+        if parent == "trace" and tag in ATTRIBUTE_TAGS:
+            # Read trace attributes as they close: earlier siblings are freed below.
+            if element.get("key") == CASE_KEY and case_id is None:
+                case_id = element.get("value", "")
+        elif tag == "event" and parent == "trace":
+            pending.append((_attributes(element), element.sourceline or 0))
+            _drop(element)
+        elif tag == "trace":
+            if case_id is None or case_id == "":
+                raise EventLogError(
+                    "trace has no concept:name (case id)", line=trace_line, column=CASE_KEY
+                )
+            for values, line in pending:
+                batches.add(case_id, values, line)
+            pending = []
+            _drop(element)
+        elif tag == "event" and parent == "log":
+            _drop(element)  # events outside traces have no case; XES allows them, we skip them
+
+
+def _drop(element: etree._Element) -> None:
+    element.clear(keep_tail=False)
+    parent = element.getparent()
+    if parent is not None:
+        while element.getprevious() is not None:
+            del parent[0]
+
+
+def read_xes(
+    path: str, attributes: Sequence[str] = (), progress: Progress | None = None
+) -> pa.Table:
+    """All events as strings: case_id, activity, timestamp, [org:resource, ...], order, line."""
+    keys = [RESOURCE_KEY, *[a for a in attributes if a != RESOURCE_KEY]]
+    batches = _Batches(keys)
+    source, counter = _open(path, progress)
+    try:
+        _events(source, batches)
+    except etree.XMLSyntaxError as exc:
+        line = exc.lineno if exc.lineno else None
+        raise EventLogError(f"malformed XML: {exc.msg}", line=line, path=path) from None
+    except (OSError, EOFError) as exc:
+        raise EventLogError(f"cannot read XES: {exc}", path=path) from None
+    finally:
+        source.close()
+        counter.close()
+    counter.finish()
+    return batches.table()

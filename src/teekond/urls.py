@@ -45,6 +45,7 @@ urlpatterns = [
     path("", include("teekond.actions.urls")),
     path("", include("teekond.exports.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("", include("teekond.eventlogs.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -12,6 +12,7 @@ from teekond.accounts.api import router as accounts_router
 from teekond.actions.api import router as actions_router
 from teekond.api.auth import api_auth
 from teekond.core.errors import TeekondError
+from teekond.eventlogs.api import router as eventlogs_router
 from teekond.exports.api import router as exports_router
 from teekond.journeys.api import router as journeys_router
 
@@ -79,3 +80,4 @@ api.add_router("/", accounts_router)
 api.add_router("/", actions_router)
 api.add_router("/", exports_router)
 api.add_router("/", journeys_router)
+api.add_router("/", eventlogs_router)

@@ -75,3 +75,11 @@ def test_version_roles(api, alice, bob, charlie, workspace):
     assert api(alice).get(f"{url}/diff?old=1").status_code == 200
     assert api(alice).post(f"{url}/1/restore", {}).status_code == 200
     assert JourneyVersion.objects.filter(journey=journey).count() == 2
+
+
+def test_deleting_a_journey_keeps_a_history_line_without_breaking(alice, workspace):
+    journey = make_map(workspace, alice)
+    with audit.acting_as(alice):
+        journey.delete()
+    line = ChangeLog.objects.filter(action="deleted").get()
+    assert line.label == "Kooli valik" and line.journey_id is None

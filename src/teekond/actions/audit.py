@@ -14,11 +14,14 @@ import contextvars
 from contextlib import contextmanager
 from datetime import date, datetime
 
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
 _request = contextvars.ContextVar("teekond_audit_request", default=None)
 _quiet = contextvars.ContextVar("teekond_audit_quiet", default=False)
 _actor = contextvars.ContextVar("teekond_audit_actor", default=None)
+# Journeys being deleted: their parts' deletions are not logged one by one (and must not be,
+# as the lines would point at a journey that is gone when the transaction ends).
+_dying = contextvars.ContextVar("teekond_audit_dying", default=frozenset())
 
 IGNORED = {"version", "structure_version", "updated_at", "created_at", "updated_by"}
 TRACKED = ("Journey", "Stage", "Step", "Lane", "Cell", "Persona")
@@ -134,16 +137,18 @@ def _after(sender, instance, created, raw=False, **kwargs):
         _write(instance, "updated", changes)
 
 
+def _dying_journey(sender, instance, **kwargs):
+    _dying.set(_dying.get() | {instance.pk})
+
+
 def _deleted(sender, instance, **kwargs):
     if _quiet.get():
         return
-    from teekond.journeys.models import Journey
-
     if (
-        not isinstance(instance, Journey)
-        and not Journey.objects.filter(pk=getattr(instance, "journey_id", None)).exists()
+        instance._meta.model_name != "journey"
+        and getattr(instance, "journey_id", None) in _dying.get()
     ):
-        return  # the whole journey is being deleted; its own line says so
+        return
     _write(instance, "deleted", {})
 
 
@@ -156,3 +161,6 @@ def connect() -> None:
         pre_save.connect(_before, sender=model, dispatch_uid=uid + "-pre")
         post_save.connect(_after, sender=model, dispatch_uid=uid + "-post")
         post_delete.connect(_deleted, sender=model, dispatch_uid=uid + "-del")
+    pre_delete.connect(
+        _dying_journey, sender=apps.get_model("journeys", "Journey"), dispatch_uid="teekond-dying"
+    )

@@ -147,3 +147,41 @@ def test_cli_backup_and_restore(tmp_path, capsys, alice, filled):
     bad.write_text('{"format": "nope"}')
     assert main(["restore", str(bad), "--owner", "alice"]) == 2
     assert main(["restore", str(out), "--owner", "nobody"]) == 2
+
+
+def test_backup_covers_maps_and_act_across_apps(alice, bob, charlie, workspace):
+    from teekond.actions import services as act
+    from teekond.actions import versions
+    from teekond.actions.models import BacklogItem, Comment, JourneyVersion
+    from teekond.exports.models import ShareLink
+    from teekond.exports.shares import create_link
+    from teekond.journeys.models import Cell, Journey, Step
+    from tests.maps import make_map
+
+    journey = make_map(workspace, alice)
+    future = make_map(workspace, alice, title="Unistus")
+    Journey.objects.filter(pk=journey.pk).update(counterpart=future)
+    Journey.objects.filter(pk=future.pk).update(counterpart=journey, state="future")
+    step = Step.objects.filter(journey=journey, name="Kooli koduleht").get()
+    cell = Cell.objects.filter(step=step).first()
+    act.create_backlog_item(
+        alice, workspace, {"title": "Hinnad nähtavaks", "impact": 5, "effort": 1}, step
+    )
+    act.add_comment(alice, workspace, cell, "@bob kontrolli")
+    act.set_owner(alice, workspace, journey.stages.first(), bob.id)
+    versions.save_version(alice, journey, "v1")
+    create_link(alice, journey)
+    document = json.loads(backup.write_backup(backup.build_backup(workspace)))
+    restored, _ = backup.restore_backup(charlie, document, with_members=True)
+    new_journey = Journey.objects.get(workspace=restored, title="Kooli valik")
+    new_future = Journey.objects.get(workspace=restored, title="Unistus")
+    assert new_journey.counterpart == new_future and new_future.counterpart == new_journey
+    item = BacklogItem.objects.get(workspace=restored)
+    assert item.subject.name == "Kooli koduleht" and item.subject.journey == new_journey
+    assert item.journey == new_journey
+    comment = Comment.objects.get(workspace=restored)
+    assert comment.subject.step.journey == new_journey and list(comment.mentions.all()) == [bob]
+    assert new_journey.stages.first().owner == bob
+    assert JourneyVersion.objects.get(workspace=restored).journey == new_journey
+    assert not ShareLink.objects.filter(workspace=restored).exists()
+    assert Membership.objects.get(workspace=restored, user=bob).role == Role.EDITOR

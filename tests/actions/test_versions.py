@@ -83,3 +83,18 @@ def test_deleting_a_journey_keeps_a_history_line_without_breaking(alice, workspa
         journey.delete()
     line = ChangeLog.objects.filter(action="deleted").get()
     assert line.label == "Kooli valik" and line.journey_id is None
+
+
+def test_changes_through_the_map_api_name_the_token_user(api, alice, bob, workspace):
+    journey = make_map(workspace, alice)
+    step = Step.objects.filter(journey=journey).first()
+    response = api(bob).patch(f"/api/steps/{step.id}", {"version": step.version, "name": "Reklaam"})
+    assert response.status_code == 200
+    line = ChangeLog.objects.filter(action="updated").get()
+    assert line.actor == bob and line.changes == {"name": ["Sõbra soovitus", "Reklaam"]}
+    history = (
+        api(alice)
+        .get(f"/api/workspaces/{workspace.id}/history?subject=journeys.step:{step.id}")
+        .json()
+    )
+    assert history[0]["actor"] == "bob"

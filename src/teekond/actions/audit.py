@@ -152,8 +152,19 @@ def _deleted(sender, instance, **kwargs):
     _write(instance, "deleted", {})
 
 
+def _changed(sender, instance, changes, **kwargs):
+    """A versioned update done with a queryset UPDATE (no post_save)."""
+    if _quiet.get() or not changes:
+        return
+    _write(instance, "updated", {k: [_plain(a), _plain(b)] for k, (a, b) in changes.items()})
+
+
 def connect() -> None:
     from django.apps import apps
+
+    from teekond.core.signals import map_changed
+
+    map_changed.connect(_changed, dispatch_uid="teekond-audit-map-changed")
 
     for name in TRACKED:
         model = apps.get_model("journeys", name)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from teekond.core import emotions
 from teekond.core.errors import Conflict, Invalid, NotFound
+from teekond.core.signals import map_changed
 from teekond.journeys import serialize
 from teekond.journeys.models import (
     Cell,
@@ -83,6 +84,7 @@ def _versioned_update(obj, changes: dict, version: int | None, allowed: Iterable
         )
     if obj.version != version:
         raise _conflict(obj, dump)
+    before = {name: getattr(obj, name) for name in changes}
     for name, value in changes.items():
         setattr(obj, name, "" if value is None and _is_text(obj, name) else value)
     _clean(obj, exclude=[f.name for f in obj._meta.fields if f.attname not in changes])
@@ -97,6 +99,8 @@ def _versioned_update(obj, changes: dict, version: int | None, allowed: Iterable
         raise _conflict(obj, dump)
     obj.version = version + 1
     obj.updated_at = now
+    diff = {k: [before[k], v] for k, v in values.items() if before[k] != v}
+    map_changed.send(sender=type(obj), instance=obj, changes=diff)  # the audit log
     return obj
 
 

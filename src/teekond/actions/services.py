@@ -504,11 +504,14 @@ def add_comment(
     ]
     comment.mentions.set(mentioned)
     where = str(subject) if subject is not None else workspace.name
+    journey_id = journey_id_of(subject)
+    link = f"/w/{workspace.slug}/journeys/{journey_id}/act/" if journey_id else ""
     Notification.objects.bulk_create(
         Notification(
             workspace=workspace,
             recipient=member,
             comment=comment,
+            link=link,
             message=(
                 _("%(user)s mentioned you on %(item)s") % {"user": user.username, "item": where}
             )[:300],

@@ -182,3 +182,20 @@ def test_pages_create_edit_and_conflict(alice, bob, charlie, workspace):
     outsider.force_login(charlie)
     assert outsider.get(f"/w/{workspace.slug}/backlog/").status_code == 404
     assert outsider.get(f"/w/{workspace.slug}/backlog/{item.id}/").status_code == 404
+
+
+def test_kpi_shows_the_measured_value_when_a_source_is_registered(api, alice, workspace):
+    item = (
+        api(alice)
+        .post(
+            url(workspace), {"title": "Faster answers", "metric_key": "csat", "metric_target": 4.5}
+        )
+        .json()
+    )
+    assert item["metric_current"] is None
+    source = lambda i: 4.1 if i.metric_key == "csat" else None  # noqa: E731
+    services.register_metric_source(source)
+    try:
+        assert api(alice).get(url(workspace, item["id"])).json()["metric_current"] == 4.1
+    finally:
+        services.METRIC_SOURCES.remove(source)

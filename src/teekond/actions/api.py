@@ -120,6 +120,7 @@ def _backlog_out(item) -> dict:
         "quadrant": services.quadrant(item),
         "metric_key": item.metric_key,
         "metric_target": item.metric_target,
+        "metric_current": services.current_metric(item),
         "version": item.version,
         "updated_at": item.updated_at,
     }

@@ -87,6 +87,9 @@ class BacklogOut(Schema):
     quadrant: str
     metric_key: str
     metric_target: float | None
+    metric_current: float | None = Field(
+        default=None, description="the measured value, where the Measure pillar provides one"
+    )
     version: int
     updated_at: datetime
 

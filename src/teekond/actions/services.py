@@ -321,6 +321,27 @@ METRIC_KEY = re.compile(r"^[a-z][a-z0-9_.:-]{0,79}$")
 KNOWN_METRICS = ("nps", "csat", "ces", "effect", "ease", "emotion", "complaints", "churn")
 
 
+# The Measure pillar plugs in here: a callable (item) -> float | None that returns the
+# current value of ``item.metric_key`` for the item's touchpoint or journey. Until one is
+# registered the backlog stores the key and the target only.
+METRIC_SOURCES: list = []
+
+
+def register_metric_source(source) -> None:
+    if source not in METRIC_SOURCES:
+        METRIC_SOURCES.append(source)
+
+
+def current_metric(item: BacklogItem) -> float | None:
+    if not item.metric_key:
+        return None
+    for source in METRIC_SOURCES:
+        value = source(item)
+        if value is not None:
+            return value
+    return None
+
+
 def _check_backlog(workspace, data: dict) -> dict:
     problems = []
     for name in ("impact", "effort"):

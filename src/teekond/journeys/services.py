@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -393,7 +393,7 @@ def _copy_map(source: Journey, target: Journey) -> None:
 
 
 @transaction.atomic
-def duplicate_journey(journey: Journey, user, title: str | None = None) -> Journey:
+def duplicate_journey(journey: Journey, user=None, title: str | None = None) -> Journey:
     with translation.override(journey.language):
         default_title = _("%(title)s (copy)") % {"title": journey.title}
     copy = Journey.objects.create(
@@ -414,7 +414,7 @@ def duplicate_journey(journey: Journey, user, title: str | None = None) -> Journ
 
 
 @transaction.atomic
-def create_future_state(journey: Journey, user, title: str | None = None) -> Journey:
+def create_future_state(journey: Journey, user=None, title: str | None = None) -> Journey:
     """Copy a current-state map into a new future-state ("dream") map linked to it."""
     journey = Journey.objects.select_for_update().get(pk=journey.pk)
     if journey.state != JourneyState.CURRENT:
@@ -762,6 +762,16 @@ def emotion_curve(
     return points
 
 
+def set_step_valence(step: Step, valence: int, version: int | None, user=None) -> Cell:
+    """Move a step's point on the emotion curve (the first emotion lane's cell)."""
+    lane = emotion_lane(step.journey)
+    if lane is None:
+        raise Invalid(
+            _("The map has no emotion lane: add one to see the customer's emotion curve.")
+        )
+    return upsert_cell(lane, step, version, {"valence": valence}, user)
+
+
 def evidence_summary(journey: Journey) -> dict:
     """How much of the map rests on research and how much is assumption: filled cells and
     steps count; the persona's own evidence is reported too."""
@@ -933,11 +943,6 @@ def _steps_with_opportunity(journey: Journey) -> set[int]:
     for provider in STEP_ACTION_PROVIDERS:
         covered |= set(provider(journey))
     return covered
-
-
-def next_position(queryset) -> int:
-    top = queryset.aggregate(top=Max("position"))["top"]
-    return 0 if top is None else top + 1
 
 
 def get_cell(lane: Lane, step: Step) -> Cell:

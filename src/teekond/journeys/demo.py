@@ -1,7 +1,9 @@
-"""Demo content for the map pillar (filled in once the templates exist)."""
+"""Demo content for the map pillar: personas and maps from the seed templates, in Estonian."""
 
 from __future__ import annotations
 
 
 def build_demo(workspace, owner) -> None:
-    return None
+    from teekond.journeys.templates import build_demo_content
+
+    build_demo_content(workspace, owner)

@@ -399,3 +399,41 @@ class Cell(Versioned, EvidenceFields):
             or self.ease_rating is not None
             or self.emotion_rating is not None
         )
+
+
+# The persona's fields grouped as the seed lists them, for forms and persona pages.
+PERSONA_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (_("Demographics"), ("gender", "age", "residence")),
+    (_("Family"), ("partner", "children")),
+    (_("Home"), ("housing", "car", "tv_channels", "social_media")),
+    (_("Education"), ("education",)),
+    (
+        _("Career and work"),
+        ("position", "skills", "income", "colleague_relations", "career_plans"),
+    ),
+    (_("Free time"), ("free_time", "hobbies", "friends")),
+    (_("Values and attitudes"), ("values",)),
+    (_("Goals and motivation"), ("goals",)),
+    (_("Obstacles, problems and fears"), ("obstacles",)),
+    (_("A typical day"), ("typical_day",)),
+    (_("Using the product or service"), ("product_usage", "expected_experience")),
+    (
+        _("What drives, inspires, influences and irritates them"),
+        ("drivers", "inspirations", "influences", "irritants"),
+    ),
+    (
+        _("Ideal customer profile (B2B)"),
+        ("company_employees", "company_turnover", "company_location", "tech_capability"),
+    ),
+    (
+        _("Empathy map"),
+        (
+            "empathy_says",
+            "empathy_thinks",
+            "empathy_does",
+            "empathy_feels",
+            "empathy_pains",
+            "empathy_gains",
+        ),
+    ),
+)

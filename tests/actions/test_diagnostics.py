@@ -90,7 +90,7 @@ def test_pages_show_form_result_and_history(alice, charlie, workspace):
     assert response.status_code == 302
     assessment = Assessment.objects.get()
     detail = client.get(response.url).content.decode()
-    assert "3.0" in detail and 'data-vega="area-spec"' in detail
+    assert "3.0" in detail and 'data-source="area-spec"' in detail
     data["taken_on"] = "2026-03-01"
     data["hiring"] = "5"
     client.post(f"/w/{workspace.slug}/diagnostics/new/", data)

@@ -129,8 +129,7 @@ def _after(sender, instance, created, raw=False, **kwargs):
     new = _snapshot(instance)
     old = getattr(instance, "_audit_old", None)
     if created or old is None:
-        changes = {k: [None, v] for k, v in new.items() if v not in (None, "", False)}
-        _write(instance, "created", changes)
+        _write(instance, "created", {})  # the label names it; the fields are in the map
         return
     changes = {k: [old.get(k), v] for k, v in new.items() if old.get(k) != v}
     if changes:

@@ -194,6 +194,18 @@ class Notification(models.Model):
         return self.message
 
 
+ACTION_LABELS = {
+    "created": _("created"),
+    "updated": _("updated"),
+    "deleted": _("deleted"),
+    "restored": _("restored"),
+    "reviewed": _("reviewed"),
+    "version": _("version saved"),
+    "owner": _("owner changed"),
+    "cadence": _("cadence changed"),
+}
+
+
 class ChangeLog(Subject):
     """The audit log: who changed what, when. Written by services on every change."""
 
@@ -214,6 +226,10 @@ class ChangeLog(Subject):
 
     def __str__(self) -> str:
         return f"{self.action} {self.label}"
+
+    @property
+    def action_label(self) -> str:
+        return str(ACTION_LABELS.get(self.action, self.action))
 
 
 class Ownership(Subject):

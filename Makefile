@@ -46,11 +46,13 @@ messages: $(STAMP) ## compile the .po translation files
 
 # Apps with a locale/ folder of their own keep their strings there; the project catalogue
 # holds the shared templates, accounts and core.
+# Feature apps always keep their own catalogue, even before their locale/ folder exists.
+FEATURE_APPS := journeys research actions exports eventlogs
 APP_LOCALES := $(patsubst %/locale,%,$(wildcard src/teekond/*/locale))
 MM := -m django makemessages -l et -l en --no-obsolete --settings teekond.settings
 
 makemessages: $(STAMP) ## refresh the .po files from the source
-	cd src/teekond && ../../$(PY) $(MM) --ignore 'static/*' $(foreach a,$(APP_LOCALES),--ignore '$(notdir $(a))/*')
+	cd src/teekond && ../../$(PY) $(MM) --ignore 'static/*' $(foreach a,$(APP_LOCALES) $(FEATURE_APPS),--ignore '$(notdir $(a))/*')
 	for app in $(APP_LOCALES); do (cd $$app && $(CURDIR)/$(PY) $(MM)); done
 
 chromium: ## install Debian's chromium for the browser tests when it is missing

@@ -19,6 +19,7 @@ FILES = {
     "vega/build/vega.min.js": "vega.min.js",
     "vega-lite/build/vega-lite.min.js": "vega-lite.min.js",
     "vega-embed/build/vega-embed.min.js": "vega-embed.min.js",
+    "echarts/dist/echarts.min.js": "echarts.min.js",
 }
 
 

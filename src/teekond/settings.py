@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "ninja",
     "teekond.core",
     "teekond.accounts",
+    "teekond.eventlogs",
     "teekond.journeys",
 ]
 

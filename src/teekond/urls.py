@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from teekond.accounts import views as accounts
 from teekond.api.api import api
@@ -43,6 +43,7 @@ urlpatterns = [
         name="invitation_revoke",
     ),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("", include("teekond.eventlogs.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-DATA = Path(os.environ.get("TEEKOND_SAMPLE_DATA", "/work/shared/data"))
+# The public sample logs (PM4Py's running example, road traffic fines) ship with the tests.
+DATA = Path(os.environ.get("TEEKOND_SAMPLE_DATA", Path(__file__).resolve().parent.parent / "data"))
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -11,6 +11,7 @@ from teekond import __version__
 from teekond.accounts.api import router as accounts_router
 from teekond.api.auth import api_auth
 from teekond.core.errors import TeekondError
+from teekond.eventlogs.api import router as eventlogs_router
 from teekond.journeys.api import router as journeys_router
 
 api = NinjaAPI(
@@ -74,4 +75,5 @@ def _http_error(request, exc: HttpError):
 
 
 api.add_router("/", accounts_router)
+api.add_router("/", eventlogs_router)
 api.add_router("/", journeys_router)

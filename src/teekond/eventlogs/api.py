@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+import json
+
+from ninja import File, Form, Router, Status
+from ninja.files import UploadedFile
+
+from teekond.accounts.access import workspace_for
+from teekond.core.errors import Invalid
+from teekond.eventlogs import services
+from teekond.eventlogs.schemas import EventLogOut, EventLogSummary, LinkIn
+
+router = Router(tags=["event logs"])
+
+
+@router.get("/workspaces/{workspace_id}/eventlogs", response=list[EventLogOut])
+def list_logs(request, workspace_id: int):
+    return list(workspace_for(request.auth, workspace_id).event_logs.all())
+
+
+@router.post("/workspaces/{workspace_id}/eventlogs", response={202: EventLogOut})
+def upload_log(
+    request,
+    workspace_id: int,
+    file: File[UploadedFile],
+    name: Form[str] = "",
+    mapping: Form[str] = "",
+):
+    """Upload a CSV, Parquet, XES or XES.gz log; it is imported in the background (poll its status).
+
+    ``mapping`` is optional JSON: ``{"case_id": "...", "activity": "...", "timestamp": "..."}``.
+    """
+    try:
+        parsed = json.loads(mapping) if mapping else {}
+    except json.JSONDecodeError:
+        raise Invalid("mapping must be a JSON object") from None
+    if not isinstance(parsed, dict):
+        raise Invalid("mapping must be a JSON object")
+    workspace = workspace_for(request.auth, workspace_id)
+    log = services.create_log(request.auth, workspace, file, name=name, mapping=parsed)
+    return Status(202, log)
+
+
+@router.get("/eventlogs/{log_id}", response=EventLogOut)
+def get_log(request, log_id: int):
+    return services.get_log(request.auth, log_id)
+
+
+@router.delete("/eventlogs/{log_id}", response={204: None})
+def delete_log(request, log_id: int):
+    services.delete_log(request.auth, services.get_log(request.auth, log_id))
+    return Status(204, None)
+
+
+@router.get("/eventlogs/{log_id}/summary", response=EventLogSummary)
+def summary(request, log_id: int):
+    log = services.get_log(request.auth, log_id)
+    services._table(log)  # 409 until imported
+    return log.summary
+
+
+@router.put("/eventlogs/{log_id}/journey", response=EventLogOut)
+def link_journey(request, log_id: int, payload: LinkIn):
+    log = services.get_log(request.auth, log_id)
+    return services.link_journey(
+        request.auth, log, payload.journey_id, payload.step_activities, payload.version
+    )
+
+
+@router.get("/eventlogs/{log_id}/sankey")
+def sankey(request, log_id: int, top: int = 10):
+    return services.sankey(services.get_log(request.auth, log_id), top_n=max(1, min(top, 100)))
+
+
+@router.get("/eventlogs/{log_id}/funnel")
+def funnel(request, log_id: int):
+    return services.funnel(services.get_log(request.auth, log_id))
+
+
+@router.get("/eventlogs/{log_id}/conformance")
+def conformance(request, log_id: int):
+    return services.conformance(services.get_log(request.auth, log_id))
+
+
+@router.get("/eventlogs/{log_id}/durations")
+def durations(request, log_id: int):
+    return services.durations(services.get_log(request.auth, log_id))

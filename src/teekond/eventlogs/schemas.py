@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from ninja import Schema
+from pydantic import ConfigDict, Field
+
+
+class EventLogOut(Schema):
+    id: int
+    workspace_id: int
+    name: str
+    format: str
+    status: str
+    progress_percent: int
+    error: str
+    cases: int | None
+    events: int | None
+    journey_id: int | None
+    step_activities: dict[str, list[str]]
+    version: int
+    created_at: datetime
+    finished_at: datetime | None
+
+
+class EventLogSummary(Schema):
+    cases: int
+    events: int
+    activities: dict[str, int]
+    start_activities: dict[str, int]
+    end_activities: dict[str, int]
+    dfg: list[dict]
+    variants: list[dict] = Field(description="the 50 most common path variants")
+    variants_total: int
+
+
+class LinkIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    journey_id: int | None = Field(description="a journey map of the same workspace; null unlinks")
+    step_activities: dict[str, list[str]] = Field(
+        default_factory=dict, description="map step id -> activities of the log standing for it"
+    )
+    version: int = Field(description="the log's version as read; a stale one gets 409")

@@ -1,0 +1,258 @@
+"""Event logs in a workspace: upload, background import, link to a journey map, analyses.
+
+Thin over ``teekond.analytics``; the only Django concerns here are access, storage and
+progress.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import time
+from pathlib import Path
+
+import ibis
+from django.db import transaction
+from django.db.models import F, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from teekond import analytics
+from teekond.accounts.access import require_role
+from teekond.accounts.models import Role, Workspace
+from teekond.core.errors import Conflict, Invalid, NotFound
+from teekond.eventlogs.models import EventLog, Format, Status
+
+MAX_UPLOAD_BYTES = 2 * 1024**3
+MAPPING_KEYS = ("case_id", "activity", "timestamp", "resource", "channel")
+TOP_VARIANTS = 50
+
+
+def logs_for(user) -> QuerySet[EventLog]:
+    if not user.is_authenticated:
+        return EventLog.objects.none()
+    return EventLog.objects.filter(workspace__memberships__user=user).distinct()
+
+
+def get_log(user, log_id: int, needed: str = Role.VIEWER) -> EventLog:
+    log = logs_for(user).select_related("workspace", "journey").filter(pk=log_id).first()
+    if log is None:
+        raise NotFound(_("Event log not found."))
+    require_role(user, log.workspace, needed)
+    return log
+
+
+def detect_format(filename: str) -> str:
+    name = filename.lower()
+    for fmt in (Format.XES_GZ, Format.XES, Format.CSV, Format.PARQUET):
+        if name.endswith("." + fmt):
+            return fmt
+    raise Invalid(_("Unknown file type: use .csv, .parquet, .xes or .xes.gz."))
+
+
+def clean_mapping(mapping: dict | None) -> dict:
+    mapping = {k: (v or "").strip() for k, v in (mapping or {}).items() if k in MAPPING_KEYS}
+    return {k: v for k, v in mapping.items() if v}
+
+
+def create_log(
+    user, workspace: Workspace, uploaded, *, name: str = "", mapping: dict | None = None
+) -> EventLog:
+    """Store the upload and queue its import; the log is usable once the task has run."""
+    require_role(user, workspace, Role.EDITOR)
+    fmt = detect_format(uploaded.name)
+    if uploaded.size > MAX_UPLOAD_BYTES:
+        raise Invalid(_("The file is larger than 2 GB."))
+    if uploaded.size == 0:
+        raise Invalid(_("The file is empty."))
+    log = EventLog(
+        workspace=workspace,
+        token=secrets.token_hex(16),
+        name=(name or Path(uploaded.name).name)[:200],
+        original_name=uploaded.name[:255],
+        format=fmt,
+        mapping=clean_mapping(mapping),
+        created_by=user,
+    )
+    log.file.save(uploaded.name, uploaded, save=False)
+    log.save()
+    from teekond.eventlogs.tasks import import_event_log
+
+    transaction.on_commit(lambda: import_event_log.enqueue(log.pk))
+    return log
+
+
+def _reporter(log_id: int):
+    """A progress callback that writes to the database at most twice a second."""
+    last = [0.0]
+
+    def report(done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - last[0] < 0.5 and done < total:
+            return
+        last[0] = now
+        EventLog.objects.filter(pk=log_id).update(progress_done=done, progress_total=total)
+
+    return report
+
+
+def run_import(log_id: int) -> EventLog:
+    """Read the uploaded file, validate every event, and keep the canonical Parquet file.
+
+    Nothing is half-imported: the Parquet file is written under a temporary name and moved in
+    place only when the whole log was read and checked.
+    """
+    log = EventLog.objects.get(pk=log_id)
+    EventLog.objects.filter(pk=log_id).update(status=Status.RUNNING, error="")
+    target = log.parquet_path
+    scratch = target.with_suffix(".partial")
+    backend = ibis.duckdb.connect()
+    try:
+        event_log = analytics.load_log(
+            log.file.path,
+            log.mapping or None,
+            _reporter(log_id),
+            backend=backend,
+            format="xes" if log.format == Format.XES_GZ else log.format,
+        )
+        summary = analytics.summary(event_log)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        event_log.table.order_by("order").to_parquet(scratch)
+        os.replace(scratch, target)
+    except analytics.EventLogError as exc:
+        scratch.unlink(missing_ok=True)
+        EventLog.objects.filter(pk=log_id).update(
+            status=Status.FAILED, error=str(exc), finished_at=timezone.now()
+        )
+        return EventLog.objects.get(pk=log_id)
+    finally:
+        backend.disconnect()
+    summary["variants_total"] = len(summary["variants"])
+    summary["variants"] = summary["variants"][:TOP_VARIANTS]
+    EventLog.objects.filter(pk=log_id).update(
+        status=Status.DONE,
+        cases=summary["cases"],
+        events=summary["events"],
+        summary=summary,
+        finished_at=timezone.now(),
+        progress_done=F("progress_total"),
+    )
+    return EventLog.objects.get(pk=log_id)
+
+
+def delete_log(user, log: EventLog) -> None:
+    require_role(user, log.workspace, Role.EDITOR)
+    log.parquet_path.unlink(missing_ok=True)
+    log.file.delete(save=False)
+    log.delete()
+
+
+def _table(log: EventLog):
+    if log.status != Status.DONE or not log.parquet_path.exists():
+        raise Conflict(_("The event log is not imported yet."))
+    return ibis.duckdb.connect().read_parquet(str(log.parquet_path))
+
+
+def suggest_step_activities(log: EventLog, journey) -> dict[str, list[str]]:
+    """Map each step to the activities with the same name (case and spacing ignored)."""
+    known = {a.strip().casefold(): a for a in log.summary.get("activities", {})}
+    return {
+        str(step.pk): [known[step.name.strip().casefold()]]
+        for step in journey.steps.all()
+        if step.name.strip().casefold() in known
+    }
+
+
+@transaction.atomic
+def link_journey(
+    user, log: EventLog, journey_id: int | None, step_activities: dict, version: int
+) -> EventLog:
+    """Link the log to a journey map of the same workspace and say which activities are which step."""
+    require_role(user, log.workspace, Role.EDITOR)
+    locked = EventLog.objects.select_for_update().get(pk=log.pk)
+    if locked.version != version:
+        raise Conflict(_("Someone else changed this event log; reload and try again."))
+    journey = None
+    cleaned: dict[str, list[str]] = {}
+    if journey_id is not None:
+        from teekond.journeys.models import Journey
+
+        journey = Journey.objects.filter(pk=journey_id, workspace=log.workspace).first()
+        if journey is None:
+            raise NotFound(_("Journey map not found."))
+        step_ids = {str(pk) for pk in journey.steps.values_list("pk", flat=True)}
+        activities = set(log.summary.get("activities", {}))
+        seen: dict[str, str] = {}
+        problems = []
+        for step_id, acts in (step_activities or {}).items():
+            if str(step_id) not in step_ids:
+                problems.append(_("Step %(id)s is not on this map.") % {"id": step_id})
+                continue
+            acts = [a for a in dict.fromkeys(acts or []) if a]
+            for activity in acts:
+                if activity not in activities:
+                    problems.append(_("No activity %(a)s in the log.") % {"a": activity})
+                elif activity in seen:
+                    problems.append(_("Activity %(a)s is mapped to two steps.") % {"a": activity})
+                seen[activity] = str(step_id)
+            if acts:
+                cleaned[str(step_id)] = acts
+        if problems:
+            raise Invalid(_("The step mapping is not valid."), details=problems)
+    locked.journey = journey
+    locked.step_activities = cleaned
+    locked.version += 1
+    locked.save(update_fields=["journey", "step_activities", "version"])
+    return locked
+
+
+def mapped_steps(log: EventLog) -> list:
+    """The linked map's steps in map order that have activities mapped to them."""
+    if log.journey is None:
+        return []
+    return [
+        s for s in log.journey.steps.select_related("stage") if log.step_activities.get(str(s.pk))
+    ]
+
+
+def analytics_journey(log: EventLog) -> analytics.Journey:
+    steps = mapped_steps(log)
+    if not steps:
+        raise Conflict(_("Link the log to a journey map and map at least one step first."))
+    return analytics.Journey.from_dict(
+        {
+            "name": log.journey.title,
+            "steps": [
+                {"name": f"{s.pk}", "activities": log.step_activities[str(s.pk)]} for s in steps
+            ],
+        }
+    )
+
+
+def sankey(log: EventLog, top_n: int = 10) -> dict:
+    return analytics.sankey(_table(log), top_n=top_n)
+
+
+def durations(log: EventLog) -> dict:
+    return analytics.durations(_table(log))
+
+
+def funnel(log: EventLog) -> dict:
+    steps = mapped_steps(log)
+    if not steps:
+        raise Conflict(_("Link the log to a journey map and map at least one step first."))
+    result = analytics.funnel(_table(log), [log.step_activities[str(s.pk)] for s in steps])
+    for row, step in zip(result["steps"], steps, strict=True):
+        row["step_id"], row["name"] = step.pk, step.name
+    return result
+
+
+def conformance(log: EventLog) -> dict:
+    steps = mapped_steps(log)
+    result = analytics.conformance(_table(log), analytics_journey(log))
+    by_id = {str(s.pk): s for s in steps}
+    for row in result["steps"]:
+        step = by_id[row["name"]]
+        row["step_id"], row["name"] = step.pk, step.name
+    result["ended_early"] = {by_id[k].name: v for k, v in result["ended_early"].items()}
+    return result

@@ -1,0 +1,33 @@
+// Read-only map pages (viewers, presentation, current vs future): draws the emotion curves.
+// The editor imports drawCurves to draw editable ones.
+import { EmotionCurve } from "../teekond/emotion-curve.js";
+
+export function columnWidth(map) {
+  const value = getComputedStyle(map).getPropertyValue("--col-w").trim();
+  return parseFloat(value) || 200;
+}
+
+export function drawCurves(root, optionsFor = () => ({ readOnly: true })) {
+  for (const node of root.querySelectorAll(".jm-curve")) {
+    const map = node.closest(".jm");
+    const points = JSON.parse(node.dataset.points || "[]");
+    const columns = Number(getComputedStyle(map).getPropertyValue("--cols")) || points.length;
+    new EmotionCurve(node, points, {
+      columnWidth: columnWidth(map),
+      columns,
+      height: 150,
+      labels: { positive: node.dataset.positive, negative: node.dataset.negative },
+      ...optionsFor(node, points),
+    });
+    node.dataset.rendered = "true";
+  }
+}
+
+if (!document.getElementById("jm-options")) {
+  window.addEventListener("load", () => {
+    drawCurves(document);
+    for (const button of document.querySelectorAll("[data-print]")) {
+      button.addEventListener("click", () => window.print());
+    }
+  });
+}

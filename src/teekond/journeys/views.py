@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 
 from django import forms
-from django.core.serializers.json import DjangoJSONEncoder
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _

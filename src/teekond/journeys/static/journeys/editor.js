@@ -105,7 +105,7 @@ function moveStep(stepId, stageId, position, focus) {
 function makeSortables() {
   const Sortable = window.Sortable;
   if (!Sortable) return;
-  const common = { handle: ".handle", animation: 150, ghostClass: "drag-ghost", forceFallback: false };
+  const common = { handle: ".handle", animation: 150, ghostClass: "drag-ghost", forceFallback: true, fallbackTolerance: 3 };
   Sortable.create(map().querySelector(".jm-stages"), {
     ...common,
     draggable: ".jm-stage",

@@ -116,7 +116,7 @@ def test_build_a_map_from_scratch_then_find_it_in_estonian(logged_in_page, live_
     page.locator("[data-testid=language-switch] button[value=et]").click()
     expect(page.locator("html")).to_have_attribute("lang", "et")
     page.reload()
-    expect(page.locator(".jm-corner")).to_have_text("Etapid")
+    expect(page.locator(".jm-corner span")).to_have_text("Etapid")
     expect(page.locator(".jm-stage .stage-name")).to_have_text(["Ride", "Discover", "Buy"])
     expect(page.locator(".jm-step .step-name")).to_have_text(
         ["First ride", "Sees an ad", "Reads reviews", "Orders online", "Pays"]

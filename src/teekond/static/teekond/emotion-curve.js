@@ -67,8 +67,10 @@ export class EmotionCurve {
     el("rect", { x: 0, y: this.y(0), width, height: height - this.y(0), class: "zone-negative" }, svg);
     el("line", { x1: 0, x2: width, y1: this.y(0), y2: this.y(0), class: "axis" }, svg);
     if (this.options.labels) {
-      el("text", { x: 6, y: 14, class: "zone-label" }, svg).textContent = `+ ${this.options.labels.positive}`;
-      el("text", { x: 6, y: height - 6, class: "zone-label" }, svg).textContent = `− ${this.options.labels.negative}`;
+      // At the right edge, half a column from the last point, so they rarely cover one.
+      const end = { x: width - 4, "text-anchor": "end", class: "zone-label" };
+      el("text", { ...end, y: 12 }, svg).textContent = `+ ${this.options.labels.positive}`;
+      el("text", { ...end, y: height - 4 }, svg).textContent = `− ${this.options.labels.negative}`;
     }
     const known = this.points.map((p, i) => [p, i]).filter(([p]) => p.valence !== null && p.valence !== undefined);
     if (known.length > 1) {

@@ -4,7 +4,7 @@
 // stages, steps, lanes) or the map's structure version (add, remove, reorder); a 409 shows
 // the conflict message and nothing is overwritten.
 import { EmotionCurve } from "../teekond/emotion-curve.js";
-import { drawCurves, columnWidth } from "./viewer.js";
+import { drawCurves, columnWidth, onResize } from "./viewer.js";
 
 const host = document.getElementById("jm-grid");
 const options = JSON.parse(document.getElementById("jm-options").textContent);
@@ -111,11 +111,14 @@ function makeSortables() {
     draggable: ".jm-stage",
     onEnd: (e) => e.oldIndex !== e.newIndex && saveStageOrder(),
   });
-  Sortable.create(map().querySelector(".jm-lanes"), {
-    ...common,
-    draggable: ".jm-lane",
-    onEnd: (e) => e.oldIndex !== e.newIndex && saveLaneOrder(),
-  });
+  // The blueprint shows only some lanes; their order is changed in the full editor.
+  if (map().querySelector(".jm-lane .handle")) {
+    Sortable.create(map().querySelector(".jm-lanes"), {
+      ...common,
+      draggable: ".jm-lane",
+      onEnd: (e) => e.oldIndex !== e.newIndex && saveLaneOrder(),
+    });
+  }
   for (const list of map().querySelectorAll(".jm-steps")) {
     Sortable.create(list, {
       ...common,
@@ -391,5 +394,8 @@ function init() {
   map().dataset.ready = "true";
 }
 
-window.addEventListener("load", init);
+window.addEventListener("load", () => {
+  init();
+  onResize(makeCurve);
+});
 export { EmotionCurve, columnWidth };

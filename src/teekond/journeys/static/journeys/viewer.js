@@ -23,9 +23,22 @@ export function drawCurves(root, optionsFor = () => ({ readOnly: true })) {
   }
 }
 
+// The columns follow the window's width, so the curves are drawn again when it changes.
+export function onResize(redraw) {
+  let width = window.innerWidth;
+  let timer = null;
+  window.addEventListener("resize", () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      if (window.innerWidth !== width) { width = window.innerWidth; redraw(); }
+    }, 150);
+  });
+}
+
 if (!document.getElementById("jm-options")) {
   window.addEventListener("load", () => {
     drawCurves(document);
+    onResize(() => drawCurves(document));
     for (const button of document.querySelectorAll("[data-print]")) {
       button.addEventListener("click", () => window.print());
     }

@@ -37,15 +37,21 @@ def test_template_creates_rich_maps(workspace, alice, key, language):
         assert journey.persona in result.personas
         stages = list(journey.stages.all())
         assert len(stages) >= 4
-        assert all(stage.steps.count() >= 1 for stage in stages)
+        assert all(stage.steps.count() >= 2 for stage in stages)
         assert journey.steps.count() >= 8
         curve = services.emotion_curve(journey, language)
         # Every step has an emotion and the curve really moves up and down.
         assert all(p["valence"] is not None for p in curve)
         assert min(p["valence"] for p in curve) < 0 < max(p["valence"] for p in curve)
         types = set(journey.lanes.values_list("type", flat=True))
-        assert {LaneType.TOUCHPOINTS, LaneType.EMOTION, LaneType.OPPORTUNITIES} <= types
-        assert Cell.objects.filter(journey=journey, lane__type=LaneType.OPPORTUNITIES).exists()
+        assert {
+            LaneType.TOUCHPOINTS,
+            LaneType.EMOTION,
+            LaneType.OPPORTUNITIES,
+            LaneType.NEEDS,
+        } <= types
+        for lane_type in (LaneType.OPPORTUNITIES, LaneType.PAINS):
+            assert Cell.objects.filter(journey=journey, lane__type=lane_type).exists(), lane_type
         labels = [p["label"] for p in curve]
         assert all(labels)
 
@@ -126,3 +132,15 @@ def test_persona_sections_cover_every_persona_field():
     grouped = {f for _, fields in PERSONA_SECTIONS for f in fields}
     top = {"name", "tagline", "quote", "role", "evidence", "evidence_note"}
     assert grouped | top == set(PERSONA_FIELDS)
+
+
+def test_vocabulary_in_both_languages(api, alice):
+    et = api(alice).get("/api/journey-vocabulary?language=et").json()
+    en = api(alice).get("/api/journey-vocabulary?language=en").json()
+    assert {"key": "calm", "label": "rahulik"}.items() <= next(
+        e for e in et["emotions"] if e["key"] == "calm"
+    ).items()
+    assert next(c for c in et["channels"] if c["value"] == "word_of_mouth")["label"] == "Suust suhu"
+    assert next(c for c in en["lane_types"] if c["value"] == "promise")["part"] == 6
+    assert et["persona_sections"][-1]["label"] == "Empaatiakaart"
+    assert len(en["emotions"]) == 24

@@ -75,5 +75,5 @@ def _http_error(request, exc: HttpError):
 
 
 api.add_router("/", accounts_router)
-api.add_router("/", eventlogs_router)
 api.add_router("/", journeys_router)
+api.add_router("/", eventlogs_router)

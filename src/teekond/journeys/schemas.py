@@ -210,6 +210,7 @@ class JourneyOut(Schema):
     id: int
     workspace_id: int
     persona_id: int | None
+    persona_name: str
     title: str
     description: str
     goal: str
@@ -279,6 +280,11 @@ class StageOut(Schema):
     description: str
     owner_id: int | None
     version: int
+    structure_version: int | None = Field(
+        default=None,
+        description="The map's structure_version after a structural change (add, move, "
+        "reorder); absent elsewhere.",
+    )
 
 
 class StepFields(Strict):
@@ -322,6 +328,11 @@ class StepOut(Schema):
     evidence: str
     evidence_note: str
     version: int
+    structure_version: int | None = Field(
+        default=None,
+        description="The map's structure_version after a structural change (add, move, "
+        "reorder); absent elsewhere.",
+    )
 
 
 class MoveStepIn(Strict):
@@ -358,6 +369,11 @@ class LaneOut(Schema):
     description: str
     part: int | None = Field(description="Which of the seven parts of a map the lane shows.")
     version: int
+    structure_version: int | None = Field(
+        default=None,
+        description="The map's structure_version after a structural change (add, move, "
+        "reorder); absent elsewhere.",
+    )
 
 
 class CellIn(Strict):
@@ -458,6 +474,47 @@ class EvidenceOut(Schema):
     steps: CountsOut
     by_evidence: dict[str, int]
     persona_evidence: str | None
+
+
+class ChoiceOut(Schema):
+    value: str
+    label: str
+
+
+class EmotionOut(Schema):
+    key: str
+    label: str
+    valence: int = Field(description="Default position on the curve, -3..+3.")
+    words: list[str] = Field(description="The group's head word and its synonyms.")
+
+
+class LaneTypeOut(ChoiceOut):
+    part: int | None
+
+
+class FieldLabelOut(Schema):
+    name: str
+    label: str
+
+
+class PersonaSectionOut(Schema):
+    label: str
+    fields: list[FieldLabelOut]
+
+
+class VocabularyOut(Schema):
+    emotions: list[EmotionOut]
+    channels: list[ChoiceOut]
+    media: list[ChoiceOut]
+    directness: list[ChoiceOut]
+    evidence: list[ChoiceOut]
+    kinds: list[ChoiceOut]
+    states: list[ChoiceOut]
+    persona_roles: list[ChoiceOut]
+    lane_types: list[LaneTypeOut]
+    default_lanes: list[str]
+    blueprint_lanes: list[str]
+    persona_sections: list[PersonaSectionOut]
 
 
 PairOut.model_rebuild()

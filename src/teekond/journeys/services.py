@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -393,7 +393,7 @@ def _copy_map(source: Journey, target: Journey) -> None:
 
 
 @transaction.atomic
-def duplicate_journey(journey: Journey, user, title: str | None = None) -> Journey:
+def duplicate_journey(journey: Journey, user=None, title: str | None = None) -> Journey:
     with translation.override(journey.language):
         default_title = _("%(title)s (copy)") % {"title": journey.title}
     copy = Journey.objects.create(
@@ -414,7 +414,7 @@ def duplicate_journey(journey: Journey, user, title: str | None = None) -> Journ
 
 
 @transaction.atomic
-def create_future_state(journey: Journey, user, title: str | None = None) -> Journey:
+def create_future_state(journey: Journey, user=None, title: str | None = None) -> Journey:
     """Copy a current-state map into a new future-state ("dream") map linked to it."""
     journey = Journey.objects.select_for_update().get(pk=journey.pk)
     if journey.state != JourneyState.CURRENT:
@@ -441,7 +441,11 @@ def create_future_state(journey: Journey, user, title: str | None = None) -> Jou
         created_by=user if _is_user(user) else None,
     )
     _copy_map(journey, future)
-    Journey.objects.filter(pk=journey.pk).update(counterpart=future)
+    # Conditional, so two people pressing the button at once cannot both link a future.
+    if not Journey.objects.filter(pk=journey.pk, counterpart__isnull=True).update(
+        counterpart=future
+    ):
+        raise Conflict(_("This map has a future state already."))
     journey.counterpart = future
     return future
 
@@ -758,6 +762,16 @@ def emotion_curve(
     return points
 
 
+def set_step_valence(step: Step, valence: int, version: int | None, user=None) -> Cell:
+    """Move a step's point on the emotion curve (the first emotion lane's cell)."""
+    lane = emotion_lane(step.journey)
+    if lane is None:
+        raise Invalid(
+            _("The map has no emotion lane: add one to see the customer's emotion curve.")
+        )
+    return upsert_cell(lane, step, version, {"valence": valence}, user)
+
+
 def evidence_summary(journey: Journey) -> dict:
     """How much of the map rests on research and how much is assumption: filled cells and
     steps count; the persona's own evidence is reported too."""
@@ -931,13 +945,52 @@ def _steps_with_opportunity(journey: Journey) -> set[int]:
     return covered
 
 
-def next_position(queryset) -> int:
-    top = queryset.aggregate(top=Max("position"))["top"]
-    return 0 if top is None else top + 1
-
-
 def get_cell(lane: Lane, step: Step) -> Cell:
     cell = Cell.objects.filter(lane=lane, step=step).first()
     if cell is None:
         raise NotFound(_("Cell not found."))
     return cell
+
+
+def vocabulary(language: str | None = None) -> dict:
+    """Every choice of the map with its label in ``language``: for editors' menus."""
+    from teekond.journeys import models
+
+    language = (language or translation.get_language() or "en")[:2]
+
+    def pairs(choices) -> list[dict]:
+        return [{"value": value, "label": str(label)} for value, label in choices.choices]
+
+    with translation.override(language):
+        persona_fields = {f.name: str(f.verbose_name) for f in Persona._meta.fields}
+        return {
+            "emotions": [
+                {
+                    "key": e.key,
+                    "label": e.name(language),
+                    "valence": e.valence,
+                    "words": list(e.words(language)),
+                }
+                for e in emotions.VOCABULARY
+            ],
+            "channels": pairs(models.Channel),
+            "media": pairs(models.Medium),
+            "directness": pairs(models.Directness),
+            "evidence": pairs(models.Evidence),
+            "kinds": pairs(models.JourneyKind),
+            "states": pairs(models.JourneyState),
+            "persona_roles": pairs(models.PersonaRole),
+            "lane_types": [
+                {"value": value, "label": str(label), "part": models.LANE_PART[LaneType(value)]}
+                for value, label in LaneType.choices
+            ],
+            "default_lanes": list(DEFAULT_LANES),
+            "blueprint_lanes": list(BLUEPRINT_LANES),
+            "persona_sections": [
+                {
+                    "label": str(label),
+                    "fields": [{"name": f, "label": persona_fields[f]} for f in fields],
+                }
+                for label, fields in models.PERSONA_SECTIONS
+            ],
+        }

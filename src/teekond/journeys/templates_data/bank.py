@@ -84,6 +84,7 @@ TEMPLATE = {
                 L("needs"),
                 L("emotion"),
                 L("context"),
+                L("pains"),
                 L("front_stage"),
                 L("back_stage"),
                 L("support"),
@@ -122,6 +123,10 @@ TEMPLATE = {
                             "Saab kirja 14 lisaga ja juriidilise tekstiga.",
                             "Gets an e-mail with 14 attachments and legal text.",
                         ),
+                        pains=(
+                            "Juriidiline keel; pole selge, mis on kohustuslik.",
+                            "Legal language; unclear what is required.",
+                        ),
                         emotion=E("uneasy", "Mida see kõik tähendab?", "What does it all mean?"),
                         promise=P(2),
                         opportunities=(
@@ -144,6 +149,10 @@ TEMPLATE = {
                         touchpoints=(
                             "Võtab järjekorranumbri, ootab külmas ootesaalis.",
                             "Takes a queue ticket, waits in a cold waiting hall.",
+                        ),
+                        pains=(
+                            "Külm ja ametlik ootesaal; keegi ei tervita.",
+                            "A cold, official waiting hall; nobody says hello.",
                         ),
                         emotion=E("alienated", "Kõik on hall ja ametlik.", "Everything is grey."),
                         context=(
@@ -169,6 +178,10 @@ TEMPLATE = {
                         needs=(
                             "Tunda, et teda nähakse inimese, mitte numbrina.",
                             "To feel seen as a person, not a number.",
+                        ),
+                        pains=(
+                            "Pank tundub formaalne, kauge ja mitte-personaalne.",
+                            "The bank feels formal, distant and impersonal.",
                         ),
                         emotion=E("afraid", "Natuke hirmus.", "A little frightening."),
                         context=("Tühi laud, arvutiekraan vahel", "A bare desk, a screen between"),
@@ -222,6 +235,10 @@ TEMPLATE = {
                         touchpoints=(
                             "Kontrollib äpis taotluse staatust.",
                             "Checks the application status in the app.",
+                        ),
+                        pains=(
+                            "Staatus „menetluses“ nädal aega, ilma selgituseta.",
+                            "Status “in progress” for a week, with no explanation.",
                         ),
                         emotion=E("tense"),
                         back_stage=("Krediidikomitee", "Credit committee"),

@@ -86,6 +86,7 @@ TEMPLATE = {
                 L("touchpoints"),
                 L("needs"),
                 L("emotion"),
+                L("pains"),
                 L("front_stage"),
                 L("back_stage"),
                 L("support"),
@@ -142,6 +143,10 @@ TEMPLATE = {
                             "The stylist is 15 minutes late; nobody says why.",
                         ),
                         needs=("Teada, kaua tuleb oodata.", "Know how long the wait is."),
+                        pains=(
+                            "Ootamine ilma selgituseta; tema aeg ei loe.",
+                            "Waiting without explanation; her time does not count.",
+                        ),
                         emotion=E("annoyed"),
                         front_stage=("Vastuvõtulaud, ootetool", "Front desk, waiting chair"),
                         back_stage=(
@@ -154,6 +159,20 @@ TEMPLATE = {
                             "Hilinemisest teavitada SMS-iga ja pakkuda kohvi kohe.",
                             "Tell about delays by text and offer coffee at once.",
                         ),
+                    ),
+                    S(
+                        "Kohv ja ajakirjad",
+                        "Coffee and magazines",
+                        channel="physical",
+                        medium="physical",
+                        directness="direct",
+                        touchpoints=(
+                            "Administraator toob kohvi ja pakub sooja rätikut.",
+                            "The receptionist brings coffee and offers a warm towel.",
+                        ),
+                        emotion=E("calm"),
+                        front_stage=("Kohvinurk", "Coffee corner"),
+                        three_es=E3(4, 5, 4),
                     ),
                 ),
                 STAGE(
@@ -202,6 +221,10 @@ TEMPLATE = {
                         touchpoints=(
                             "Kassas pakutakse kolme toodet järjest.",
                             "Three products are offered one after another at the till.",
+                        ),
+                        pains=(
+                            "Rahuhetk lõpeb müügisurvega.",
+                            "The moment of calm ends in sales pressure.",
                         ),
                         emotion=E(
                             "averse", "Ma ei tahtnud müügijuttu.", "I didn't want a sales pitch."

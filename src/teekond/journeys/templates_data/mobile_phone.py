@@ -90,6 +90,7 @@ TEMPLATE = {
                 L("needs"),
                 L("emotion"),
                 L("context"),
+                L("pains"),
                 L("front_stage"),
                 L("promise"),
                 L("opportunities"),
@@ -110,6 +111,10 @@ TEMPLATE = {
                             "The battery dies by afternoon, the camera freezes.",
                         ),
                         needs=("Uus telefon, aga mis?", "A new phone, but which?"),
+                        pains=(
+                            "Aku ja kaamera veavad alt just siis, kui neid vaja on.",
+                            "Battery and camera fail exactly when she needs them.",
+                        ),
                         emotion=E("annoyed"),
                         context=("Töökoosolek, tühi aku", "A work meeting, a dead battery"),
                     ),
@@ -160,6 +165,10 @@ TEMPLATE = {
                             "Compares prices and instalment terms.",
                         ),
                         needs=("Mis on kogukulu?", "What is the total cost?"),
+                        pains=(
+                            "Kogukulu tuleb ise välja arvutada; intress on väikeses kirjas.",
+                            "She must work out the total herself; the interest is in small print.",
+                        ),
                         emotion=E(
                             "uneasy", "Järelmaksu tingimused on segased.", "Confusing terms."
                         ),
@@ -190,6 +199,10 @@ TEMPLATE = {
                             "Tries the phone; the seller pushes extra insurance at once.",
                         ),
                         needs=("Rahulikult proovida.", "Try it in peace."),
+                        pains=(
+                            "Ei saa rahus proovida; tunneb survet osta lisasid.",
+                            "Cannot try in peace; feels pushed to buy extras.",
+                        ),
                         emotion=E("averse", "Pealetükkiv müük.", "Pushy selling."),
                         context=(
                             "Rahvarohke kaubanduskeskus, lärm, müüja kõrval.",
@@ -234,6 +247,31 @@ TEMPLATE = {
                         needs=("Et midagi ei kaoks.", "That nothing gets lost."),
                         emotion=E("grateful"),
                         promise=P(5),
+                    ),
+                    S(
+                        "Vana telefoni äraandmine",
+                        "Trading in the old phone",
+                        channel="physical",
+                        medium="physical",
+                        directness="direct",
+                        dept=("Kauplused", "Stores"),
+                        touchpoints=(
+                            "Annab vana telefoni tagasi; hind arvatakse arvelt maha.",
+                            "Hands in the old phone; its value comes off the bill.",
+                        ),
+                        needs=(
+                            "Kindlus, et tema andmed kustutatakse.",
+                            "Certainty that her data is wiped.",
+                        ),
+                        emotion=E("calm"),
+                        pains=(
+                            "Keegi ei ütle, kuidas andmed kustutatakse.",
+                            "Nobody says how the data is wiped.",
+                        ),
+                        opportunities=(
+                            "Andmete kustutamise tõend kliendile e-postiga.",
+                            "A data-wipe certificate sent to the customer by e-mail.",
+                        ),
                     ),
                 ),
                 STAGE(

@@ -35,10 +35,24 @@ export function onResize(redraw) {
   });
 }
 
+// Current and future state scroll together, so the same touchpoints stay side by side.
+function syncScroll(panes) {
+  let busy = false;
+  for (const pane of panes) {
+    pane.addEventListener("scroll", () => {
+      if (busy) return;
+      busy = true;
+      for (const other of panes) if (other !== pane) other.scrollLeft = pane.scrollLeft;
+      requestAnimationFrame(() => { busy = false; });
+    });
+  }
+}
+
 if (!document.getElementById("jm-options")) {
   window.addEventListener("load", () => {
     drawCurves(document);
     onResize(() => drawCurves(document));
+    syncScroll(document.querySelectorAll(".compare .jm-scroll"));
     for (const button of document.querySelectorAll("[data-print]")) {
       button.addEventListener("click", () => window.print());
     }

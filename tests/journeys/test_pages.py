@@ -90,6 +90,8 @@ def test_blueprint_shows_only_blueprint_lanes_and_the_line_of_visibility(users, 
     assert 'data-testid="line-of-visibility"' in html
     assert "lane-front_stage" in html and "lane-touchpoints" in html
     assert "lane-needs" not in html and "lane-emotion" not in html
+    # Lanes are reordered in the full editor: the blueprint hides some, so no lane handles.
+    assert 'data-move="lane"' not in html and 'data-move="stage"' in html
 
 
 @pytest.mark.parametrize("role", ROLES)

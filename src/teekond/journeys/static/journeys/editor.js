@@ -3,8 +3,7 @@
 // the user sees is always what is stored. Every write sends the version it read (cells,
 // stages, steps, lanes) or the map's structure version (add, remove, reorder); a 409 shows
 // the conflict message and nothing is overwritten.
-import { EmotionCurve } from "../teekond/emotion-curve.js";
-import { drawCurves, columnWidth, onResize } from "./viewer.js";
+import { drawCurves, onResize } from "./viewer.js";
 
 const host = document.getElementById("jm-grid");
 const options = JSON.parse(document.getElementById("jm-options").textContent);
@@ -398,4 +397,3 @@ window.addEventListener("load", () => {
   init();
   onResize(makeCurve);
 });
-export { EmotionCurve, columnWidth };

@@ -279,6 +279,7 @@ def _map_page(request, slug, journey_id, *, template, view="editor"):
         "options": _editor_options(language) if can_edit else None,
         **_grid_context(journey, language, lane_types=lane_types),
     }
+    context["journey_json"] = _json(context["grid"]["journey"])
     if view == "blueprint":
         context["visibility_after"] = next(
             (r["lane"]["id"] for r in context["rows"] if r["lane"]["type"] == "front_stage"),

@@ -231,13 +231,15 @@ function open(mode, node, title, context = "") {
     : mode === "step" ? json(node, "step")
     : mode === "lane" ? json(node, "lane")
     : mode === "cell" ? json(node, "cell") || {}
+    : mode === "journey" ? json(node, "journey")
     : {};
   current = { mode, node, data };
   form.reset();
   const modes = [mode];
   if (mode === "cell") modes.push(`cell-${node.closest(".jm-lane").dataset.laneType || json(node.closest(".jm-lane"), "lane").type}`);
   fieldsFor(modes);
-  for (const name of ["name", "description", "channel", "medium", "directness", "owner_department", "company_owned",
+  if (mode === "journey") data.name = data.title;
+  for (const name of ["name", "description", "goal", "channel", "medium", "directness", "owner_department", "company_owned",
     "text", "emotion", "valence", "rating", "effect_rating", "ease_rating", "emotion_rating", "evidence", "evidence_note"]) {
     if (name in data) setValue(name, data[name]);
   }
@@ -285,6 +287,10 @@ function save() {
     case "lane":
       return [api("PATCH", `/lanes/${data.id}`, { name: valueOf("name"), description: valueOf("description"), version: data.version }),
         `.jm-lane[data-lane-id="${data.id}"] .lane-name`];
+    case "journey":
+      return [api("PATCH", `/journeys/${data.id}`, {
+        title: valueOf("name"), description: valueOf("description"), goal: valueOf("goal"), version: data.version,
+      }), null];
     case "new-stage":
       return [api("POST", `/journeys/${journeyId()}/stages`, { name: valueOf("name"), structure_version: sv }), ".add-stage"];
     case "new-step":
@@ -319,6 +325,7 @@ async function submitDialog(action) {
     const [promise, focus] = action === "delete" ? [remove(), null] : save();
     await promise;
     dialog.close();
+    if (current.mode === "journey") return window.location.reload();
     await refresh(focus);
     say(T.saved);
   } catch (error) {
@@ -384,6 +391,9 @@ host.addEventListener("keydown", (event) => {
     const [lane, step] = cellTitle(cell);
     open("cell", cell, lane, step);
   }
+});
+document.querySelector("[data-edit-journey]")?.addEventListener("click", (event) => {
+  open("journey", event.currentTarget, event.currentTarget.textContent.trim());
 });
 conflictBox.querySelector("[data-reload]").addEventListener("click", () => window.location.reload());
 

@@ -48,7 +48,7 @@ def test_editors_get_edit_controls(role, users, workspace, journey, persona):
     html = client.get(reverse("journey", args=[workspace.slug, journey.pk])).content.decode()
     assert 'data-editable="true"' in html
     assert 'id="jm-dialog"' in html
-    assert 'data-add="stage"' in html
+    assert 'data-add="stage"' in html and "data-edit-journey" in html
     assert "journeys/editor.js" in html
     assert "Kooli valik" in html and "Open day" in html
 
@@ -62,7 +62,14 @@ def test_viewers_see_the_map_without_edit_controls(users, workspace, journey, pe
         html = client.get(url).content.decode()
         assert "Open day" in html
         assert 'data-editable="false"' in html
-        for control in ('id="jm-dialog"', "data-add=", 'class="handle"', "editor.js", "data-edit="):
+        for control in (
+            'id="jm-dialog"',
+            "data-add=",
+            'class="handle"',
+            "editor.js",
+            "data-edit=",
+            "data-edit-journey",
+        ):
             assert control not in html
     html = client.get(reverse("journeys", args=[workspace.slug])).content.decode()
     assert "new-map-form" not in html

@@ -165,12 +165,17 @@ def _grid_context(journey, language: str, *, lane_types=None) -> dict:
     step in map order (and a placeholder column for a stage without steps)."""
     grid = services.journey_grid(journey, language)
     evidence_labels = dict(Evidence.choices)
+    members = {
+        m.user_id: m.user.get_full_name() or m.user.get_username()
+        for m in journey.workspace.memberships.select_related("user")
+    }
     columns = []
     stages = []
     for index, stage in enumerate(grid["stages"]):
         stage["colour"] = STAGE_COLOURS[index % len(STAGE_COLOURS)]
         stage["span"] = max(1, len(stage["steps"]))
         stage["json"] = _json({k: v for k, v in stage.items() if k != "steps"})
+        stage["owner_name"] = members.get(stage["owner_id"], "")
         for step in stage["steps"]:
             step["json"] = _json(step)
             step["evidence_label"] = evidence_labels.get(step["evidence"], "")
@@ -236,9 +241,14 @@ def _json(value) -> str:
     return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
 
 
-def _editor_options(language: str) -> dict:
+def _editor_options(language: str, workspace) -> dict:
     """Choices the editor's dialogs offer, in the UI language, for json_script."""
     return {
+        "personas": [{"id": p.pk, "name": p.name} for p in workspace.personas.all()],
+        "members": [
+            {"id": m.user_id, "name": m.user.get_full_name() or m.user.get_username()}
+            for m in workspace.memberships.select_related("user")
+        ],
         "emotions": [
             {"key": e.key, "name": e.name(language), "valence": e.valence}
             for e in sorted(emotions.VOCABULARY, key=lambda e: (-e.valence, e.name(language)))
@@ -276,7 +286,7 @@ def _map_page(request, slug, journey_id, *, template, view="editor"):
         "can_edit": can_edit,
         "can_write": membership.allows(Role.EDITOR),
         "view": view,
-        "options": _editor_options(language) if can_edit else None,
+        "options": _editor_options(language, workspace) if can_edit else None,
         **_grid_context(journey, language, lane_types=lane_types),
     }
     context["journey_json"] = _json(context["grid"]["journey"])

@@ -239,7 +239,7 @@ function open(mode, node, title, context = "") {
   if (mode === "cell") modes.push(`cell-${node.closest(".jm-lane").dataset.laneType || json(node.closest(".jm-lane"), "lane").type}`);
   fieldsFor(modes);
   if (mode === "journey") data.name = data.title;
-  for (const name of ["name", "description", "goal", "channel", "medium", "directness", "owner_department", "company_owned",
+  for (const name of ["name", "description", "goal", "persona_id", "owner_id", "channel", "medium", "directness", "owner_department", "company_owned",
     "text", "emotion", "valence", "rating", "effect_rating", "ease_rating", "emotion_rating", "evidence", "evidence_note"]) {
     if (name in data) setValue(name, data[name]);
   }
@@ -255,6 +255,8 @@ function open(mode, node, title, context = "") {
   first?.focus();
   first?.select?.();
 }
+
+const idOrNull = (name) => (valueOf(name) ? Number(valueOf(name)) : null);
 
 function cellPayload(laneType) {
   const body = { text: valueOf("text"), evidence: valueOf("evidence"), evidence_note: valueOf("evidence_note") };
@@ -275,7 +277,9 @@ function save() {
   const nullable = (v) => (v === "" ? null : v);
   switch (mode) {
     case "stage":
-      return [api("PATCH", `/stages/${data.id}`, { name: valueOf("name"), description: valueOf("description"), version: data.version }),
+      return [api("PATCH", `/stages/${data.id}`, {
+        name: valueOf("name"), description: valueOf("description"), owner_id: idOrNull("owner_id"), version: data.version,
+      }),
         `.jm-stage[data-stage-id="${data.id}"] .stage-name`];
     case "step":
       return [api("PATCH", `/steps/${data.id}`, {
@@ -289,7 +293,8 @@ function save() {
         `.jm-lane[data-lane-id="${data.id}"] .lane-name`];
     case "journey":
       return [api("PATCH", `/journeys/${data.id}`, {
-        title: valueOf("name"), description: valueOf("description"), goal: valueOf("goal"), version: data.version,
+        title: valueOf("name"), description: valueOf("description"), goal: valueOf("goal"),
+        persona_id: idOrNull("persona_id"), owner_id: idOrNull("owner_id"), version: data.version,
       }), null];
     case "new-stage":
       return [api("POST", `/journeys/${journeyId()}/stages`, { name: valueOf("name"), structure_version: sv }), ".add-stage"];

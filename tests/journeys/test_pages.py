@@ -260,3 +260,20 @@ def test_the_workspace_navigation_links_maps_and_personas(users, workspace):
     html = login(users["viewer"]).get(reverse("workspace", args=[workspace.slug])).content
     assert reverse("journeys", args=[workspace.slug]).encode() in html
     assert reverse("personas", args=[workspace.slug]).encode() in html
+
+
+def test_stage_owner_and_cell_evidence_are_shown_on_the_map(users, workspace, journey):
+    from teekond.journeys import services
+
+    stage = journey.stages.first()
+    services.update_stage(stage, {"owner_id": users["editor"].pk}, stage.version)
+    lane = journey.lanes.get(type="needs")
+    step = services.ordered_steps(journey)[0]
+    services.upsert_cell(lane, step, None, {"text": "Kiire vastus", "evidence": "interview"})
+    html = (
+        login(users["viewer"])
+        .get(reverse("journey", args=[workspace.slug, journey.pk]))
+        .content.decode()
+    )
+    assert 'class="stage-owner"' in html and "bob" in html
+    assert "jm-cell validated" in html and "✓ Intervjuu" in html  # Estonian by default

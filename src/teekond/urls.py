@@ -46,6 +46,7 @@ urlpatterns = [
     path("", include("teekond.exports.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("", include("teekond.eventlogs.urls")),
+    path("", include("teekond.journeys.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -25,7 +25,20 @@ urlpatterns = [
     path(
         "w/<slug:slug>/maps/<int:journey_id>/future/", views.journey_future, name="journey_future"
     ),
+    path(
+        "w/<slug:slug>/maps/<int:journey_id>/duplicate/",
+        views.journey_duplicate,
+        name="journey_duplicate",
+    ),
+    path(
+        "w/<slug:slug>/maps/<int:journey_id>/delete/", views.journey_delete, name="journey_delete"
+    ),
     path("w/<slug:slug>/personas/", views.persona_list, name="personas"),
+    path(
+        "w/<slug:slug>/personas/<int:persona_id>/delete/",
+        views.persona_delete,
+        name="persona_delete",
+    ),
     path("w/<slug:slug>/personas/<int:persona_id>/", views.persona_detail, name="persona"),
     path("w/<slug:slug>/personas/<int:persona_id>/edit/", views.persona_edit, name="persona_edit"),
     path(

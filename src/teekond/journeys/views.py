@@ -362,6 +362,28 @@ def journey_future(request, slug, journey_id):
     return redirect("journey", slug=slug, journey_id=future.pk)
 
 
+@login_required
+@domain_errors
+@require_POST
+def journey_duplicate(request, slug, journey_id):
+    workspace, membership = _context(request, slug, Role.EDITOR)
+    journey = _journey_in(request, workspace, journey_id, Role.EDITOR)
+    copy = services.duplicate_journey(journey, request.user)
+    messages.success(request, _("The map was duplicated."))
+    return redirect("journey", slug=slug, journey_id=copy.pk)
+
+
+@login_required
+@domain_errors
+@require_POST
+def journey_delete(request, slug, journey_id):
+    workspace, membership = _context(request, slug, Role.EDITOR)
+    journey = _journey_in(request, workspace, journey_id, Role.EDITOR)
+    services.delete_journey(journey)
+    messages.success(request, _("The map was deleted."))
+    return redirect("journeys", slug=slug)
+
+
 # ---------------------------------------------------------------------------- personas
 
 
@@ -502,6 +524,17 @@ def persona_edit(request, slug, persona_id):
             "sections": _persona_sections(form=form),
         },
     )
+
+
+@login_required
+@domain_errors
+@require_POST
+def persona_delete(request, slug, persona_id):
+    workspace, membership = _context(request, slug, Role.EDITOR)
+    persona = _persona_in(request, workspace, persona_id, Role.EDITOR)
+    services.delete_persona(persona)
+    messages.success(request, _("The persona was deleted; their maps are kept."))
+    return redirect("personas", slug=slug)
 
 
 @login_required

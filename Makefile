@@ -13,7 +13,7 @@ PG_URL   ?= postgres://postgres@127.0.0.1:5432/teekond
 PYTEST_ARGS ?=
 export TEEKOND_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: help run test test-sqlite test-postgres lint format setup messages makemessages chromium clean
+.PHONY: help run test test-sqlite test-postgres lint format setup messages makemessages chromium clean system-packages
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -24,7 +24,7 @@ run: setup ## set up everything, load the demo workspace and serve it on http://
 
 test: setup chromium lint test-sqlite test-postgres ## set up and run the whole suite (SQLite, PostgreSQL, browser)
 
-setup: $(STAMP) $(VENDOR) messages ## virtual environment, Python and front-end packages, translations
+setup: $(STAMP) $(VENDOR) messages system-packages ## virtual environment, Python and front-end packages, translations
 
 $(STAMP): pyproject.toml
 	@command -v python3 >/dev/null || { echo "setup: python3 (>= 3.11) is required"; exit 1; }
@@ -43,6 +43,10 @@ $(VENDOR): package.json package-lock.json tools/vendor_static.py
 messages: $(STAMP) ## compile the .po translation files
 	@command -v msgfmt >/dev/null || tools/as_root.sh apt-get install -y -qq gettext
 	cd src/teekond && ../../$(PY) -m django compilemessages -v 0 --settings teekond.settings --ignore 'static/*'
+
+system-packages: ## system libraries for PDF/PNG exports (WeasyPrint's harfbuzz subsetter) and pdftotext
+	@ldconfig -p | grep -q libharfbuzz-subset.so.0 || tools/as_root.sh apt-get install -y -qq libharfbuzz-subset0
+	@command -v pdftotext >/dev/null || tools/as_root.sh apt-get install -y -qq poppler-utils
 
 # Apps with a locale/ folder of their own keep their strings there; the project catalogue
 # holds the shared templates, accounts and core.

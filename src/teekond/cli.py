@@ -217,6 +217,9 @@ def _extra_commands() -> list[Callable[[argparse._SubParsersAction], None]]:
         pass
     else:
         registrars.append(add_commands)
+    from teekond.exports.cli import add_commands as export_commands
+
+    registrars.append(export_commands)
     return registrars
 
 

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "teekond.accounts",
     "teekond.eventlogs",
     "teekond.journeys",
+    "teekond.actions",
+    "teekond.exports",
     "teekond.research",
 ]
 
@@ -75,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "teekond.actions.audit.AuditMiddleware",
 ]
 
 ROOT_URLCONF = "teekond.urls"

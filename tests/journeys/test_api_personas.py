@@ -116,3 +116,10 @@ def test_delete_persona(api, users, persona, journey, role):
 def test_outsider_cannot_create_in_foreign_workspace(api, charlie, workspace):
     response = api(charlie).post(f"/api/workspaces/{workspace.pk}/personas", {"name": "X"})
     assert response.status_code == 404
+
+
+def test_list_personas_by_role(api, alice, workspace, persona):
+    api(alice).post(f"/api/workspaces/{workspace.pk}/personas", {"name": "Pupil", "role": "user"})
+    base = f"/api/workspaces/{workspace.pk}/personas"
+    assert [p["name"] for p in api(alice).get(f"{base}?role=user").json()] == ["Pupil"]
+    assert api(alice).get(f"{base}?role=king").status_code == 422

@@ -393,3 +393,30 @@ def test_reorder_with_a_stale_structure_version_conflicts(api, alice, journey):
     assert response.status_code == 409
     assert response.json()["error"]["details"]["structure_version"] == journey.structure_version
     assert list(journey.stages.values_list("pk", flat=True)) == ids
+
+
+def test_structural_answers_carry_the_new_structure_version(api, alice, journey):
+    client = api(alice)
+    sv = journey.structure_version
+    stage = client.post(
+        f"/api/journeys/{journey.pk}/stages", {"name": "A", "structure_version": sv}
+    )
+    assert stage.json()["structure_version"] == sv + 1
+    step = client.post(
+        f"/api/stages/{stage.json()['id']}/steps",
+        {"name": "S", "structure_version": stage.json()["structure_version"]},
+    )
+    assert step.status_code == 201
+    assert step.json()["structure_version"] == sv + 2
+    # A delete answers 204: every structural change adds exactly one.
+    deleted = client.delete(f"/api/steps/{step.json()['id']}?structure_version={sv + 2}")
+    assert deleted.status_code == 204
+    lane = client.post(
+        f"/api/journeys/{journey.pk}/lanes", {"type": "text", "structure_version": sv + 3}
+    )
+    assert lane.json()["structure_version"] == sv + 4
+    moved = client.post(
+        f"/api/steps/{steps(journey)[0].pk}/move",
+        {"stage_id": stage.json()["id"], "structure_version": sv + 4},
+    )
+    assert moved.json()["structure_version"] == sv + 5

@@ -114,3 +114,16 @@ def test_warnings_in_estonian(journey):
         message = services.journey_warnings(journey)[0]["message"]
     assert "Friend" in message
     assert "first impression" not in message
+
+
+def test_dragging_a_point_of_the_curve(journey):
+    first = steps(journey)[0]
+    cell = services.set_step_valence(first, 2, None)
+    cell = services.set_step_valence(first, -1, cell.version)
+    assert services.emotion_curve(journey)[0]["valence"] == -1
+    import pytest
+
+    from teekond.core.errors import Conflict
+
+    with pytest.raises(Conflict):
+        services.set_step_valence(first, 3, 1)

@@ -9,9 +9,11 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from teekond import __version__
 from teekond.accounts.api import router as accounts_router
+from teekond.actions.api import router as actions_router
 from teekond.api.auth import api_auth
 from teekond.core.errors import TeekondError
 from teekond.eventlogs.api import router as eventlogs_router
+from teekond.exports.api import router as exports_router
 from teekond.journeys.api import router as journeys_router
 from teekond.research.api import router as research_router
 
@@ -76,6 +78,8 @@ def _http_error(request, exc: HttpError):
 
 
 api.add_router("/", accounts_router)
-api.add_router("/", eventlogs_router)
+api.add_router("/", actions_router)
+api.add_router("/", exports_router)
 api.add_router("/", journeys_router)
+api.add_router("/", eventlogs_router)
 api.add_router("/", research_router)

@@ -48,6 +48,7 @@ from teekond.journeys.schemas import (
     PersonaIn,
     PersonaOut,
     PersonaPatch,
+    RoleT,
     StageIn,
     StageOut,
     StagePatch,
@@ -75,6 +76,12 @@ def _patch(payload) -> tuple[dict, int]:
     return data, version
 
 
+def _with_structure(data: dict, journey) -> dict:
+    """Structural answers carry the map's new structure_version for the next change."""
+    data["structure_version"] = journey.structure_version
+    return data
+
+
 def _cell_version(payload) -> tuple[dict, int | None]:
     data = payload.dict(exclude_unset=True)
     for key in ("lane_id", "step_id", "version"):
@@ -86,13 +93,13 @@ def _cell_version(payload) -> tuple[dict, int | None]:
 
 
 @router.get("/workspaces/{workspace_id}/personas", response=list[PersonaOut])
-def list_personas(request, workspace_id: int):
-    """The workspace's personas (any member)."""
+def list_personas(request, workspace_id: int, role: Query[RoleT | None] = None):
+    """The workspace's personas (any member), optionally only decision-makers or users."""
     require_role(request.auth, workspace_id)
-    return [
-        serialize.persona_dict(p)
-        for p in personas_for(request.auth).filter(workspace_id=workspace_id)
-    ]
+    personas = personas_for(request.auth).filter(workspace_id=workspace_id)
+    if role:
+        personas = personas.filter(role=role)
+    return [serialize.persona_dict(p) for p in personas]
 
 
 @router.post("/workspaces/{workspace_id}/personas", response={201: PersonaOut})
@@ -165,7 +172,9 @@ def list_journeys(
 ):
     """The workspace's journey maps, optionally filtered by persona, state and kind."""
     require_role(request.auth, workspace_id)
-    journeys = journeys_for(request.auth).filter(workspace_id=workspace_id)
+    journeys = (
+        journeys_for(request.auth).filter(workspace_id=workspace_id).select_related("persona")
+    )
     if persona_id is not None:
         journeys = journeys.filter(persona_id=persona_id)
     if state:
@@ -290,7 +299,7 @@ def add_stage(request, journey_id: int, payload: StageIn):
         description=payload.description,
         position=payload.position,
     )
-    return Status(201, serialize.stage_dict(stage))
+    return Status(201, _with_structure(serialize.stage_dict(stage), journey))
 
 
 @router.put("/journeys/{journey_id}/stages/order", response=list[StageOut])
@@ -298,7 +307,7 @@ def reorder_stages(request, journey_id: int, payload: OrderIn):
     """Send every stage id of the map, each once, in the new order."""
     journey = journey_for(request.auth, journey_id, EDIT)
     services.reorder_stages(journey, payload.structure_version, payload.ids)
-    return [serialize.stage_dict(s) for s in journey.stages.all()]
+    return [_with_structure(serialize.stage_dict(s), journey) for s in journey.stages.all()]
 
 
 @router.patch("/stages/{stage_id}", response=StageOut)
@@ -326,7 +335,7 @@ def add_step(request, stage_id: int, payload: StepIn):
     name = data.pop("name")
     position = data.pop("position", None)
     step = services.add_step(stage, structure_version, name=name, position=position, **data)
-    return Status(201, serialize.step_dict(step))
+    return Status(201, _with_structure(serialize.step_dict(step), stage.journey))
 
 
 @router.put("/stages/{stage_id}/steps/order", response=list[StepOut])
@@ -334,7 +343,7 @@ def reorder_steps(request, stage_id: int, payload: OrderIn):
     """Send every step id of the stage, each once, in the new order."""
     stage = stage_for(request.auth, stage_id, EDIT)
     services.reorder_steps(stage, payload.structure_version, payload.ids)
-    return [serialize.step_dict(s) for s in stage.steps.all()]
+    return [_with_structure(serialize.step_dict(s), stage.journey) for s in stage.steps.all()]
 
 
 @router.patch("/steps/{step_id}", response=StepOut)
@@ -351,7 +360,7 @@ def move_step(request, step_id: int, payload: MoveStepIn):
     to_stage = stage_for(request.auth, payload.stage_id, EDIT)
     step = services.move_step(step, payload.structure_version, to_stage, payload.position)
     step.refresh_from_db()
-    return serialize.step_dict(step)
+    return _with_structure(serialize.step_dict(step), step.journey)
 
 
 @router.delete("/steps/{step_id}", response={204: None})
@@ -374,14 +383,14 @@ def add_lane(request, journey_id: int, payload: LaneIn):
         description=payload.description,
         position=payload.position,
     )
-    return Status(201, serialize.lane_dict(lane))
+    return Status(201, _with_structure(serialize.lane_dict(lane), journey))
 
 
 @router.put("/journeys/{journey_id}/lanes/order", response=list[LaneOut])
 def reorder_lanes(request, journey_id: int, payload: OrderIn):
     journey = journey_for(request.auth, journey_id, EDIT)
     services.reorder_lanes(journey, payload.structure_version, payload.ids)
-    return [serialize.lane_dict(lane) for lane in journey.lanes.all()]
+    return [_with_structure(serialize.lane_dict(lane), journey) for lane in journey.lanes.all()]
 
 
 @router.patch("/lanes/{lane_id}", response=LaneOut)

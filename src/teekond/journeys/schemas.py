@@ -210,6 +210,7 @@ class JourneyOut(Schema):
     id: int
     workspace_id: int
     persona_id: int | None
+    persona_name: str
     title: str
     description: str
     goal: str
@@ -279,6 +280,11 @@ class StageOut(Schema):
     description: str
     owner_id: int | None
     version: int
+    structure_version: int | None = Field(
+        default=None,
+        description="The map's structure_version after a structural change (add, move, "
+        "reorder); absent elsewhere.",
+    )
 
 
 class StepFields(Strict):
@@ -322,6 +328,11 @@ class StepOut(Schema):
     evidence: str
     evidence_note: str
     version: int
+    structure_version: int | None = Field(
+        default=None,
+        description="The map's structure_version after a structural change (add, move, "
+        "reorder); absent elsewhere.",
+    )
 
 
 class MoveStepIn(Strict):
@@ -358,6 +369,11 @@ class LaneOut(Schema):
     description: str
     part: int | None = Field(description="Which of the seven parts of a map the lane shows.")
     version: int
+    structure_version: int | None = Field(
+        default=None,
+        description="The map's structure_version after a structural change (add, move, "
+        "reorder); absent elsewhere.",
+    )
 
 
 class CellIn(Strict):

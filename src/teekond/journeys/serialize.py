@@ -118,6 +118,7 @@ def journey_dict(journey: Journey) -> dict:
     data.update(
         id=journey.pk,
         workspace_id=journey.workspace_id,
+        persona_name=journey.persona.name if journey.persona_id else "",
         counterpart_id=journey.counterpart_id,
         template_key=journey.template_key,
         owner_id=journey.owner_id,

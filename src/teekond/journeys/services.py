@@ -16,12 +16,13 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from teekond.core import emotions
 from teekond.core.errors import Conflict, Invalid, NotFound
+from teekond.core.signals import map_changed
 from teekond.journeys import serialize
 from teekond.journeys.models import (
     Cell,
@@ -83,6 +84,7 @@ def _versioned_update(obj, changes: dict, version: int | None, allowed: Iterable
         )
     if obj.version != version:
         raise _conflict(obj, dump)
+    before = {name: getattr(obj, name) for name in changes}
     for name, value in changes.items():
         setattr(obj, name, "" if value is None and _is_text(obj, name) else value)
     _clean(obj, exclude=[f.name for f in obj._meta.fields if f.attname not in changes])
@@ -97,6 +99,8 @@ def _versioned_update(obj, changes: dict, version: int | None, allowed: Iterable
         raise _conflict(obj, dump)
     obj.version = version + 1
     obj.updated_at = now
+    diff = {k: [before[k], v] for k, v in values.items() if before[k] != v}
+    map_changed.send(sender=type(obj), instance=obj, changes=diff)  # the audit log
     return obj
 
 
@@ -393,7 +397,7 @@ def _copy_map(source: Journey, target: Journey) -> None:
 
 
 @transaction.atomic
-def duplicate_journey(journey: Journey, user, title: str | None = None) -> Journey:
+def duplicate_journey(journey: Journey, user=None, title: str | None = None) -> Journey:
     with translation.override(journey.language):
         default_title = _("%(title)s (copy)") % {"title": journey.title}
     copy = Journey.objects.create(
@@ -414,7 +418,7 @@ def duplicate_journey(journey: Journey, user, title: str | None = None) -> Journ
 
 
 @transaction.atomic
-def create_future_state(journey: Journey, user, title: str | None = None) -> Journey:
+def create_future_state(journey: Journey, user=None, title: str | None = None) -> Journey:
     """Copy a current-state map into a new future-state ("dream") map linked to it."""
     journey = Journey.objects.select_for_update().get(pk=journey.pk)
     if journey.state != JourneyState.CURRENT:
@@ -762,6 +766,16 @@ def emotion_curve(
     return points
 
 
+def set_step_valence(step: Step, valence: int, version: int | None, user=None) -> Cell:
+    """Move a step's point on the emotion curve (the first emotion lane's cell)."""
+    lane = emotion_lane(step.journey)
+    if lane is None:
+        raise Invalid(
+            _("The map has no emotion lane: add one to see the customer's emotion curve.")
+        )
+    return upsert_cell(lane, step, version, {"valence": valence}, user)
+
+
 def evidence_summary(journey: Journey) -> dict:
     """How much of the map rests on research and how much is assumption: filled cells and
     steps count; the persona's own evidence is reported too."""
@@ -933,11 +947,6 @@ def _steps_with_opportunity(journey: Journey) -> set[int]:
     for provider in STEP_ACTION_PROVIDERS:
         covered |= set(provider(journey))
     return covered
-
-
-def next_position(queryset) -> int:
-    top = queryset.aggregate(top=Max("position"))["top"]
-    return 0 if top is None else top + 1
 
 
 def get_cell(lane: Lane, step: Step) -> Cell:

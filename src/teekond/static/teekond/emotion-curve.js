@@ -1,6 +1,8 @@
 // The emotion curve (sentiment chart) of a journey map: one point per step, valence -3..+3.
 // Points can be dragged with the mouse/touch or moved with the arrow keys; each change calls
-// onChange(stepId, valence). The SVG is drawn to line up with the map's step columns.
+// onChange(stepId, valence). The SVG is drawn to line up with the map's step columns: a point
+// may name its `column` (a map can have columns without a step, e.g. an empty stage) and
+// `columns` sets the total. A failing onChange puts the point back and calls onError.
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 const MIN = -3;
@@ -18,7 +20,9 @@ export class EmotionCurve {
    * @param {HTMLElement} host - element to draw into
    * @param {{stepId: number, label: string, valence: number|null, emotion: string}[]} points
    * @param {{columnWidth: number, height?: number, readOnly?: boolean,
+   *          columns?: number,
    *          onChange?: (stepId: number, valence: number) => Promise<void>|void,
+   *          onError?: (error: Error) => void,
    *          labels?: {positive: string, negative: string}}} options
    */
   constructor(host, points, options) {
@@ -45,11 +49,13 @@ export class EmotionCurve {
   }
 
   x(index) {
-    return (index + 0.5) * this.options.columnWidth;
+    const column = this.points[index]?.column ?? index;
+    return (column + 0.5) * this.options.columnWidth;
   }
 
   render() {
-    const width = Math.max(1, this.points.length) * this.options.columnWidth;
+    const columns = this.options.columns ?? this.points.length;
+    const width = Math.max(1, columns) * this.options.columnWidth;
     const height = this.options.height;
     this.host.replaceChildren();
     const svg = el("svg", {
@@ -60,6 +66,12 @@ export class EmotionCurve {
     el("rect", { x: 0, y: 0, width, height: this.y(0), class: "zone-positive" }, svg);
     el("rect", { x: 0, y: this.y(0), width, height: height - this.y(0), class: "zone-negative" }, svg);
     el("line", { x1: 0, x2: width, y1: this.y(0), y2: this.y(0), class: "axis" }, svg);
+    if (this.options.labels) {
+      // At the right edge, half a column from the last point, so they rarely cover one.
+      const end = { x: width - 4, "text-anchor": "end", class: "zone-label" };
+      el("text", { ...end, y: 12 }, svg).textContent = `+ ${this.options.labels.positive}`;
+      el("text", { ...end, y: height - 4 }, svg).textContent = `− ${this.options.labels.negative}`;
+    }
     const known = this.points.map((p, i) => [p, i]).filter(([p]) => p.valence !== null && p.valence !== undefined);
     if (known.length > 1) {
       const d = known.map(([p, i], k) => `${k ? "L" : "M"}${this.x(i)},${this.y(p.valence)}`).join(" ");
@@ -121,7 +133,8 @@ export class EmotionCurve {
     } catch (err) {
       point.valence = previous;
       this.render();
-      throw err;
+      if (this.options.onError) this.options.onError(err);
+      else throw err;
     }
   }
 }

@@ -1,0 +1,62 @@
+"""The versioned JSON document envelope: {"format": "teekond.<kind>", "version": N, ...}.
+
+Readers check the format and version before looking at anything else, so a file made by a
+newer Teekond is refused with a clear message instead of being half-read.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.translation import gettext as _
+
+from teekond.core.errors import Invalid
+
+
+class Encoder(DjangoJSONEncoder):
+    """Like Django's, but keeps microseconds so a document round-trips exactly."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime | datetime.time):
+            return o.isoformat()
+        return super().default(o)
+
+
+def make_document(kind: str, version: int, body: dict) -> dict:
+    return {"format": f"teekond.{kind}", "version": version, **body}
+
+
+def dumps(document: dict) -> str:
+    return json.dumps(document, cls=Encoder, ensure_ascii=False, indent=2, sort_keys=False)
+
+
+def loads(data: bytes | str) -> dict:
+    try:
+        document = json.loads(data)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise Invalid(_("The file is not valid JSON: %s") % exc) from None
+    if not isinstance(document, dict):
+        raise Invalid(_("The file is not a Teekond document."))
+    return document
+
+
+def check_envelope(document: dict, kind: str, supported: tuple[int, ...]) -> int:
+    expected = f"teekond.{kind}"
+    if document.get("format") != expected:
+        raise Invalid(
+            _("Expected a %(expected)s document, got %(got)s.")
+            % {"expected": expected, "got": document.get("format") or "?"}
+        )
+    version = document.get("version")
+    if version not in supported:
+        raise Invalid(
+            _("Version %(version)s of %(expected)s is not supported (this Teekond reads %(ok)s).")
+            % {
+                "version": version,
+                "expected": expected,
+                "ok": ", ".join(str(v) for v in supported),
+            }
+        )
+    return version

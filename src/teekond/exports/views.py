@@ -1,0 +1,222 @@
+"""Backup download and restore pages (workspace owners)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from teekond.accounts.access import require_role, workspace_by_slug
+from teekond.accounts.models import Role
+from teekond.core.errors import Invalid, NotFound
+from teekond.core.views_helpers import domain_errors
+from teekond.exports import backup, charts, journey_doc, journey_export, pdf, shares, tabular
+from teekond.exports.documents import dumps, loads
+from teekond.journeys.models import Journey
+
+MAX_UPLOAD = 200 * 1024 * 1024
+
+
+@login_required
+@domain_errors
+@require_http_methods(["GET", "POST"])
+def backup_page(request, slug):
+    workspace = workspace_by_slug(request.user, slug, Role.OWNER)
+    membership = require_role(request.user, workspace)
+    problems = []
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None or upload.size > MAX_UPLOAD:
+            problems = [_("Choose a backup file (JSON or zip).")]
+        else:
+            try:
+                document = backup.read_backup(upload.read())
+                restored, warnings = backup.restore_backup(
+                    request.user, document, name=request.POST.get("name") or None
+                )
+            except Invalid as exc:
+                problems = [exc.message] + [
+                    f"{d.get('object', '')}: {d.get('message', '')}"
+                    for d in (exc.details if isinstance(exc.details, list) else [])[:20]
+                ]
+            else:
+                for warning in warnings:
+                    messages.warning(request, warning)
+                messages.success(request, _("Backup restored into a new workspace."))
+                return redirect("workspace", slug=restored.slug)
+    return render(
+        request,
+        "exports/backup.html",
+        {"workspace": workspace, "membership": membership, "problems": problems},
+    )
+
+
+@login_required
+@domain_errors
+def backup_download(request, slug):
+    workspace = workspace_by_slug(request.user, slug, Role.OWNER)
+    as_zip = request.GET.get("format") == "zip"
+    data = backup.write_backup(backup.backup_document(request.user, workspace), as_zip=as_zip)
+    response = HttpResponse(data, content_type="application/zip" if as_zip else "application/json")
+    ext = "zip" if as_zip else "json"
+    response["Content-Disposition"] = f'attachment; filename="{workspace.slug}-backup.{ext}"'
+    return response
+
+
+# --- one journey: presentation, exports, import, share links ------------------------------
+
+EXPORT_TYPES = {
+    "pdf": "application/pdf",
+    "png": "image/png",
+    "svg": "image/svg+xml",
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+}
+
+
+def _journey(request, slug, journey_id, needed=Role.VIEWER):
+    workspace = workspace_by_slug(request.user, slug, needed)
+    membership = require_role(request.user, workspace)
+    journey = Journey.objects.filter(workspace=workspace, pk=journey_id).first()
+    if journey is None:
+        raise NotFound(_("Journey not found."))
+    return workspace, membership, journey
+
+
+def _presentation(request, workspace, journey, **extra):
+    language = translation.get_language() or "en"
+    return {
+        "workspace": workspace,
+        "journey": journey,
+        "grid": journey_export.grid(journey, language),
+        "curve_spec": journey_export.emotion_curve_spec(journey, language),
+        **extra,
+    }
+
+
+@login_required
+@domain_errors
+def journey_present(request, slug, journey_id):
+    workspace, membership, journey = _journey(request, slug, journey_id)
+    ctx = _presentation(
+        request,
+        workspace,
+        journey,
+        membership=membership,
+        can_edit=membership.allows(Role.EDITOR),
+        links=journey.share_links.all(),
+        papers=pdf.PAPER_SIZES,
+        languages=settings.LANGUAGES,
+        site_url=request.build_absolute_uri("/").rstrip("/"),
+    )
+    return render(request, "exports/journey_present.html", ctx)
+
+
+def render_journey(journey, fmt: str, *, paper: str = "A4", language: str = "en") -> bytes:
+    language = language if language in dict(settings.LANGUAGES) else "en"
+    with translation.override(language):
+        if fmt == "json":
+            return dumps(journey_doc.journey_document(journey)).encode()
+        if fmt == "svg":
+            return charts.svg_from_spec(
+                journey_export.emotion_curve_spec(journey, language)
+            ).encode()
+        if fmt in ("csv", "xlsx"):
+            header, rows = journey_export.table(journey, language)
+            if fmt == "csv":
+                return tabular.csv_bytes(header, rows)
+            return tabular.xlsx_bytes({journey.title: (header, rows)})
+        spec = journey_export.emotion_curve_spec(journey, language)
+        context = {
+            "workspace": journey.workspace,
+            "journey": journey,
+            "grid": journey_export.grid(journey, language),
+            "curve_svg": charts.svg_from_spec(spec) if spec["data"]["values"] else "",
+        }
+        body = pdf.render_pdf("exports/journey_print.html", context, paper=paper, language=language)
+        return pdf.pdf_to_png(body) if fmt == "png" else body
+
+
+@login_required
+@domain_errors
+def journey_export_view(request, slug, journey_id, fmt):
+    _workspace, _membership, journey = _journey(request, slug, journey_id)
+    if fmt not in EXPORT_TYPES:
+        raise NotFound(_("Unknown export format."))
+    language = request.GET.get("lang") or translation.get_language() or "en"
+    body = render_journey(journey, fmt, paper=request.GET.get("paper", "A4"), language=language)
+    response = HttpResponse(body, content_type=EXPORT_TYPES[fmt])
+    name = slugify(journey.title) or "journey"
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@login_required
+@domain_errors
+@require_http_methods(["GET", "POST"])
+def journey_import(request, slug):
+    workspace = workspace_by_slug(request.user, slug, Role.EDITOR)
+    membership = require_role(request.user, workspace)
+    problems = []
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None or upload.size > 20 * 1024 * 1024:
+            problems = [_("Choose a journey file (JSON).")]
+        else:
+            try:
+                journey = journey_doc.import_journey(workspace, request.user, loads(upload.read()))
+            except Invalid as exc:
+                problems = [exc.message] + [
+                    f"{d.get('where', '')}: {d.get('message', '')}"
+                    for d in (exc.details if isinstance(exc.details, list) else [])[:30]
+                ]
+            else:
+                messages.success(request, _("Journey imported."))
+                return redirect("exports:journey_present", slug=slug, journey_id=journey.id)
+    return render(
+        request,
+        "exports/journey_import.html",
+        {"workspace": workspace, "membership": membership, "problems": problems},
+    )
+
+
+@login_required
+@domain_errors
+@require_POST
+def share_create(request, slug, journey_id):
+    workspace, _membership, journey = _journey(request, slug, journey_id, Role.EDITOR)
+    raw = request.POST.get("days", "").strip()
+    days = int(raw) if raw.isdigit() else None
+    shares.create_link(request.user, journey, days=days)
+    messages.success(request, _("Share link created."))
+    return redirect("exports:journey_present", slug=slug, journey_id=journey.id)
+
+
+@login_required
+@domain_errors
+@require_POST
+def share_revoke(request, slug, journey_id, link_id):
+    workspace, _membership, journey = _journey(request, slug, journey_id, Role.EDITOR)
+    shares.revoke_link(request.user, journey, link_id)
+    messages.success(request, _("Share link revoked."))
+    return redirect("exports:journey_present", slug=slug, journey_id=journey.id)
+
+
+def shared(request, token):
+    """The presentation view for anyone holding an active link; no login."""
+    link = shares.active_link(token)
+    if link is None:
+        raise Http404(_("This link does not exist or is no longer valid."))
+    journey = link.journey
+    ctx = _presentation(request, journey.workspace, journey, shared=True)
+    response = render(request, "exports/journey_present.html", ctx)
+    response["X-Robots-Tag"] = "noindex"
+    response["Referrer-Policy"] = "no-referrer"
+    return response

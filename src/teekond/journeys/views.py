@@ -1,0 +1,557 @@
+"""Pages of the map pillar: overview, personas, the map editor and its read-only views.
+
+The pages render the map on the server; the editor's script changes it through the JSON API
+(the same services, the same version checks) and reloads the grid partial after structural
+changes. Viewers get the same pages without edit controls; outsiders get 404.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from teekond.accounts.access import require_role, workspace_by_slug
+from teekond.accounts.models import Role
+from teekond.core import emotions
+from teekond.core.errors import Conflict, NotFound, TeekondError
+from teekond.core.views_helpers import domain_errors
+from teekond.journeys import services, templates
+from teekond.journeys.access import journey_for, persona_for
+from teekond.journeys.models import (
+    PERSONA_SECTIONS,
+    Channel,
+    Directness,
+    Evidence,
+    JourneyKind,
+    JourneyState,
+    LaneType,
+    Medium,
+    Persona,
+    PersonaRole,
+)
+
+BLUEPRINT_TYPES = (
+    LaneType.TOUCHPOINTS,
+    LaneType.FRONT_STAGE,
+    LaneType.BACK_STAGE,
+    LaneType.SUPPORT,
+)
+STAGE_COLOURS = ("#0a6e67", "#2f6f8f", "#6f4f9f", "#b0562b", "#8f2f4f", "#4f7f2f", "#8f7f2f")
+
+
+def _context(request, slug, needed=Role.VIEWER):
+    workspace = workspace_by_slug(request.user, slug)
+    membership = require_role(request.user, workspace, needed)
+    return workspace, membership
+
+
+def _language() -> str:
+    return (translation.get_language() or "en")[:2]
+
+
+def _journey_in(request, workspace, journey_id, needed=Role.VIEWER):
+    journey = journey_for(request.user, journey_id, needed)
+    if journey.workspace_id != workspace.pk:
+        raise NotFound(_("Journey not found."))
+    return journey
+
+
+def _persona_in(request, workspace, persona_id, needed=Role.VIEWER):
+    persona = persona_for(request.user, persona_id, needed)
+    if persona.workspace_id != workspace.pk:
+        raise NotFound(_("Persona not found."))
+    return persona
+
+
+# ---------------------------------------------------------------------------- overview
+
+
+class NewJourneyForm(forms.Form):
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
+    persona = forms.TypedChoiceField(
+        label=gettext_lazy("Persona"), required=False, coerce=int, empty_value=None
+    )
+    kind = forms.ChoiceField(label=gettext_lazy("Kind of map"), choices=JourneyKind.choices)
+    language = forms.ChoiceField(label=gettext_lazy("Content language"))
+
+    def __init__(self, *args, workspace, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.conf import settings
+
+        self.fields["persona"].choices = [("", "—")] + [
+            (p.pk, p.name) for p in workspace.personas.all()
+        ]
+        self.fields["language"].choices = settings.LANGUAGES
+        self.fields["language"].initial = _language()
+
+
+@login_required
+@domain_errors
+@require_GET
+def overview(request, slug):
+    workspace, membership = _context(request, slug)
+    journeys = list(workspace.journeys.select_related("persona").order_by("title", "id"))
+    personas = list(workspace.personas.all())
+    groups = []
+    for persona in [*personas, None]:
+        items = [j for j in journeys if (j.persona_id == (persona.pk if persona else None))]
+        if items:
+            groups.append({"persona": persona, "journeys": items})
+    return render(
+        request,
+        "journeys/overview.html",
+        {
+            "workspace": workspace,
+            "membership": membership,
+            "can_edit": membership.allows(Role.EDITOR),
+            "groups": groups,
+            "personas": personas,
+            "gallery": templates.catalogue(_language()),
+            "form": NewJourneyForm(workspace=workspace),
+        },
+    )
+
+
+@login_required
+@domain_errors
+@require_POST
+def journey_new(request, slug):
+    workspace, membership = _context(request, slug, Role.EDITOR)
+    form = NewJourneyForm(request.POST, workspace=workspace)
+    if not form.is_valid():
+        messages.error(request, _("Give the map a title."))
+        return redirect("journeys", slug=slug)
+    data = form.cleaned_data
+    journey = services.create_journey(
+        workspace,
+        request.user,
+        title=data["title"],
+        persona_id=data["persona"],
+        kind=data["kind"],
+        language=data["language"],
+    )
+    return redirect("journey", slug=slug, journey_id=journey.pk)
+
+
+@login_required
+@domain_errors
+@require_POST
+def journey_from_template(request, slug):
+    workspace, membership = _context(request, slug, Role.EDITOR)
+    key = request.POST.get("key", "")
+    if key not in templates.TEMPLATES:
+        raise NotFound(_("Template not found."))
+    result = templates.create_from_template(workspace, key, _language(), request.user)
+    messages.success(
+        request, _("Created from the template: %(n)d map(s).") % {"n": len(result.journeys)}
+    )
+    return redirect("journey", slug=slug, journey_id=result.journeys[0].pk)
+
+
+# ---------------------------------------------------------------------------- the map
+
+
+def _grid_context(journey, language: str, *, lane_types=None) -> dict:
+    """The map as rows and columns for the templates: each lane row holds one column per
+    step in map order (and a placeholder column for a stage without steps)."""
+    grid = services.journey_grid(journey, language)
+    evidence_labels = dict(Evidence.choices)
+    members = {
+        m.user_id: m.user.get_full_name() or m.user.get_username()
+        for m in journey.workspace.memberships.select_related("user")
+    }
+    columns = []
+    stages = []
+    for index, stage in enumerate(grid["stages"]):
+        stage["colour"] = STAGE_COLOURS[index % len(STAGE_COLOURS)]
+        stage["span"] = max(1, len(stage["steps"]))
+        stage["json"] = _json({k: v for k, v in stage.items() if k != "steps"})
+        stage["owner_name"] = members.get(stage["owner_id"], "")
+        for step in stage["steps"]:
+            step["json"] = _json(step)
+            step["evidence_label"] = evidence_labels.get(step["evidence"], "")
+            step["channel_label"] = dict(Channel.choices).get(step["channel"], "")
+            step["medium_label"] = dict(Medium.choices).get(step["medium"], "")
+        stages.append(stage)
+        if stage["steps"]:
+            for step in stage["steps"]:
+                columns.append({"step": step, "stage": stage})
+        else:
+            columns.append({"step": None, "stage": stage})
+    lanes = [lane for lane in grid["lanes"] if lane_types is None or lane["type"] in lane_types]
+    rows = []
+    for lane in lanes:
+        lane["json"] = _json({k: v for k, v in lane.items() if k != "cells"})
+        for cell in lane["cells"].values():
+            cell["json"] = _json(cell)
+            cell["evidence_label"] = evidence_labels.get(cell["evidence"], "")
+            cell["validated"] = cell["evidence"] != Evidence.ASSUMPTION
+        cells = []
+        for column in columns:
+            step = column["step"]
+            cells.append(
+                {
+                    "step": step,
+                    "stage": column["stage"],
+                    "cell": lane["cells"].get(step["id"]) if step else None,
+                }
+            )
+        rows.append({"lane": lane, "cells": cells})
+    curve_lane = next((row["lane"] for row in rows if row["lane"]["type"] == "emotion"), None)
+    curve = []
+    if curve_lane is not None:
+        positions = {c["step"]["id"]: i for i, c in enumerate(columns) if c["step"]}
+        for point in grid["emotion_curve"]:
+            cell = curve_lane["cells"].get(point["step_id"])
+            curve.append(
+                {
+                    "stepId": point["step_id"],
+                    "column": positions[point["step_id"]],
+                    "label": point["step_name"],
+                    "valence": cell["effective_valence"] if cell else None,
+                    "emotion": cell["emotion_label"] if cell else "",
+                    "laneId": curve_lane["id"],
+                    "version": cell["version"] if cell else 0,
+                }
+            )
+    return {
+        "grid": grid,
+        "stages": stages,
+        "columns": columns,
+        "column_count": max(1, len(columns)),
+        "rows": rows,
+        "curve": curve,
+        "curve_json": _json(curve),
+        "curve_lane": curve_lane,
+        "warnings": services.journey_warnings(journey, language),
+        "evidence": services.evidence_summary(journey),
+    }
+
+
+def _json(value) -> str:
+    return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
+
+
+def _editor_options(language: str, workspace) -> dict:
+    """Choices the editor's dialogs offer, in the UI language, for json_script."""
+    return {
+        "personas": [{"id": p.pk, "name": p.name} for p in workspace.personas.all()],
+        "members": [
+            {"id": m.user_id, "name": m.user.get_full_name() or m.user.get_username()}
+            for m in workspace.memberships.select_related("user")
+        ],
+        "emotions": [
+            {"key": e.key, "name": e.name(language), "valence": e.valence}
+            for e in sorted(emotions.VOCABULARY, key=lambda e: (-e.valence, e.name(language)))
+        ],
+        "evidence": [{"value": v, "label": str(label)} for v, label in Evidence.choices],
+        "channels": [{"value": v, "label": str(label)} for v, label in Channel.choices],
+        "media": [{"value": v, "label": str(label)} for v, label in Medium.choices],
+        "directness": [{"value": v, "label": str(label)} for v, label in Directness.choices],
+        "lane_types": [{"value": v, "label": str(label)} for v, label in LaneType.choices],
+        "text": {
+            "conflict": _(
+                "Someone else changed this map in the meantime. Your change was not saved "
+                "— reload to see their change."
+            ),
+            "error": _("The change could not be saved."),
+            "confirm_delete": _("Delete it? This cannot be undone."),
+            "saved": _("Saved."),
+            "new_stage": _("New stage"),
+            "new_step": _("New touchpoint"),
+            "moved": _("Moved."),
+        },
+    }
+
+
+def _map_page(request, slug, journey_id, *, template, view="editor"):
+    workspace, membership = _context(request, slug)
+    journey = _journey_in(request, workspace, journey_id)
+    language = _language()
+    lane_types = BLUEPRINT_TYPES if view == "blueprint" else None
+    can_edit = membership.allows(Role.EDITOR) and view != "present"
+    context = {
+        "workspace": workspace,
+        "membership": membership,
+        "journey": journey,
+        "can_edit": can_edit,
+        "can_write": membership.allows(Role.EDITOR),
+        "view": view,
+        "options": _editor_options(language, workspace) if can_edit else None,
+        **_grid_context(journey, language, lane_types=lane_types),
+    }
+    context["journey_json"] = _json(context["grid"]["journey"])
+    if view == "blueprint":
+        context["visibility_after"] = next(
+            (r["lane"]["id"] for r in context["rows"] if r["lane"]["type"] == "front_stage"),
+            None,
+        )
+    return render(request, template, context)
+
+
+@login_required
+@domain_errors
+@require_GET
+def journey_editor(request, slug, journey_id):
+    view = "blueprint" if request.GET.get("view") == "blueprint" else "editor"
+    return _map_page(request, slug, journey_id, template="journeys/editor.html", view=view)
+
+
+@login_required
+@domain_errors
+@require_GET
+def journey_grid(request, slug, journey_id):
+    """The grid alone, for the editor to swap in after a structural change."""
+    view = "blueprint" if request.GET.get("view") == "blueprint" else "editor"
+    return _map_page(request, slug, journey_id, template="journeys/_grid.html", view=view)
+
+
+@login_required
+@domain_errors
+@require_GET
+def journey_present(request, slug, journey_id):
+    return _map_page(request, slug, journey_id, template="journeys/present.html", view="present")
+
+
+@login_required
+@domain_errors
+@require_GET
+def journey_compare(request, slug, journey_id):
+    workspace, membership = _context(request, slug)
+    journey = _journey_in(request, workspace, journey_id)
+    current, future = services.journey_pair(journey)
+    language = _language()
+    sides = [{"journey": current, **_grid_context(current, language)}]
+    if future is not None:
+        sides.append({"journey": future, **_grid_context(future, language)})
+    return render(
+        request,
+        "journeys/compare.html",
+        {
+            "workspace": workspace,
+            "membership": membership,
+            "journey": journey,
+            "current": current,
+            "future": future,
+            "sides": sides,
+            "can_edit": membership.allows(Role.EDITOR),
+            "can_write": membership.allows(Role.EDITOR),
+        },
+    )
+
+
+@login_required
+@domain_errors
+@require_POST
+def journey_future(request, slug, journey_id):
+    workspace, membership = _context(request, slug, Role.EDITOR)
+    journey = _journey_in(request, workspace, journey_id, Role.EDITOR)
+    if journey.state == JourneyState.CURRENT and journey.counterpart_id:
+        return redirect("journey", slug=slug, journey_id=journey.counterpart_id)
+    future = services.create_future_state(journey, request.user)
+    messages.success(request, _("The future state was created from the current state."))
+    return redirect("journey", slug=slug, journey_id=future.pk)
+
+
+@login_required
+@domain_errors
+@require_POST
+def journey_duplicate(request, slug, journey_id):
+    workspace, membership = _context(request, slug, Role.EDITOR)
+    journey = _journey_in(request, workspace, journey_id, Role.EDITOR)
+    copy = services.duplicate_journey(journey, request.user)
+    messages.success(request, _("The map was duplicated."))
+    return redirect("journey", slug=slug, journey_id=copy.pk)
+
+
+@login_required
+@domain_errors
+@require_POST
+def journey_delete(request, slug, journey_id):
+    workspace, membership = _context(request, slug, Role.EDITOR)
+    journey = _journey_in(request, workspace, journey_id, Role.EDITOR)
+    services.delete_journey(journey)
+    messages.success(request, _("The map was deleted."))
+    return redirect("journeys", slug=slug)
+
+
+# ---------------------------------------------------------------------------- personas
+
+
+class PersonaCreateForm(forms.ModelForm):
+    class Meta:
+        model = Persona
+        fields = ("name", "role", "tagline")
+
+
+PERSONA_FORM_FIELDS = (
+    "name",
+    "tagline",
+    "quote",
+    "role",
+    *(name for _title, names in PERSONA_SECTIONS for name in names),
+    "evidence",
+    "evidence_note",
+)
+
+
+class PersonaForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Persona
+        fields = PERSONA_FORM_FIELDS
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 2})
+            for name in PERSONA_FORM_FIELDS
+            if Persona._meta.get_field(name).get_internal_type() == "TextField"
+        }
+
+
+def _persona_sections(form=None, persona=None):
+    sections = []
+    for title, names in PERSONA_SECTIONS:
+        if form is not None:
+            sections.append({"title": title, "fields": [form[n] for n in names]})
+        else:
+            items = []
+            for name in names:
+                value = getattr(persona, name)
+                if value not in ("", None):
+                    items.append(
+                        {"label": Persona._meta.get_field(name).verbose_name, "value": value}
+                    )
+            sections.append({"title": title, "items": items, "key": names[0]})
+    return sections
+
+
+@login_required
+@domain_errors
+@require_http_methods(["GET", "POST"])
+def persona_list(request, slug):
+    workspace, membership = _context(request, slug)
+    can_edit = membership.allows(Role.EDITOR)
+    form = PersonaCreateForm(request.POST or None)
+    if request.method == "POST":
+        require_role(request.user, workspace, Role.EDITOR)
+        if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if v not in ("", None)}
+            persona = services.create_persona(workspace, request.user, data)
+            return redirect("persona_edit", slug=slug, persona_id=persona.pk)
+    return render(
+        request,
+        "journeys/personas.html",
+        {
+            "workspace": workspace,
+            "membership": membership,
+            "can_edit": can_edit,
+            "personas": workspace.personas.prefetch_related("journeys"),
+            "form": form,
+            "roles": PersonaRole,
+        },
+    )
+
+
+@login_required
+@domain_errors
+@require_GET
+def persona_detail(request, slug, persona_id):
+    workspace, membership = _context(request, slug)
+    persona = _persona_in(request, workspace, persona_id)
+    empathy = [
+        (Persona._meta.get_field(f"empathy_{k}").verbose_name, getattr(persona, f"empathy_{k}"), k)
+        for k in ("says", "thinks", "does", "feels", "pains", "gains")
+    ]
+    return render(
+        request,
+        "journeys/persona.html",
+        {
+            "workspace": workspace,
+            "membership": membership,
+            "can_edit": membership.allows(Role.EDITOR),
+            "persona": persona,
+            "sections": [
+                s for s in _persona_sections(persona=persona) if s["key"] != "empathy_says"
+            ],
+            "empathy": empathy,
+            "journeys": persona.journeys.order_by("state", "title"),
+        },
+    )
+
+
+@login_required
+@domain_errors
+@require_http_methods(["GET", "POST"])
+def persona_edit(request, slug, persona_id):
+    workspace, membership = _context(request, slug, Role.EDITOR)
+    persona = _persona_in(request, workspace, persona_id, Role.EDITOR)
+    form_class = PersonaForm
+    if request.method == "POST":
+        # The form validates against a copy so a refused save leaves the stored one alone.
+        form = form_class(request.POST, instance=Persona.objects.get(pk=persona.pk))
+        if form.is_valid():
+            data = form.cleaned_data
+            version = data.pop("version")
+            changes = {name: data[name] for name in form.changed_data if name in data}
+            try:
+                services.update_persona(persona, changes, version)
+            except Conflict as exc:
+                form.add_error(None, exc.message)
+            except TeekondError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("The persona was saved."))
+                return redirect("persona", slug=slug, persona_id=persona.pk)
+    else:
+        form = form_class(instance=persona, initial={"version": persona.version})
+    return render(
+        request,
+        "journeys/persona_edit.html",
+        {
+            "workspace": workspace,
+            "membership": membership,
+            "persona": persona,
+            "form": form,
+            "sections": _persona_sections(form=form),
+        },
+    )
+
+
+@login_required
+@domain_errors
+@require_POST
+def persona_delete(request, slug, persona_id):
+    workspace, membership = _context(request, slug, Role.EDITOR)
+    persona = _persona_in(request, workspace, persona_id, Role.EDITOR)
+    services.delete_persona(persona)
+    messages.success(request, _("The persona was deleted; their maps are kept."))
+    return redirect("personas", slug=slug)
+
+
+@login_required
+@domain_errors
+@require_POST
+def persona_photo(request, slug, persona_id):
+    workspace, membership = _context(request, slug, Role.EDITOR)
+    persona = _persona_in(request, workspace, persona_id, Role.EDITOR)
+    if request.POST.get("clear"):
+        services.clear_persona_photo(persona)
+    elif "photo" in request.FILES:
+        try:
+            services.set_persona_photo(persona, request.FILES["photo"])
+        except TeekondError as exc:
+            messages.error(request, exc.message)
+            return redirect("persona_edit", slug=slug, persona_id=persona.pk)
+        messages.success(request, _("The photo was saved."))
+    else:
+        messages.error(request, _("Choose a photo to upload."))
+    return redirect("persona_edit", slug=slug, persona_id=persona.pk)

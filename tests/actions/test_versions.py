@@ -1,0 +1,100 @@
+"""Versions of a journey: snapshots, the audit log of changes, diff, restore."""
+
+import pytest
+
+from teekond.actions import audit, versions
+from teekond.actions.models import ChangeLog, JourneyVersion
+from teekond.core.errors import Conflict
+from teekond.journeys.models import Cell, Stage, Step
+from tests.maps import make_map
+
+pytestmark = pytest.mark.django_db
+
+
+def test_changes_to_the_map_are_logged_with_who_and_what(alice, workspace):
+    journey = make_map(workspace, alice)
+    step = Step.objects.filter(journey=journey).first()
+    with audit.acting_as(alice):
+        step.name = "Naabri soovitus"
+        step.save()
+    line = ChangeLog.objects.filter(action="updated").first()
+    assert line.actor == alice and line.journey_id == journey.pk
+    assert line.changes == {"name": ["Sõbra soovitus", "Naabri soovitus"]}
+    assert ChangeLog.objects.filter(action="created", journey=journey).count() > 5
+
+
+def test_diff_and_restore(alice, workspace):
+    journey = make_map(workspace, alice)
+    v1 = versions.save_version(alice, journey, "Enne töötuba")
+    assert v1.number == 1 and v1.document["stages"][0]["name"] == "Teadlikkus"
+    first = Step.objects.filter(journey=journey).first()
+    first.name = "Reklaam"
+    first.save()
+    Stage.objects.filter(journey=journey, name="Otsus").update(description="Vanem otsustab")
+    cell = Cell.objects.filter(step__name="Kooli koduleht", lane__type="emotion").get()
+    cell.emotion = "angry"
+    cell.save()
+    v2 = versions.save_version(alice, journey, "Pärast töötuba")
+    diff = versions.diff_documents(v1.document, v2.document)
+    awareness = diff["stages"][0]
+    statuses = {s["name"]: s["status"] for s in awareness["steps"]}
+    assert statuses == {
+        "Sõbra soovitus": "removed",
+        "Kooli koduleht": "changed",
+        "Reklaam": "added",
+    }
+    website = next(s for s in awareness["steps"] if s["name"] == "Kooli koduleht")
+    assert website["cells"][0]["changes"] == {"emotion": ["uneasy", "angry"]}
+    assert diff["stages"][1]["changes"] == {"description": ["", "Vanem otsustab"]}
+    structure = journey.structure_version
+    versions.restore_version(alice, journey, 1, structure_version=structure)
+    assert (
+        list(Step.objects.filter(journey=journey).values_list("name", flat=True))[0]
+        == "Sõbra soovitus"
+    )
+    # the state before the restore was kept as a version
+    assert JourneyVersion.objects.filter(journey=journey).count() == 3
+    assert ChangeLog.objects.filter(action="restored", journey=journey).exists()
+    journey.refresh_from_db()
+    with pytest.raises(Conflict):
+        versions.restore_version(alice, journey, 2, structure_version=structure)
+
+
+def test_version_roles(api, alice, bob, charlie, workspace):
+    from teekond.accounts.models import Membership, Role
+
+    journey = make_map(workspace, alice)
+    url = f"/api/workspaces/{workspace.id}/journeys/{journey.id}/versions"
+    assert api(bob).post(url, {"name": "v"}).status_code == 201
+    Membership.objects.filter(user=bob).update(role=Role.VIEWER)
+    assert api(bob).get(url).status_code == 200
+    assert api(bob).post(url, {"name": "v"}).status_code == 403
+    assert api(charlie).get(url).status_code == 404
+    assert api(charlie).post(url, {"name": "v"}).status_code == 404
+    assert api(bob).post(f"{url}/1/restore", {}).status_code == 403
+    assert api(alice).get(f"{url}/diff?old=1").status_code == 200
+    assert api(alice).post(f"{url}/1/restore", {}).status_code == 200
+    assert JourneyVersion.objects.filter(journey=journey).count() == 2
+
+
+def test_deleting_a_journey_keeps_a_history_line_without_breaking(alice, workspace):
+    journey = make_map(workspace, alice)
+    with audit.acting_as(alice):
+        journey.delete()
+    line = ChangeLog.objects.filter(action="deleted").get()
+    assert line.label == "Kooli valik" and line.journey_id is None
+
+
+def test_changes_through_the_map_api_name_the_token_user(api, alice, bob, workspace):
+    journey = make_map(workspace, alice)
+    step = Step.objects.filter(journey=journey).first()
+    response = api(bob).patch(f"/api/steps/{step.id}", {"version": step.version, "name": "Reklaam"})
+    assert response.status_code == 200
+    line = ChangeLog.objects.filter(action="updated").get()
+    assert line.actor == bob and line.changes == {"name": ["Sõbra soovitus", "Reklaam"]}
+    history = (
+        api(alice)
+        .get(f"/api/workspaces/{workspace.id}/history?subject=journeys.step:{step.id}")
+        .json()
+    )
+    assert history[0]["actor"] == "bob"

@@ -1,0 +1,116 @@
+"""Acceptance: every journey template round-trips through the JSON document, and the PDF of
+the demo map names every stage and step, in Estonian and in English."""
+
+import json
+import shutil
+import subprocess
+
+import pytest
+
+from teekond.core.demo import load_demo
+from teekond.exports.documents import dumps
+from teekond.exports.journey_doc import import_journey, journey_document
+from teekond.exports.views import render_journey
+from teekond.journeys.models import Journey
+from tests.maps import make_map, stage_names, step_names
+
+pytestmark = pytest.mark.django_db
+
+
+def template_keys():
+    try:
+        from teekond.journeys import templates
+    except ImportError:
+        return []
+    return [(t["key"], lang) for lang in ("et", "en") for t in templates.catalogue(lang)]
+
+
+@pytest.mark.parametrize(
+    ("key", "lang"),
+    template_keys()
+    or [
+        pytest.param(
+            None, None, marks=pytest.mark.skip(reason="no journey templates on this branch")
+        )
+    ],
+)
+def test_every_template_round_trips_exactly(alice, charlie, workspace, other_workspace, key, lang):
+    from teekond.journeys import templates
+
+    result = templates.create_from_template(workspace, key, lang, alice)
+    journeys = [j for j in Journey.objects.filter(workspace=workspace)]
+    assert journeys, result
+    for journey in journeys:
+        document = json.loads(dumps(journey_document(journey)))
+        copy = import_journey(other_workspace, charlie, document)
+        assert json.loads(dumps(journey_document(copy))) == document
+
+
+def test_api_round_trip(api, alice, charlie, workspace, other_workspace):
+    journey = make_map(workspace, alice)
+    document = (
+        api(alice).get(f"/api/workspaces/{workspace.id}/journeys/{journey.id}/document").json()
+    )
+    assert (
+        api(charlie)
+        .get(f"/api/workspaces/{workspace.id}/journeys/{journey.id}/document")
+        .status_code
+        == 404
+    )
+    assert (
+        api(alice)
+        .post(f"/api/workspaces/{other_workspace.id}/journeys/import", document)
+        .status_code
+        == 404
+    )
+    created = api(charlie).post(f"/api/workspaces/{other_workspace.id}/journeys/import", document)
+    assert created.status_code == 201
+    again = (
+        api(charlie)
+        .get(f"/api/workspaces/{other_workspace.id}/journeys/{created.json()['id']}/document")
+        .json()
+    )
+    assert again == document
+    document["stages"][0]["steps"][0]["medium"] = "telepathic"
+    assert (
+        api(charlie)
+        .post(f"/api/workspaces/{other_workspace.id}/journeys/import", document)
+        .status_code
+        == 422
+    )
+    assert Journey.objects.filter(workspace=other_workspace).count() == 1
+
+
+def pdf_text(pdf: bytes, tmp_path) -> str:
+    assert shutil.which("pdftotext"), "poppler-utils is missing: `make setup` installs it"
+    path = tmp_path / "demo.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return " ".join(out.split())
+
+
+def test_pdf_of_the_demo_map_in_estonian_and_english(tmp_path):
+    from teekond.accounts.models import User
+
+    demo = load_demo()
+    owner = User.objects.get(username=demo.username)
+    journeys = list(Journey.objects.filter(workspace=demo.workspace))
+    try:  # the demo maps again from the same templates, in English
+        from teekond.journeys import templates
+
+        for key in templates.DEMO_TEMPLATES:
+            journeys += templates.create_from_template(demo.workspace, key, "en", owner).journeys
+    except ImportError:  # the map pillar is not on this branch: build bilingual maps
+        journeys += [make_map(demo.workspace, owner, "et"), make_map(demo.workspace, owner, "en")]
+    assert {j.language for j in journeys} == {"et", "en"}
+    headings = {"et": "Emotsioonikõver", "en": "Emotion curve"}
+    for journey in journeys:
+        text = pdf_text(
+            render_journey(journey, "pdf", paper="A3", language=journey.language), tmp_path
+        )
+        for name in stage_names(journey) + step_names(journey):
+            assert " ".join(name.split()) in text, (journey.title, journey.language, name)
+        if journey.lanes.filter(type="emotion").exists():
+            assert headings[journey.language] in text

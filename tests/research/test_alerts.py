@@ -10,8 +10,9 @@ from django.core import mail
 from django.utils import timezone
 
 from teekond.accounts.models import Membership
+from teekond.actions.models import Notification
 from teekond.research import services
-from teekond.research.models import MeasureSettings, Notification, Response
+from teekond.research.models import MeasureSettings, Response
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -31,8 +32,10 @@ def test_a_detractor_comment_notifies_the_stage_owner_in_app_and_by_mail(steps, 
     answer(steps[0], "k2", nps=2)  # no comment: no alert
     answer(steps[0], "k3", nps=9, comment="Super")  # a promoter: no alert
     note = Notification.objects.get()
-    assert (note.user, note.kind) == (bob, "detractor")
-    assert "Maksmine ebaõnnestus" in note.text
+    assert note.recipient == bob and note.workspace == workspace
+    assert "Maksmine ebaõnnestus" in note.message and note.link.endswith(
+        f"/measure/journeys/{stage.journey_id}/"
+    )
     assert [m.to for m in mail.outbox] == [["bob@example.com"]]
     assert services.unread_count(bob, workspace) == 1
 
@@ -46,7 +49,7 @@ def test_without_a_stage_owner_the_journey_owner_and_then_the_workspace_owners_g
     journey.owner = None
     journey.save()
     answer(steps[2], "k2", nps=1, comment="Jälle hilines")
-    assert [n.user for n in Notification.objects.order_by("id")] == [bob, alice]
+    assert [n.recipient for n in Notification.objects.order_by("id")] == [bob, alice]
 
 
 def test_an_owner_who_left_the_workspace_is_skipped(journey, steps, alice, bob):
@@ -54,7 +57,7 @@ def test_an_owner_who_left_the_workspace_is_skipped(journey, steps, alice, bob):
     steps[0].stage.save()
     Membership.objects.filter(user=bob).delete()
     answer(steps[0], "k1", nps=0, comment="Halb")
-    assert Notification.objects.get().user == alice
+    assert Notification.objects.get().recipient == alice
 
 
 def test_a_significant_drop_notifies_once(journey, steps, alice):
@@ -85,8 +88,8 @@ def test_a_significant_drop_notifies_once(journey, steps, alice):
     Response.objects.bulk_create(rows)
     # before: 34/40 = 85 % satisfied; now: 12/40 = 30 % → a clear drop
     created = services.check_drops(journey)
-    assert len(created) == 1 and created[0].user == alice
-    assert "CSAT" in created[0].text and "Maksmine" in created[0].text
+    assert len(created) == 1 and created[0].recipient == alice
+    assert "CSAT" in created[0].message and "Maksmine" in created[0].message
     assert services.check_drops(journey) == []  # the same drop is not repeated
     assert Notification.objects.count() == 1
 
@@ -123,13 +126,16 @@ def test_a_dead_webhook_does_not_break_the_answer(workspace, steps):
     assert Response.objects.count() == 1 and Notification.objects.count() == 1
 
 
-def test_notifications_page_and_unread_badge(client, alice, workspace, steps):
+def test_the_unread_count_is_in_the_workspace_navigation(client, alice, workspace, steps):
     from tests.conftest import PASSWORD
 
     answer(steps[0], "k1", nps=1, comment="Kohutav")
     client.login(username="alice", password=PASSWORD)
-    page = client.get(f"/w/{workspace.slug}/notifications/").content.decode()
-    assert "Kohutav" in page and 'data-testid="unread-count">1<' in page
-    client.post(f"/w/{workspace.slug}/notifications/")
-    page = client.get(f"/w/{workspace.slug}/notifications/").content.decode()
-    assert "unread-count" not in page
+    page = client.get(f"/w/{workspace.slug}/measure/").content.decode()
+    assert 'data-testid="unread-count"' in page and ">1</a>" in page
+    listing = client.get("/notifications/").content.decode()
+    assert "Kohutav" in listing  # the shared notification list marks them read
+    assert (
+        'data-testid="unread-count"'
+        not in client.get(f"/w/{workspace.slug}/measure/").content.decode()
+    )

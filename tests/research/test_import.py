@@ -101,7 +101,7 @@ def test_bad_rows_reject_the_whole_file_with_a_report(
     assert job.report["problems"][0]["row"] == 3
     assert expected in job.report["problems"][0]["reason"]
     page = c.get(f"/w/{workspace.slug}/measure/imports/{job.pk}/").content.decode()
-    assert "nothing was stored" in page and expected in page
+    assert 'data-testid="import-report"' in page and expected in page
     assert not Response.objects.exists() and not Customer.objects.exists()
 
 
@@ -187,7 +187,7 @@ def test_a_100k_row_survey_file_imports_with_progress_and_matching_metrics(
     assert job.status == ImportStatus.DONE, job.report
     assert job.report["created"] == 100_000 and job.progress_percent == 100
     assert seen == sorted(seen) and len(seen) > 10  # progress moved forward in steps
-    assert elapsed < 60, elapsed
+    assert elapsed < 120, elapsed  # ~20 s on an idle 2-core machine
     expected_nps, expected_csat = metrics.nps(nps_scores), metrics.csat(csat_scores)
     got = services.journey_metrics(journey)["overall"]
     assert got["nps"]["value"] == pytest.approx(expected_nps.value)

@@ -26,7 +26,6 @@ def pages(workspace, journey, step):
         f"{base}/measure/steps/{step.pk}/survey/qr.svg",
         f"{base}/measure/steps/{step.pk}/survey/qr.png",
         f"{base}/measure/imports/",
-        f"{base}/notifications/",
     ]
 
 

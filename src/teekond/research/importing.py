@@ -355,6 +355,8 @@ def parse_int(value, low: int, high: int) -> int:
         value = int(value)
     if isinstance(value, int):
         n = value
+    elif isinstance(value, str) and value.isdigit() and value.isascii():  # common, no regex
+        n = int(value)
     else:
         text = str(value).strip()
         if not re.fullmatch(r"[0-9]+(?:[.,]0+)?", text):

@@ -227,31 +227,3 @@ class MeasureSettings(models.Model):
 
     def __str__(self) -> str:
         return f"{self.workspace}"
-
-
-class NotificationKind(models.TextChoices):
-    DROP = "drop", _("Score dropped")
-    DETRACTOR = "detractor", _("Detractor comment")
-    IMPORT = "import", _("Import finished")
-
-
-class Notification(models.Model):
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
-    )
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="notifications")
-    kind = models.CharField(max_length=10, choices=NotificationKind.choices)
-    text = models.TextField()
-    link = models.CharField(max_length=300, blank=True)
-    # The same alert (one step's drop in one period) reaches a person once.
-    key = models.CharField(max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-
-    def __str__(self) -> str:
-        return self.text[:60]

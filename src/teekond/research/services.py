@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from teekond.accounts.access import require_role
 from teekond.accounts.models import Membership, Role, Workspace
+from teekond.actions.models import Notification
 from teekond.core import emotions
 from teekond.core.errors import Conflict, Invalid, NotFound
 from teekond.journeys.models import Cell, Journey, LaneType, Step
@@ -36,8 +37,6 @@ from teekond.research.models import (
     ImportKind,
     ImportStatus,
     MeasureSettings,
-    Notification,
-    NotificationKind,
     Question,
     Response,
     Source,
@@ -1066,40 +1065,52 @@ def alert_recipients(step: Step) -> list:
     return [m.user for m in members.filter(role=Role.OWNER).select_related("user")]
 
 
+ALERT_KINDS = {"detractor", "drop"}
+
+
 def notify(
-    users, workspace_id: int, kind: str, text: str, link: str, key: str, payload: dict
+    users, workspace_id: int, kind: str, text: str, link: str, payload: dict
 ) -> list[Notification]:
-    """In-app notification (once per user and key), e-mail, and the workspace's webhook."""
+    """In-app notification (the workspace's shared list), e-mail, and the workspace's webhook.
+    The same text and link reach a person once: a drop is announced once per step, period and
+    metric, whatever number of answers arrive afterwards."""
     created = []
-    for user in users:
-        if key and Notification.objects.filter(user=user, key=key).exists():
+    text = text[:300]
+    for user in {u.pk: u for u in users}.values():
+        if Notification.objects.filter(recipient=user, message=text, link=link).exists():
             continue
         created.append(
             Notification.objects.create(
-                user=user, workspace_id=workspace_id, kind=kind, text=text, link=link, key=key
+                recipient=user, workspace_id=workspace_id, message=text, link=link
             )
         )
     if created:
         from teekond.research.tasks import deliver_alert
 
         ids = [n.pk for n in created]
-        transaction.on_commit(lambda: deliver_alert.enqueue(ids, payload))
+        body = {**payload, "kind": kind}
+        transaction.on_commit(lambda: deliver_alert.enqueue(ids, body))
     return created
+
+
+def _kind_label(kind: str) -> str:
+    return {"detractor": _("Detractor comment"), "drop": _("Score dropped")}.get(kind, kind)
 
 
 def deliver(notification_ids: list[int], payload: dict) -> dict:
     """Send the e-mails and the webhook call of freshly created notifications."""
     sent = 0
-    notes = list(Notification.objects.filter(pk__in=notification_ids).select_related("user"))
+    notes = list(Notification.objects.filter(pk__in=notification_ids).select_related("recipient"))
     for n in notes:
-        if n.user.email:
-            with translation.override(getattr(n.user, "language", "") or settings.LANGUAGE_CODE):
-                subject = _("Teekond alert: %(kind)s") % {"kind": n.get_kind_display()}
+        if n.recipient.email:
+            language = getattr(n.recipient, "language", "") or settings.LANGUAGE_CODE
+            with translation.override(language):
+                subject = _("Teekond alert: %(kind)s") % {"kind": _kind_label(payload.get("kind"))}
             send_mail(
                 subject,
-                f"{n.text}\n\n{settings_base_url()}{n.link}",
+                f"{n.message}\n\n{settings_base_url()}{n.link}",
                 None,
-                [n.user.email],
+                [n.recipient.email],
                 fail_silently=True,
             )
             sent += 1
@@ -1150,10 +1161,9 @@ def _after_responses(responses: list[Response]) -> None:
             notify(
                 alert_recipients(step),
                 r.workspace_id,
-                NotificationKind.DETRACTOR,
+                "detractor",
                 text,
                 _measure_link(step.journey),
-                f"detractor:{r.pk}",
                 {
                     "kind": "detractor",
                     "journey_id": r.journey_id,
@@ -1215,10 +1225,9 @@ def check_drops(journey: Journey, period: str = ALERT_PERIOD, now=None) -> list[
             created += notify(
                 alert_recipients(step),
                 journey.workspace_id,
-                NotificationKind.DROP,
+                "drop",
                 text,
                 _measure_link(journey),
-                f"drop:{step_id}:{label}:{change.metric}",
                 {
                     "kind": "drop",
                     "journey_id": journey.pk,
@@ -1240,14 +1249,9 @@ def check_drops(journey: Journey, period: str = ALERT_PERIOD, now=None) -> list[
 def unread_count(user, workspace: Workspace) -> int:
     if not user.is_authenticated:
         return 0
-    return Notification.objects.filter(user=user, workspace=workspace, read_at=None).count()
-
-
-def mark_read(user, workspace: Workspace, ids: list[int] | None = None) -> int:
-    qs = Notification.objects.filter(user=user, workspace=workspace, read_at=None)
-    if ids is not None:
-        qs = qs.filter(pk__in=ids)
-    return qs.update(read_at=timezone.now())
+    return Notification.objects.filter(
+        recipient=user, workspace=workspace, read_at__isnull=True
+    ).count()
 
 
 def measure_settings(workspace: Workspace) -> MeasureSettings:

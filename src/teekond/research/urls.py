@@ -28,5 +28,4 @@ urlpatterns = [
         name="import_delete",
     ),
     path("w/<slug:slug>/measure/settings/", views.measure_settings, name="measure_settings"),
-    path("w/<slug:slug>/notifications/", views.notifications, name="notifications"),
 ]

@@ -27,7 +27,6 @@ from teekond.research.models import (
     ImportJob,
     ImportKind,
     ImportStatus,
-    Notification,
     Question,
     Response,
     Source,
@@ -384,26 +383,6 @@ def import_detail(request, slug, job_id):
             context["file_error"] = exc.message
         context["can_edit"] = membership.allows(Role.EDITOR)
     return render(request, "research/import_detail.html", context)
-
-
-@login_required
-@domain_errors
-@require_http_methods(["GET", "POST"])
-def notifications(request, slug):
-    workspace, membership = _context(request, slug)
-    if request.method == "POST":
-        ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()] or None
-        services.mark_read(request.user, workspace, ids)
-        return redirect("notifications", slug=slug)
-    return render(
-        request,
-        "research/notifications.html",
-        {
-            "workspace": workspace,
-            "membership": membership,
-            "notes": Notification.objects.filter(user=request.user, workspace=workspace)[:200],
-        },
-    )
 
 
 @login_required

@@ -388,8 +388,10 @@ def _open(job: ImportJob) -> importing.Table:
 
 
 def _problem(exc: importing.ImportProblem) -> Invalid:
+    from teekond.research.reasons import translate
+
     return Invalid(
-        _("The file cannot be read: %(reason)s") % {"reason": exc.message},
+        _("The file cannot be read: %(reason)s") % {"reason": translate(exc.message)},
         details=[{"row": None, "column": "", "reason": exc.message}],
     )
 

@@ -22,7 +22,7 @@ from teekond.core import emotions
 from teekond.core.errors import Invalid, NotFound, TeekondError
 from teekond.core.views_helpers import domain_errors
 from teekond.journeys.access import journey_for, step_for
-from teekond.research import importing, services
+from teekond.research import importing, reasons, services
 from teekond.research.models import (
     ImportJob,
     ImportKind,
@@ -355,7 +355,12 @@ def import_detail(request, slug, job_id):
     job = services.get_import(request.user, job_id)
     if job.workspace_id != workspace.pk:
         raise NotFound(_("Import not found."))
-    context = {"workspace": workspace, "membership": membership, "job": job}
+    context = {
+        "workspace": workspace,
+        "membership": membership,
+        "job": job,
+        "report": reasons.translated_report(job.report or {}),
+    }
     if request.htmx and job.status in (ImportStatus.PENDING, ImportStatus.RUNNING):
         return render(request, "research/_progress.html", context)
     if request.htmx:
@@ -380,7 +385,7 @@ def import_detail(request, slug, job_id):
         try:
             context["preview"] = services.import_preview(job, mapping)
         except importing.ImportProblem as exc:
-            context["file_error"] = exc.message
+            context["file_error"] = reasons.translate(exc.message)
         context["can_edit"] = membership.allows(Role.EDITOR)
     return render(request, "research/import_detail.html", context)
 

@@ -131,10 +131,19 @@ def build_demo(workspace, owner) -> None:
         )
     Customer.objects.bulk_create(customers)
     customers = list(Customer.objects.filter(workspace=workspace).order_by("external_id"))
-    # Each step has its own typical quality; the drop-off step (the third) drives NPS most.
-    quality = [rnd.uniform(3.7, 4.6) for _ in steps]
+    # Answers mostly agree with the map's emotion curve (a step drawn as unpleasant scores
+    # lower), except one step the map thinks is fine but customers do not: the overlay flags
+    # it. The third step drives the likelihood to recommend most.
+    from teekond.research.services import step_overlay
+
+    assumed = {row["step_id"]: row["assumed"]["valence"] for row in step_overlay(journey)}
+    quality = [3.6 + 0.35 * (assumed.get(s.pk) or 0) for s in steps]
+    surprise = next(
+        (i for i, s in enumerate(steps) if (assumed.get(s.pk) or 0) >= 1 and i > 0), None
+    )
+    if surprise is not None:
+        quality[surprise] = 2.5
     weak = min(2, len(steps) - 1)
-    quality[weak] = 3.4
     now = timezone.now()
     responses = []
     n = 0
@@ -142,14 +151,16 @@ def build_demo(workspace, owner) -> None:
         for customer in customers:
             when = now - timedelta(days=rnd.randint(20, 180), hours=rnd.randint(0, 23))
             scores = {}
+            batch = []
             for idx, step in enumerate(steps):
                 if rnd.random() < 0.35:
                     continue
                 csat = max(1, min(5, round(rnd.gauss(quality[idx], 1.0))))
                 scores[idx] = csat
                 comment = _comment(rnd, csat)
+                three = rnd.random() < 0.3
                 n += 1
-                responses.append(
+                batch.append(
                     Response(
                         workspace=workspace,
                         journey=journey,
@@ -157,6 +168,10 @@ def build_demo(workspace, owner) -> None:
                         customer=customer,
                         respondent=customer.external_id,
                         csat=csat,
+                        ces=max(1, min(7, round(1.4 * csat + rnd.gauss(0, 1)))) if three else None,
+                        effect=max(1, min(5, csat + rnd.randint(-1, 1))) if three else None,
+                        ease=max(1, min(5, csat + rnd.randint(-1, 1))) if three else None,
+                        emotion_rating=max(1, min(5, csat + rnd.randint(-1, 0))) if three else None,
                         comment=comment,
                         emotions=textemotions.tag(comment, "et").emotions,
                         language="et",
@@ -168,9 +183,11 @@ def build_demo(workspace, owner) -> None:
             if scores:
                 base = sum(scores.values()) / len(scores)
                 driver = scores.get(weak, base)
-                nps = max(0, min(10, round(1.2 * base + 1.3 * driver - 1 + rnd.gauss(0, 1))))
-                last = responses[-1]
-                last.nps = nps
+                nps = max(0, min(10, round(1.0 * base + 1.2 * driver + rnd.gauss(0, 1))))
+                for r in batch:
+                    if r is batch[-1] or rnd.random() < 0.4:
+                        r.nps = nps
+            responses.extend(batch)
     # This month the drop-off step got worse: the alert and the trend show it.
     local = timezone.localtime(now)
     month_start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
@@ -183,7 +200,7 @@ def build_demo(workspace, owner) -> None:
                 journey=journey,
                 step=steps[weak],
                 csat=csat,
-                nps=max(0, min(10, 2 * csat - 2 + rnd.randint(-1, 1))),
+                nps=max(0, min(10, 2 * csat + 1 + rnd.randint(-1, 1))),
                 comment=comment,
                 emotions=textemotions.tag(comment, "et").emotions,
                 language="et",

@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
@@ -59,6 +60,7 @@ BATCH = 2000
 MAX_BATCH_API = 1000
 ALERT_PERIOD = "month"
 OVERLAY_MIN_N = 5
+DROP_CHECK_EVERY = 60  # seconds
 
 
 # ---------------------------------------------------------------- access
@@ -1070,15 +1072,20 @@ def alert_recipients(step: Step) -> list:
 ALERT_KINDS = {"detractor", "drop"}
 
 
-def notify(
-    users, workspace_id: int, kind: str, text: str, link: str, payload: dict
-) -> list[Notification]:
+def _in_language(user, render) -> str:
+    language = getattr(user, "language", "") or settings.LANGUAGE_CODE
+    with translation.override(language):
+        return str(render())[:300]
+
+
+def notify(users, workspace_id: int, kind: str, render, link: str, payload: dict) -> list:
     """In-app notification (the workspace's shared list), e-mail, and the workspace's webhook.
-    The same text and link reach a person once: a drop is announced once per step, period and
+    ``render()`` builds the text; it runs in each recipient's language. The same text and
+    link reach a person once: a drop is announced once per step, period and
     metric, whatever number of answers arrive afterwards."""
     created = []
-    text = text[:300]
     for user in {u.pk: u for u in users}.values():
+        text = _in_language(user, render)  # each person reads it in their own language
         if Notification.objects.filter(recipient=user, message=text, link=link).exists():
             continue
         created.append(
@@ -1155,11 +1162,14 @@ def _after_responses(responses: list[Response]) -> None:
             step = Step.objects.select_related("stage", "journey", "journey__workspace").get(
                 pk=r.step_id
             )
-            text = _("A detractor (score %(nps)s) commented on “%(step)s”: %(comment)s") % {
-                "nps": r.nps,
-                "step": step.name,
-                "comment": r.comment[:300],
-            }
+
+            def text(r=r, step=step):
+                return _("A detractor (score %(nps)s) commented on “%(step)s”: %(comment)s") % {
+                    "nps": r.nps,
+                    "step": step.name,
+                    "comment": r.comment[:200],
+                }
+
             notify(
                 alert_recipients(step),
                 r.workspace_id,
@@ -1177,7 +1187,10 @@ def _after_responses(responses: list[Response]) -> None:
                 },
             )
     for journey in journeys.values():
-        check_drops(journey)
+        # The drop test reads two months of answers: at most once a minute per journey, so a
+        # busy survey does not repeat it for every answer.
+        if cache.add(f"research:drops:{journey.pk}", 1, DROP_CHECK_EVERY):
+            check_drops(journey)
 
 
 def _period_bounds(now: datetime, period: str) -> tuple[datetime, datetime, datetime]:
@@ -1213,17 +1226,20 @@ def check_drops(journey: Journey, period: str = ALERT_PERIOD, now=None) -> list[
             label = metrics.period_label(
                 metrics.period_start(timezone.localtime(now), period), period
             )
-            text = _(
-                "%(metric)s of “%(step)s” dropped from %(before).0f to %(after).0f "
-                "(period %(period)s, p = %(p).3f)."
-            ) % {
-                "metric": change.metric.upper(),
-                "step": step.name,
-                "before": change.before,
-                "after": change.after,
-                "period": label,
-                "p": change.p_value,
-            }
+
+            def text(change=change, step=step, label=label):
+                return _(
+                    "%(metric)s of “%(step)s” dropped from %(before).0f to %(after).0f "
+                    "(period %(period)s, p = %(p).3f)."
+                ) % {
+                    "metric": change.metric.upper(),
+                    "step": step.name,
+                    "before": change.before,
+                    "after": change.after,
+                    "period": label,
+                    "p": change.p_value,
+                }
+
             created += notify(
                 alert_recipients(step),
                 journey.workspace_id,

@@ -198,3 +198,20 @@ def test_a_100k_row_survey_file_imports_with_progress_and_matching_metrics(
     assert got["responses"] == 100_000
     poll = c.get(f"/w/{workspace.slug}/measure/imports/{job.pk}/", HTTP_HX_REQUEST="true")
     assert poll.headers.get("HX-Refresh") == "true"
+
+
+def test_editors_remove_an_import_but_its_answers_stay(alice, bob, charlie, workspace, journey):
+    c = client_for(alice)
+    upload(
+        c,
+        workspace,
+        "a.csv",
+        (HEADER + "Veebipood;2026-03-01;9;5;ok;K1\n").encode(),
+        journey=journey,
+    )
+    job = ImportJob.objects.get()
+    start(c, workspace, job)
+    path = f"/w/{workspace.slug}/measure/imports/{job.pk}/delete/"
+    assert client_for(charlie).post(path).status_code == 404
+    assert client_for(bob).post(path).status_code == 302
+    assert not ImportJob.objects.exists() and Response.objects.count() == 1

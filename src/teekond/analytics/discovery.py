@@ -6,6 +6,7 @@ where that table lives (DuckDB, Spark, ...). Only small aggregates come back to 
 
 from __future__ import annotations
 
+from collections import Counter
 from contextlib import ExitStack
 from typing import Any, TypedDict
 
@@ -41,21 +42,19 @@ def running_window() -> Any:
 
 
 def with_successor(table: ir.Table) -> ir.Table:
-    """Each event with its successor in the case, a start flag, and on the last event the whole trace.
+    """Each event with its successor in the case and, on the last event, the whole trace.
 
-    This is the one sort everything else reuses: start/end activities, the DFG and the
-    variants all come out of it without ordering the events again. The trace is the
-    running list at the last event, which avoids a second, ordered aggregation.
+    This is the one sort everything else reuses: the DFG, the variants and from those the
+    start and end activities, without ordering the events again. The trace is the running
+    list at the last event, which avoids a second, ordered aggregation.
     """
     w = case_window()
     successor = table.activity.lead().over(w)
     return table.select(
-        "case_id",
         "activity",
         "timestamp",
         next_activity=successor,
         next_timestamp=table.timestamp.lead().over(w),
-        is_start=ibis.row_number().over(w) == 0,
         trace=ibis.ifelse(successor.isnull(), table.activity.collect().over(running_window()), ibis.null()),
     )
 
@@ -73,14 +72,19 @@ def activities(log: EventLog | ir.Table) -> dict[str, int]:
 
 def start_activities(log: EventLog | ir.Table) -> dict[str, int]:
     """Cases per first activity."""
-    steps = with_successor(as_table(log))
-    return _counts(steps.filter(steps.is_start), "activity")
+    return _ends(variants(log), 0)
 
 
 def end_activities(log: EventLog | ir.Table) -> dict[str, int]:
     """Cases per last activity."""
-    steps = with_successor(as_table(log))
-    return _counts(steps.filter(steps.next_activity.isnull()), "activity")
+    return _ends(variants(log), -1)
+
+
+def _ends(found: list[Variant], index: int) -> dict[str, int]:
+    counter: Counter[str] = Counter()
+    for variant in found:
+        counter[variant["activities"][index]] += variant["count"]
+    return dict(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 def dfg_expr(steps: ir.Table) -> ir.Table:
@@ -148,23 +152,23 @@ def summary(log: EventLog | ir.Table) -> dict[str, Any]:
     """Everything ``teekond analyze --json`` prints, in that exact shape.
 
     The ordered pass (``with_successor``) is materialized once where the backend
-    supports ``cache()`` and every part of the answer is a small aggregate over it.
+    supports ``cache()``; activities, DFG and variants are small aggregates over it and
+    start/end activities and the case count follow from the variants in Python.
     """
-    table = as_table(log)
     with ExitStack() as stack:
-        steps = cache(with_successor(table), stack)
-        starts = _counts(steps.filter(steps.is_start), "activity")
-        result = {
-            "cases": sum(starts.values()),
-            "events": 0,
-            "activities": _counts(table, "activity"),
-            "start_activities": starts,
-            "end_activities": _counts(steps.filter(steps.next_activity.isnull()), "activity"),
-            "dfg": _edges(dfg_expr(steps)),
-            "variants": _variant_rows(variants_expr(steps), None),
-        }
-    result["events"] = sum(result["activities"].values())
-    return result
+        steps = cache(with_successor(as_table(log)), stack)
+        counts = _counts(steps, "activity")
+        edges = _edges(dfg_expr(steps))
+        found = _variant_rows(variants_expr(steps), None)
+    return {
+        "cases": sum(v["count"] for v in found),
+        "events": sum(counts.values()),
+        "activities": counts,
+        "start_activities": _ends(found, 0),
+        "end_activities": _ends(found, -1),
+        "dfg": edges,
+        "variants": found,
+    }
 
 
 def cache(table: ir.Table, stack: ExitStack) -> ir.Table:

@@ -214,3 +214,17 @@ def test_xxe_entity_is_not_resolved(tmp_path: Path) -> None:
     text = str(log.table.to_pyarrow().to_pylist())
     assert "TOP-SECRET" not in text
     assert [r["activity"] for r in _rows(log)] == ["a", "b"]
+
+
+def test_gzipped_csv(tmp_path: Path, running_csv: Path) -> None:
+    gz = tmp_path / "running.csv.gz"
+    with open(running_csv, "rb") as src, gzip.open(gz, "wb") as dst:
+        shutil.copyfileobj(src, dst)
+    assert summary(load_log(gz)) == summary(load_log(running_csv))
+
+
+def test_corrupt_parquet_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "broken.parquet"
+    path.write_bytes(b"PAR1 this is not really parquet")
+    with pytest.raises(EventLogError, match="Parquet"):
+        load_log(path)

@@ -8,7 +8,6 @@ materialized table again before the error is raised, so a failed import leaves n
 from __future__ import annotations
 
 import csv
-import io
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ from . import log as _log
 from .errors import EventLogError
 from .log import EventLog
 from .mapping import ColumnMapping, resolve
-from .progress import CountingReader, Progress
+from .progress import Progress, open_source
 from .xes import read_xes
 
 ORDER = "__teekond_order"
@@ -51,25 +50,18 @@ def detect_format(path: str) -> str:
     raise EventLogError(f"cannot tell the format of {path!r}; pass format= one of {FORMATS}")
 
 
-def _csv_header(path: str) -> tuple[list[str], str]:
-    with open(path, newline="", encoding="utf-8-sig", errors="replace") as handle:
-        first = handle.readline()
-    if not first.strip():
-        raise EventLogError("CSV file is empty (no header line)", path=path, line=1)
-    delimiter = max((",", ";", "\t", "|"), key=first.count)
-    header = next(csv.reader([first], delimiter=delimiter))
-    return header, delimiter
-
-
 def _read_csv(path: str, progress: Progress | None) -> pa.Table:
-    header, delimiter = _csv_header(path)
-    # Everything as text: the mapped columns are converted with row-level errors later.
-    names = _unique_names(n.lstrip("\ufeff").strip() for n in header)
-    counter = CountingReader(open(path, "rb"), os.path.getsize(path), progress)  # noqa: SIM115
+    source, counter = open_source(path, progress)
     try:
+        first = source.readline().decode("utf-8-sig", errors="replace")
+        if not first.strip():
+            raise EventLogError("CSV file is empty (no header line)", path=path, line=1)
+        delimiter = max((",", ";", "\t", "|"), key=first.count)
+        names = _unique_names(n.strip() for n in next(csv.reader([first], delimiter=delimiter)))
+        # Everything as text: the mapped columns are converted with row-level errors later.
         reader = pacsv.open_csv(
-            io.BufferedReader(counter, buffer_size=1 << 20),
-            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 22),
+            source,
+            read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 22),
             parse_options=pacsv.ParseOptions(delimiter=delimiter),
             convert_options=pacsv.ConvertOptions(
                 column_types={n: pa.string() for n in names}, strings_can_be_null=True
@@ -78,7 +70,10 @@ def _read_csv(path: str, progress: Progress | None) -> pa.Table:
         table = reader.read_all()
     except pa.ArrowInvalid as exc:
         raise EventLogError(f"malformed CSV: {exc}", path=path) from None
+    except (OSError, EOFError) as exc:
+        raise EventLogError(f"cannot read CSV: {exc}", path=path) from None
     finally:
+        source.close()
         counter.close()
     counter.finish()
     return table
@@ -100,7 +95,6 @@ def _read_parquet(path: str, backend: BaseBackend, progress: Progress | None) ->
         if backend.name == "duckdb":
             # Read in place: DuckDB numbers the rows itself, no copy through Python.
             raw = backend.read_parquet(path, file_row_number=True)
-            raw.count().execute()
             result = RawSource(raw, "file_row_number", None, None)
         else:
             table = pq.read_table(path)
@@ -176,9 +170,10 @@ def load_log(
         raw = RawSource(_upload(backend, arrow, resolved, (ORDER,)), ORDER, None, 1)
     else:
         raw = _read_parquet(path, backend, progress)
-        columns = [c for c in raw.table.columns if c not in (ORDER, "file_row_number")]
-        resolved = _resolve(columns, wanted, path)
     try:
+        if fmt == "parquet":
+            columns = [c for c in raw.table.columns if c not in (ORDER, "file_row_number")]
+            resolved = _resolve(columns, wanted, path)
         return EventLog(_finish(raw, resolved, backend, path), source=path)
     finally:
         if raw.order_column == ORDER:
@@ -192,6 +187,8 @@ def _finish(raw: RawSource, mapping: ColumnMapping, backend: BaseBackend, path: 
         table = _log.materialize(backend, _log.canonical_expr(raw.table, mapping, raw.order_column))
     except EventLogError as exc:
         raise EventLogError(exc.reason, column=exc.column, path=path) from None
+    except Exception as exc:  # engine errors (a corrupt Parquet page, ...) differ per backend
+        raise EventLogError(f"cannot load: {exc}".splitlines()[0], path=path) from None
     bad = _log.first_invalid_order(table)
     if bad is None:
         return table

@@ -8,9 +8,6 @@ value is reported with the line of its ``<event>``.
 
 from __future__ import annotations
 
-import gzip
-import io
-import os
 from collections.abc import Sequence
 from typing import BinaryIO
 
@@ -18,7 +15,7 @@ import pyarrow as pa
 from lxml import etree
 
 from .errors import EventLogError
-from .progress import CountingReader, Progress
+from .progress import Progress, open_source
 
 CASE_KEY = "concept:name"
 ACTIVITY_KEY = "concept:name"
@@ -30,14 +27,6 @@ BATCH_ROWS = 50_000
 
 def _local(tag: object) -> str:
     return etree.QName(tag).localname if isinstance(tag, str) else ""
-
-
-def _open(path: str, progress: Progress | None) -> tuple[BinaryIO, CountingReader]:
-    counter = CountingReader(open(path, "rb"), os.path.getsize(path), progress)  # noqa: SIM115
-    buffered = io.BufferedReader(counter, buffer_size=1 << 20)
-    if buffered.peek(2)[:2] == b"\x1f\x8b":  # gzip magic, whatever the file is called
-        return gzip.GzipFile(fileobj=buffered, mode="rb"), counter  # type: ignore[return-value]
-    return buffered, counter  # type: ignore[return-value]
 
 
 class _Batches:
@@ -143,7 +132,7 @@ def read_xes(path: str, attributes: Sequence[str] = (), progress: Progress | Non
     """All events as strings: case_id, activity, timestamp, [org:resource, ...], order, line."""
     keys = [RESOURCE_KEY, *[a for a in attributes if a != RESOURCE_KEY]]
     batches = _Batches(keys)
-    source, counter = _open(path, progress)
+    source, counter = open_source(path, progress)
     try:
         _events(source, batches)
     except etree.XMLSyntaxError as exc:

@@ -120,9 +120,18 @@ def variants_expr(steps: ir.Table) -> ir.Table:
     case length) and cheaper than an ordered aggregate over the whole table.
     """
     pair = ibis.struct({"p": steps.pos, "a": steps.activity})
-    traces = steps.group_by("case_id").aggregate(pairs=pair.collect())
+    # The pairs are never NULL; on DuckDB saying so drops a per-row FILTER (Spark refuses the flag).
+    keep_nulls = _backend_name(steps) == "duckdb"
+    traces = steps.group_by("case_id").aggregate(pairs=pair.collect(include_null=keep_nulls))
     traces = traces.select(trace=traces.pairs.sort().map(lambda item: item["a"]))
     return traces.group_by("trace").aggregate(n=traces.count())
+
+
+def _backend_name(table: ir.Table) -> str:
+    try:
+        return str(table.get_backend().name)
+    except Exception:  # noqa: BLE001 - unbound tables have no backend yet
+        return ""
 
 
 def _variant_rows(expr: ir.Table, limit: int | None) -> list[Variant]:

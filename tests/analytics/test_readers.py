@@ -98,7 +98,7 @@ def test_progress_reports_bytes_up_to_total(running_xes: Path) -> None:
     load_log(running_xes, progress=lambda done, total: calls.append((done, total)))
     size = running_xes.stat().st_size
     assert calls[-1] == (size, size)
-    assert all(a <= b for (a, _), (b, _) in zip(calls, calls[1:]))
+    assert all(a <= b for (a, _), (b, _) in zip(calls, calls[1:], strict=False))
 
 
 def test_unparseable_timestamp_names_row_line_and_column(write_csv) -> None:  # type: ignore[no-untyped-def]
@@ -207,7 +207,8 @@ def test_xxe_entity_is_not_resolved(tmp_path: Path) -> None:
         "<log>\n<trace><string key=\"concept:name\" value=\"c1\"/>\n"
         '<event><string key="concept:name" value="a"/><date key="time:timestamp" value="2024-01-01T00:00:00Z"/>'
         "<string key=\"note\">&xxe;</string></event>\n"
-        '<event><string key="concept:name" value="b"/><date key="time:timestamp" value="2024-01-02T00:00:00Z"/></event>\n'
+        '<event><string key="concept:name" value="b"/>'
+        '<date key="time:timestamp" value="2024-01-02T00:00:00Z"/></event>\n'
         "</trace>\n</log>\n"
     )
     log = load_log(path, ColumnMapping(attributes=("note",)))

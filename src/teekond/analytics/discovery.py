@@ -142,7 +142,7 @@ def _variant_rows(expr: ir.Table, limit: int | None) -> list[Variant]:
         expr = expr.limit(limit)
     table = expr.to_pyarrow()
     traces, counts = table.column("trace").to_pylist(), table.column("n").to_pylist()
-    out = [Variant(activities=trace, count=int(n)) for trace, n in zip(traces, counts)]
+    out = [Variant(activities=trace, count=int(n)) for trace, n in zip(traces, counts, strict=True)]
     out.sort(key=lambda v: (-v["count"], v["activities"]))
     return out
 

@@ -31,7 +31,7 @@ class Journey:
     steps: tuple[JourneyStep, ...]
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, object]) -> "Journey":
+    def from_dict(cls, data: Mapping[str, object]) -> Journey:
         if not isinstance(data, Mapping):
             raise EventLogError("journey must be a JSON object with 'name' and 'steps'")
         raw_steps = data.get("steps")

@@ -27,7 +27,7 @@ class ColumnMapping:
     attributes: tuple[str, ...] = field(default_factory=tuple)
 
     @classmethod
-    def from_any(cls, value: "ColumnMapping | Mapping[str, object] | None") -> "ColumnMapping":
+    def from_any(cls, value: ColumnMapping | Mapping[str, object] | None) -> ColumnMapping:
         if value is None:
             return cls()
         if isinstance(value, ColumnMapping):

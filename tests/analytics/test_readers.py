@@ -229,3 +229,14 @@ def test_corrupt_parquet_is_a_clear_error(tmp_path: Path) -> None:
     path.write_bytes(b"PAR1 this is not really parquet")
     with pytest.raises(EventLogError, match="Parquet"):
         load_log(path)
+
+
+def test_xes_mapping_can_pick_other_keys(running_xes: Path) -> None:
+    # running-example.xes also carries "Activity" and "Resource" keys on each event
+    log = load_log(running_xes, {"activity": "Activity", "resource": "Resource", "attributes": ["Costs"]})
+    first = _rows(log)[0]
+    assert (first["activity"], first["resource"], first["Costs"]) == ("register request", "Pete", "50")
+    with pytest.raises(EventLogError) as info:
+        load_log(running_xes, {"activity": "no such key"})
+    assert (info.value.row, info.value.line, info.value.column) == (1, 23, "no such key")  # line of the first <event>
+    assert info.value.reason == "missing activity"

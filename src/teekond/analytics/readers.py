@@ -37,6 +37,7 @@ class RawSource:
     order_column: str
     line_column: str | None  # XES knows the line of each event
     line_offset: int | None  # CSV: data row n is on line n + offset
+    labels: dict[str, str] | None = None  # XES: canonical column -> the key users know
 
 
 def detect_format(path: str) -> str:
@@ -110,7 +111,7 @@ def _read_parquet(path: str, backend: BaseBackend, progress: Progress | None) ->
 
 
 def _xes_mapping(mapping: ColumnMapping, columns: list[str]) -> ColumnMapping:
-    """XES keys are fixed by the standard; only channel and attributes are chosen."""
+    """Case, activity and timestamp keys were applied while parsing; the rest are event keys."""
     resource = mapping.resource or ("org:resource" if "org:resource" in columns else None)
     return ColumnMapping("case_id", "activity", "timestamp", resource, mapping.channel, mapping.attributes)
 
@@ -159,10 +160,22 @@ def load_log(
     wanted = ColumnMapping.from_any(mapping)
     backend = backend or _log.default_backend()
     if fmt == "xes":
-        arrow = read_xes(path, [k for k in (wanted.channel, *wanted.attributes) if k], progress)
+        arrow = read_xes(
+            path,
+            [k for k in (wanted.resource, wanted.channel, *wanted.attributes) if k],
+            progress,
+            case_key=wanted.case_id or "concept:name",
+            activity_key=wanted.activity or "concept:name",
+            timestamp_key=wanted.timestamp or "time:timestamp",
+        )
         arrow = arrow.rename_columns([{"order": ORDER, "line": LINE}.get(n, n) for n in arrow.column_names])
         resolved = _xes_mapping(wanted, arrow.column_names)
-        raw = RawSource(_upload(backend, arrow, resolved, (ORDER, LINE)), ORDER, LINE, None)
+        labels = {
+            "case_id": f"{wanted.case_id or 'concept:name'} (trace)",
+            "activity": wanted.activity or "concept:name",
+            "timestamp": wanted.timestamp or "time:timestamp",
+        }
+        raw = RawSource(_upload(backend, arrow, resolved, (ORDER, LINE)), ORDER, LINE, None, labels)
     elif fmt == "csv":
         arrow = _read_csv(path, progress)
         resolved = _resolve(arrow.column_names, wanted, path)
@@ -199,6 +212,6 @@ def _finish(raw: RawSource, mapping: ColumnMapping, backend: BaseBackend, path: 
         line = int(raw.table.filter(raw.table[raw.order_column] == bad)[raw.line_column].max().execute())
     elif raw.line_offset is not None:
         line = bad + 1 + raw.line_offset
-    if raw.line_column:  # XES keys read better than our internal column names
-        column = {"case_id": "concept:name (trace)", "activity": "concept:name", "timestamp": "time:timestamp"}[column]
+    if raw.labels:  # XES keys read better than our internal column names
+        column = raw.labels.get(column, column)
     raise EventLogError(reason, row=bad + 1, line=line, column=column, path=path)

@@ -240,3 +240,24 @@ def test_xes_mapping_can_pick_other_keys(running_xes: Path) -> None:
         load_log(running_xes, {"activity": "no such key"})
     assert (info.value.row, info.value.line, info.value.column) == (1, 23, "no such key")  # line of the first <event>
     assert info.value.reason == "missing activity"
+
+
+def test_from_table_wraps_an_existing_ibis_table() -> None:
+    import datetime as dt
+
+    from teekond.analytics import from_table
+
+    con = ibis.duckdb.connect()
+    source = con.create_table("visits", ibis.memtable({
+        "visitor": ["a", "a", "b"],
+        "page": ["home", "buy", "home"],
+        "at": [dt.datetime(2024, 1, 1, 10), dt.datetime(2024, 1, 1, 10, 1), dt.datetime(2024, 1, 2)],
+        "seq": [0, 1, 2],
+    }))
+    log = from_table(source, {"case_id": "visitor", "activity": "page", "timestamp": "at"}, order="seq")
+    result = summary(log)
+    assert result["variants"] == [
+        {"activities": ["home"], "count": 1}, {"activities": ["home", "buy"], "count": 1},
+    ]  # equal counts: ordered by the activity list
+    assert result["dfg"][0]["mean_seconds"] == 60.0
+    assert [t for t in con.list_tables() if t.startswith("teekond")] == []  # nothing copied

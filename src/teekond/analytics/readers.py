@@ -215,3 +215,27 @@ def _finish(raw: RawSource, mapping: ColumnMapping, backend: BaseBackend, path: 
     if raw.labels:  # XES keys read better than our internal column names
         column = raw.labels.get(column, column)
     raise EventLogError(reason, row=bad + 1, line=line, column=column, path=path)
+
+
+def from_table(
+    table: ir.Table,
+    mapping: ColumnMapping | Mapping[str, object] | None = None,
+    *,
+    order: str | None = None,
+) -> EventLog:
+    """Use an existing Ibis table (any backend, e.g. a warehouse table) as a log, without copying.
+
+    Columns are mapped and converted lazily, so every query reads the source table. ``order``
+    names a column that gives the file/ingest order for timestamp ties; without it the
+    backend's row order is used, which only DuckDB-like local engines keep stable. Rows
+    are not validated here (that would scan the table); rows missing a value are still
+    counted, as they are.
+    """
+    wanted = ColumnMapping.from_any(mapping)
+    resolved = resolve([c for c in table.columns if c != order], wanted)
+    if order is None:
+        table = table.mutate(**{ORDER: ibis.row_number()})
+        order = ORDER
+    elif order not in table.columns:
+        raise EventLogError(f"order column {order!r} not found; columns are {list(table.columns)}")
+    return EventLog(_log.canonical_expr(table, resolved, order))

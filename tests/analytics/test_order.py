@@ -57,3 +57,13 @@ def test_long_cases_stay_linear(tmp_path) -> None:  # type: ignore[no-untyped-de
     assert {(e["source"], e["target"]): e["count"] for e in result["dfg"]} == {
         ("x", "y"): 3 * n // 2, ("y", "x"): 3 * (n // 2 - 1),
     }
+
+
+def test_coded_and_uncoded_variants_agree(roadtraffic_xes, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from teekond.analytics import discovery, variants
+
+    log = load_log(roadtraffic_xes)
+    coded = summary(log)["variants"]  # summary() encodes activities as integers
+    assert coded == variants(log)  # variants() alone collects (position, activity) pairs
+    monkeypatch.setattr(discovery, "MAX_CODED_ACTIVITIES", 1)  # too many activities: no codes
+    assert summary(log)["variants"] == coded

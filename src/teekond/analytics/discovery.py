@@ -109,18 +109,31 @@ def dfg(log: EventLog | ir.Table) -> list[DfgEdge]:
     return _edges(dfg_expr(with_successor(as_table(log))))
 
 
-def variants_expr(steps: ir.Table) -> ir.Table:
+#: Up to this many distinct activities, variants are built from integer codes (faster).
+MAX_CODED_ACTIVITIES = 256
+
+
+def variants_expr(steps: ir.Table, names: list[str] | None = None) -> ir.Table:
     """Distinct traces with their case counts, from ``with_successor`` output.
 
-    Each case's (position, activity) pairs are collected unordered and sorted inside the
-    small per-case list: linear in the events, unlike a running window list (quadratic in
-    case length) and cheaper than an ordered aggregate over the whole table.
+    Each case's events are collected unordered and sorted inside the small per-case list:
+    linear in the events, unlike a running window list (quadratic in case length), and
+    cheaper than an ordered aggregate over the whole table. With ``names`` (all distinct
+    activities) each event becomes one integer ``pos * len(names) + code``, so the lists
+    sort and group as plain integers; ``_variant_rows`` decodes them.
     """
-    pair = ibis.struct({"p": steps.pos, "a": steps.activity})
-    # The pairs are never NULL; on DuckDB saying so drops a per-row FILTER (Spark refuses the flag).
-    keep_nulls = _backend_name(steps) == "duckdb"
-    traces = steps.group_by("case_id").aggregate(pairs=pair.collect(include_null=keep_nulls))
-    traces = traces.select(trace=traces.pairs.sort().map(lambda item: item["a"]))
+    keep_nulls = _backend_name(steps) == "duckdb"  # values are never NULL; DuckDB then skips a FILTER
+    if names and len(names) <= MAX_CODED_ACTIVITIES:
+        codes = {name: index for index, name in enumerate(names)}
+        code = steps.activity.substitute(codes, else_=ibis.literal(-1, "int64")).cast("int64")
+        item = steps.pos.cast("int64") * len(names) + code
+        traces = steps.group_by("case_id").aggregate(items=item.collect(include_null=keep_nulls))
+        traces = traces.select(trace=traces["items"].sort())
+    else:
+        # Spark refuses include_null=True; the struct is never NULL anyway.
+        pair = ibis.struct({"p": steps.pos, "a": steps.activity})
+        traces = steps.group_by("case_id").aggregate(pairs=pair.collect(include_null=keep_nulls))
+        traces = traces.select(trace=traces.pairs.sort().map(lambda item: item["a"]))
     return traces.group_by("trace").aggregate(n=traces.count())
 
 
@@ -131,7 +144,7 @@ def _backend_name(table: ir.Table) -> str:
         return ""
 
 
-def _variant_rows(expr: ir.Table, limit: int | None) -> list[Variant]:
+def _variant_rows(expr: ir.Table, limit: int | None, names: list[str] | None = None) -> list[Variant]:
     # The engine sorts first so Python's (stable, adaptive) sort below is nearly free;
     # Python's sort stays the definition, identical on every backend.
     expr = expr.order_by([ibis.desc("n"), "trace"])
@@ -139,6 +152,9 @@ def _variant_rows(expr: ir.Table, limit: int | None) -> list[Variant]:
         expr = expr.limit(limit)
     table = expr.to_pyarrow()
     traces, counts = table.column("trace").to_pylist(), table.column("n").to_pylist()
+    if names and len(names) <= MAX_CODED_ACTIVITIES:
+        k = len(names)
+        traces = [[names[item % k] for item in trace] for trace in traces]
     out = [Variant(activities=trace, count=int(n)) for trace, n in zip(traces, counts, strict=True)]
     out.sort(key=lambda v: (-v["count"], v["activities"]))
     return out
@@ -167,7 +183,8 @@ def summary(log: EventLog | ir.Table) -> dict[str, Any]:
         steps = cache(with_successor(as_table(log)), stack)
         counts = _counts(steps, "activity")
         edges = _edges(dfg_expr(steps))
-        found = _variant_rows(variants_expr(steps), None)
+        names = sorted(counts)
+        found = _variant_rows(variants_expr(steps, names), None, names)
     return {
         "cases": sum(v["count"] for v in found),
         "events": sum(counts.values()),

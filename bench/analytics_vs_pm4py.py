@@ -126,7 +126,7 @@ def run_floor(path: str) -> dict[str, object]:
     con.execute("SET enable_progress_bar = false")
     start = time.perf_counter()
     con.execute(
-        "CREATE TEMP TABLE s AS SELECT case_id, timestamp, activity FROM read_parquet(?) "
+        "CREATE OR REPLACE TEMP TABLE s AS SELECT case_id, timestamp, activity FROM read_parquet(?) "
         "ORDER BY case_id, timestamp",
         [path],
     )
@@ -186,16 +186,27 @@ def run_pm4py(path: str) -> dict[str, object]:
     }
 
 
-PHASES = {"floor": run_floor, "teekond": run_teekond, "pm4py": run_pm4py}
+def run_generate(path: str) -> dict[str, object]:
+    size = int(Path(path).stem.rsplit("_", 1)[1])
+    return {"events": generate(size, path)}
 
 
-def phase(name: str, path: str) -> dict[str, object]:
-    """Run one engine in a fresh interpreter; its peak RSS is its own."""
+PHASES = {"floor": run_floor, "teekond": run_teekond, "pm4py": run_pm4py, "generate": run_generate}
+
+
+def phase(name: str, path: str, warm: str | None = None) -> dict[str, object]:
+    """Run one engine in a fresh interpreter; its peak RSS is its own.
+
+    With ``warm`` the engine first runs once on that small file, untimed: one-time lazy
+    initialisation (DuckDB's time-zone and Parquet machinery, PM4Py's and pandas' lazy
+    imports) is paid once by a long-running worker, not per analysis.
+    """
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as out:
         out_path = out.name
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1] / "src"))
     proc = subprocess.run(
-        [sys.executable, __file__, "--phase", name, "--file", path, "--out", out_path],
+        [sys.executable, __file__, "--phase", name, "--file", path, "--out", out_path]
+        + (["--warm", warm] if warm else []),
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -237,29 +248,51 @@ def compare(teekond: dict[str, object], pm: dict[str, object]) -> list[str]:
     return problems
 
 
-def bench(size: int, workdir: str, skip_pm4py_above: int) -> None:
+def best_of(name: str, path: str, repeat: int, warm: str) -> dict[str, object]:
+    """Fastest of ``repeat`` fresh runs (this machine is shared and noisy); peak is the largest."""
+    runs = [phase(name, path, warm) for _ in range(repeat)]
+    best = min(runs, key=lambda r: r["seconds"])  # type: ignore[arg-type, return-value]
+    best["peak_mb"] = max(r["peak_mb"] for r in runs)  # type: ignore[type-var]
+    best["all_seconds"] = [round(r["seconds"], 3) for r in runs]  # type: ignore[arg-type]
+    best["min_cpu"] = min(r["cpu_seconds"] for r in runs)  # type: ignore[type-var]
+    return best
+
+
+def _line(run: dict[str, object]) -> str:
+    return (
+        f"{run['seconds']:8.2f} s wall  {run['min_cpu']:7.2f} s cpu   peak {run['peak_mb']:6.0f} MB"
+        f"   runs {run['all_seconds']}"
+    )
+
+
+def bench(size: int, workdir: str, skip_pm4py_above: int, repeat: int) -> None:
     path = os.path.join(workdir, f"journeys_{size}.parquet")
-    events = generate(size, path)
-    floor = phase("floor", path)
-    mine = phase("teekond", path)
+    events = phase("generate", path)["events"]  # in a child, so this process stays small
+    warm = os.path.join(workdir, "warmup_2000.parquet")
+    if not os.path.exists(warm):
+        phase("generate", warm)
+    floor = best_of("floor", path, repeat, warm)
+    mine = best_of("teekond", path, repeat, warm)
     result = mine["result"]
     print(
-        f"\n== {events:,} events, {result['cases']:,} cases, {len(result['variants']):,} variants"
-    )  # type: ignore[index]
-    print(f"floor   (DuckDB scan+sort) {floor['seconds']:8.2f} s   peak {floor['peak_mb']:7.0f} MB")
+        f"\n== {events:,} events, {result['cases']:,} cases, {len(result['variants']):,} variants"  # type: ignore[index]
+        f" (best of {repeat} fresh processes each; all runs in brackets)"
+    )
+    print(f"floor   (DuckDB scan+sort) {_line(floor)}")
+    print(f"teekond (load + summary)   {_line(mine)}   (load {mine['load_seconds']:.2f} s)")
     print(
-        f"teekond (load + summary)   {mine['seconds']:8.2f} s   peak {mine['peak_mb']:7.0f} MB"
-        f"   (load {mine['load_seconds']:.2f} s)   teekond/floor {mine['seconds'] / floor['seconds']:.2f}x"
+        f"teekond / floor            {mine['seconds'] / floor['seconds']:8.2f}x wall"
+        f"   {mine['min_cpu'] / floor['min_cpu']:.2f}x cpu"
     )
     if size > skip_pm4py_above:
         print(f"pm4py   skipped (size above --skip-pm4py-above {skip_pm4py_above:,})")
         return
-    pm = phase("pm4py", path)
+    pm = best_of("pm4py", path, repeat, warm)
+    print(f"pm4py   (read + discovery) {_line(pm)}   (read+format {pm['load_seconds']:.2f} s)")
     print(
-        f"pm4py   (read + discovery) {pm['seconds']:8.2f} s   peak {pm['peak_mb']:7.0f} MB"
-        f"   (read+format {pm['load_seconds']:.2f} s)"
+        f"speed-up teekond vs pm4py  {pm['seconds'] / mine['seconds']:8.1f}x wall"
+        f"   {pm['min_cpu'] / mine['min_cpu']:.1f}x cpu"
     )
-    print(f"speed-up teekond vs pm4py  {pm['seconds'] / mine['seconds']:.1f}x")
     problems = compare(result, pm["result"])  # type: ignore[arg-type]
     print(
         "results identical: " + ("yes" if not problems else "NO\n  " + "\n  ".join(problems[:10]))
@@ -275,15 +308,23 @@ def main() -> None:
     parser.add_argument("--sizes", default="100000,1000000", help="comma-separated event counts")
     parser.add_argument("--skip-pm4py-above", type=int, default=2_000_000, metavar="N")
     parser.add_argument(
+        "--repeat", type=int, default=3, help="fresh runs per engine; the fastest counts"
+    )
+    parser.add_argument(
         "--workdir", default=None, help="where the Parquet files go (default: a temp dir)"
     )
     parser.add_argument("--phase", choices=sorted(PHASES), help=argparse.SUPPRESS)
     parser.add_argument("--file", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
+    parser.add_argument("--warm", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.phase:
+        if args.warm:
+            PHASES[args.phase](args.warm)
+        cpu = time.process_time()
         data = PHASES[args.phase](args.file)
-        data["peak_mb"] = peak_mb()
+        data["cpu_seconds"] = time.process_time() - cpu  # all threads; robust to a busy machine
+        data["peak_mb"] = peak_mb()  # ru_maxrss: this child's own peak (parent stays small)
         Path(args.out).write_text(json.dumps(data))
         return
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
@@ -291,7 +332,7 @@ def main() -> None:
         workdir = args.workdir or tmp
         os.makedirs(workdir, exist_ok=True)
         for size in (int(s.replace("_", "")) for s in args.sizes.split(",")):
-            bench(size, workdir, args.skip_pm4py_above)
+            bench(size, workdir, args.skip_pm4py_above, args.repeat)
 
 
 if __name__ == "__main__":

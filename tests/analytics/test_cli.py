@@ -127,3 +127,36 @@ def test_add_commands_mounts_on_a_foreign_parser(command: str) -> None:
     extra = ["--journey", "j.json"] if command == "conform" else []
     args = parser.parse_args([command, "log.csv", "--json", *extra])
     assert callable(args.func) and args.json and args.log == "log.csv"
+
+
+class _FakeTerminal:
+    def __init__(self) -> None:
+        self.text = ""
+
+    def isatty(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        self.text += text
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+def test_progress_bar_only_on_a_terminal(
+    monkeypatch: pytest.MonkeyPatch, running_xes: Path
+) -> None:
+    from teekond.analytics import load_log
+    from teekond.analytics.cli import _progress_bar
+
+    terminal = _FakeTerminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    monkeypatch.setenv("COLUMNS", "100")
+    with _progress_bar() as progress:
+        assert progress is not None
+        load_log(running_xes, progress=progress)
+    assert "reading" in terminal.text and "15.9k" in terminal.text
+    monkeypatch.setattr(terminal, "isatty", lambda: False)
+    with _progress_bar() as progress:
+        assert progress is None

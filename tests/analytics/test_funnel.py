@@ -68,5 +68,9 @@ def test_sankey_unrolls_paths_by_position(shop) -> None:  # type: ignore[no-unty
         assert int(link["target"].split(":")[0]) == int(link["source"].split(":")[0]) + 1
     everything = sankey(shop, top_n=100)
     assert everything["cases_shown"] == 4
-    first_hops = {l["target"]: l["value"] for l in everything["links"] if l["source"] == "0:browse"}
+    first_hops = {
+        link["target"]: link["value"]
+        for link in everything["links"]
+        if link["source"] == "0:browse"
+    }
     assert first_hops == {"1:cart": 1, "1:pay": 1}

@@ -41,3 +41,32 @@ def test_events_are_ordered_by_time_not_by_file(write_csv) -> None:  # type: ign
         ("browse", "cart", 86400.0),
         ("cart", "pay", 86400.0),
     ]
+
+
+def test_long_cases_stay_linear(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # 3 cases x 20,000 events: a running-list window would build ~600M list items here.
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    n = 20_000
+    cases = [c for c in ("a", "b", "c") for _ in range(n)]
+    acts = [("x", "y")[i % 2] for _ in range(3) for i in range(n)]
+    stamps = pa.array([i * 1_000_000 for _ in range(3) for i in range(n)], pa.timestamp("us"))
+    path = tmp_path / "long.parquet"
+    pq.write_table(pa.table({"case_id": cases, "activity": acts, "timestamp": stamps}), path)
+    result = summary(load_log(path))
+    assert result["variants"] == [{"activities": ["x", "y"] * (n // 2), "count": 3}]
+    assert {(e["source"], e["target"]): e["count"] for e in result["dfg"]} == {
+        ("x", "y"): 3 * n // 2,
+        ("y", "x"): 3 * (n // 2 - 1),
+    }
+
+
+def test_coded_and_uncoded_variants_agree(roadtraffic_xes, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from teekond.analytics import discovery, variants
+
+    log = load_log(roadtraffic_xes)
+    coded = summary(log)["variants"]  # summary() encodes activities as integers
+    assert coded == variants(log)  # variants() alone collects (position, activity) pairs
+    monkeypatch.setattr(discovery, "MAX_CODED_ACTIVITIES", 1)  # too many activities: no codes
+    assert summary(log)["variants"] == coded

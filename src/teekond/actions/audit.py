@@ -14,6 +14,7 @@ import contextvars
 from contextlib import contextmanager
 from datetime import date, datetime
 
+from django.db.models.fields.files import FieldFile
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
 _request = contextvars.ContextVar("teekond_audit_request", default=None)
@@ -68,6 +69,8 @@ def current_actor():
 def _plain(value):
     if isinstance(value, date | datetime):
         return value.isoformat()
+    if isinstance(value, FieldFile):
+        return value.name or ""
     return value
 
 

@@ -14,7 +14,7 @@ from .journey import Journey, JourneyStep, load_journey
 from .log import CANONICAL, EventLog
 from .mapping import ColumnMapping
 from .progress import Progress
-from .readers import load_log
+from .readers import from_table, load_log
 from .sankey import sankey
 
 __all__ = [
@@ -30,6 +30,7 @@ __all__ = [
     "dfg",
     "durations",
     "end_activities",
+    "from_table",
     "funnel",
     "load_journey",
     "load_log",

@@ -80,15 +80,29 @@ def _progress_bar() -> Iterator[Progress | None]:
         return
     from tqdm import tqdm
 
-    with tqdm(
-        total=0, unit="B", unit_scale=True, desc="reading", file=sys.stderr, leave=False
-    ) as bar:
+    bars: list[
+        Any
+    ] = []  # created on the first report: tqdm shows nothing when started with total=0
 
-        def update(done: int, total: int) -> None:
-            bar.total = total
-            bar.update(done - bar.n)
+    def update(done: int, total: int) -> None:
+        if not bars:
+            bars.append(
+                tqdm(
+                    total=total,
+                    unit="B",
+                    unit_scale=True,
+                    desc="reading",
+                    file=sys.stderr,
+                    leave=False,
+                )
+            )
+        bars[0].update(done - bars[0].n)
 
+    try:
         yield update
+    finally:
+        for bar in bars:
+            bar.close()
 
 
 def _load(args: argparse.Namespace) -> EventLog:

@@ -6,6 +6,7 @@ where that table lives (DuckDB, Spark, ...). Only small aggregates come back to 
 
 from __future__ import annotations
 
+from collections import Counter
 from contextlib import ExitStack
 from typing import Any, TypedDict
 
@@ -35,30 +36,20 @@ def case_window() -> Any:
     return ibis.window(group_by="case_id", order_by=["timestamp", "order"])
 
 
-def running_window() -> Any:
-    """Same order, frame from the first event of the case up to the current one."""
-    return ibis.window(group_by="case_id", order_by=["timestamp", "order"], rows=(None, 0))
-
-
 def with_successor(table: ir.Table) -> ir.Table:
-    """Each event with its successor in the case, a start flag, and on the last event the whole trace.
+    """Each event with its successor's activity, the gap to it (µs) and its position in the case.
 
-    This is the one sort everything else reuses: start/end activities, the DFG and the
-    variants all come out of it without ordering the events again. The trace is the
-    running list at the last event, which avoids a second, ordered aggregation.
+    This is the one ordered pass everything else reuses: the DFG and the variants (and
+    from those the start and end activities) come out of it without sorting the events
+    again. Only what later steps need is kept, since this table gets materialized.
     """
     w = case_window()
-    successor = table.activity.lead().over(w)
     return table.select(
         "case_id",
         "activity",
-        "timestamp",
-        next_activity=successor,
-        next_timestamp=table.timestamp.lead().over(w),
-        is_start=ibis.row_number().over(w) == 0,
-        trace=ibis.ifelse(
-            successor.isnull(), table.activity.collect().over(running_window()), ibis.null()
-        ),
+        next_activity=table.activity.lead().over(w),
+        gap_us=table.timestamp.lead().over(w).delta(table.timestamp, unit="microsecond"),
+        pos=ibis.row_number().over(w),
     )
 
 
@@ -75,23 +66,26 @@ def activities(log: EventLog | ir.Table) -> dict[str, int]:
 
 def start_activities(log: EventLog | ir.Table) -> dict[str, int]:
     """Cases per first activity."""
-    steps = with_successor(as_table(log))
-    return _counts(steps.filter(steps.is_start), "activity")
+    return _ends(variants(log), 0)
 
 
 def end_activities(log: EventLog | ir.Table) -> dict[str, int]:
     """Cases per last activity."""
-    steps = with_successor(as_table(log))
-    return _counts(steps.filter(steps.next_activity.isnull()), "activity")
+    return _ends(variants(log), -1)
+
+
+def _ends(found: list[Variant], index: int) -> dict[str, int]:
+    counter: Counter[str] = Counter()
+    for variant in found:
+        counter[variant["activities"][index]] += variant["count"]
+    return dict(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 def dfg_expr(steps: ir.Table) -> ir.Table:
-    """Directly-follows pairs with count and mean/median seconds between the two events."""
+    """Directly-follows pairs with count and mean/median microseconds between the two events."""
     pairs = steps.filter(steps.next_activity.notnull())
-    gap = pairs.next_timestamp.delta(pairs.timestamp, unit="microsecond")
-    pairs = pairs.mutate(gap=gap)
     return pairs.group_by(source=pairs.activity, target=pairs.next_activity).aggregate(
-        count=pairs.count(), mean_us=pairs.gap.mean(), median_us=pairs.gap.median()
+        count=pairs.count(), mean_us=pairs.gap_us.mean(), median_us=pairs.gap_us.median()
     )
 
 
@@ -115,13 +109,46 @@ def dfg(log: EventLog | ir.Table) -> list[DfgEdge]:
     return _edges(dfg_expr(with_successor(as_table(log))))
 
 
-def variants_expr(steps: ir.Table) -> ir.Table:
-    """Distinct traces with their case counts, from ``with_successor`` output."""
-    ends = steps.filter(steps.trace.notnull())
-    return ends.group_by("trace").aggregate(n=ends.count())
+#: Up to this many distinct activities, variants are built from integer codes (faster).
+MAX_CODED_ACTIVITIES = 256
 
 
-def _variant_rows(expr: ir.Table, limit: int | None) -> list[Variant]:
+def variants_expr(steps: ir.Table, names: list[str] | None = None) -> ir.Table:
+    """Distinct traces with their case counts, from ``with_successor`` output.
+
+    Each case's events are collected unordered and sorted inside the small per-case list:
+    linear in the events, unlike a running window list (quadratic in case length), and
+    cheaper than an ordered aggregate over the whole table. With ``names`` (all distinct
+    activities) each event becomes one integer ``pos * len(names) + code``, so the lists
+    sort and group as plain integers; ``_variant_rows`` decodes them.
+    """
+    keep_nulls = (
+        _backend_name(steps) == "duckdb"
+    )  # values are never NULL; DuckDB then skips a FILTER
+    if names and len(names) <= MAX_CODED_ACTIVITIES:
+        codes = {name: index for index, name in enumerate(names)}
+        code = steps.activity.substitute(codes, else_=ibis.literal(-1, "int64")).cast("int64")
+        item = steps.pos.cast("int64") * len(names) + code
+        traces = steps.group_by("case_id").aggregate(items=item.collect(include_null=keep_nulls))
+        traces = traces.select(trace=traces["items"].sort())
+    else:
+        # Spark refuses include_null=True; the struct is never NULL anyway.
+        pair = ibis.struct({"p": steps.pos, "a": steps.activity})
+        traces = steps.group_by("case_id").aggregate(pairs=pair.collect(include_null=keep_nulls))
+        traces = traces.select(trace=traces.pairs.sort().map(lambda item: item["a"]))
+    return traces.group_by("trace").aggregate(n=traces.count())
+
+
+def _backend_name(table: ir.Table) -> str:
+    try:
+        return str(table.get_backend().name)
+    except Exception:  # noqa: BLE001 - unbound tables have no backend yet
+        return ""
+
+
+def _variant_rows(
+    expr: ir.Table, limit: int | None, names: list[str] | None = None
+) -> list[Variant]:
     # The engine sorts first so Python's (stable, adaptive) sort below is nearly free;
     # Python's sort stays the definition, identical on every backend.
     expr = expr.order_by([ibis.desc("n"), "trace"])
@@ -129,7 +156,10 @@ def _variant_rows(expr: ir.Table, limit: int | None) -> list[Variant]:
         expr = expr.limit(limit)
     table = expr.to_pyarrow()
     traces, counts = table.column("trace").to_pylist(), table.column("n").to_pylist()
-    out = [Variant(activities=trace, count=int(n)) for trace, n in zip(traces, counts)]
+    if names and len(names) <= MAX_CODED_ACTIVITIES:
+        k = len(names)
+        traces = [[names[item % k] for item in trace] for trace in traces]
+    out = [Variant(activities=trace, count=int(n)) for trace, n in zip(traces, counts, strict=True)]
     out.sort(key=lambda v: (-v["count"], v["activities"]))
     return out
 
@@ -154,23 +184,24 @@ def summary(log: EventLog | ir.Table) -> dict[str, Any]:
     """Everything ``teekond analyze --json`` prints, in that exact shape.
 
     The ordered pass (``with_successor``) is materialized once where the backend
-    supports ``cache()`` and every part of the answer is a small aggregate over it.
+    supports ``cache()``; activities, DFG and variants are small aggregates over it and
+    start/end activities and the case count follow from the variants in Python.
     """
-    table = as_table(log)
     with ExitStack() as stack:
-        steps = cache(with_successor(table), stack)
-        starts = _counts(steps.filter(steps.is_start), "activity")
-        result = {
-            "cases": sum(starts.values()),
-            "events": 0,
-            "activities": _counts(table, "activity"),
-            "start_activities": starts,
-            "end_activities": _counts(steps.filter(steps.next_activity.isnull()), "activity"),
-            "dfg": _edges(dfg_expr(steps)),
-            "variants": _variant_rows(variants_expr(steps), None),
-        }
-    result["events"] = sum(result["activities"].values())
-    return result
+        steps = cache(with_successor(as_table(log)), stack)
+        counts = _counts(steps, "activity")
+        edges = _edges(dfg_expr(steps))
+        names = sorted(counts)
+        found = _variant_rows(variants_expr(steps, names), None, names)
+    return {
+        "cases": sum(v["count"] for v in found),
+        "events": sum(counts.values()),
+        "activities": counts,
+        "start_activities": _ends(found, 0),
+        "end_activities": _ends(found, -1),
+        "dfg": edges,
+        "variants": found,
+    }
 
 
 def cache(table: ir.Table, stack: ExitStack) -> ir.Table:

@@ -69,7 +69,7 @@ def funnel(log: EventLog | ir.Table, steps: Sequence[Step]) -> dict[str, object]
     total, _ = size(table)
     counts = reached_counts(table, normalized)
     rows: list[FunnelStep] = []
-    for index, (acts, count) in enumerate(zip(normalized, counts)):
+    for index, (acts, count) in enumerate(zip(normalized, counts, strict=True)):
         previous = total if index == 0 else counts[index - 1]
         following = counts[index + 1] if index + 1 < len(counts) else count
         rows.append(

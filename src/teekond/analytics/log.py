@@ -18,6 +18,7 @@ from .mapping import ColumnMapping
 CANONICAL = ("case_id", "activity", "timestamp", "order")
 OPTIONAL = ("resource", "channel")
 UTC = dt.Timestamp(timezone="UTC")
+NAIVE = dt.Timestamp()
 
 
 @dataclass(frozen=True)
@@ -49,13 +50,36 @@ def as_table(log: EventLog | ir.Table) -> ir.Table:
     return table
 
 
-def timestamp_expr(column: ir.Column, name: str) -> ir.TimestampColumn:
-    """Any supported source type as a UTC timestamp; strings that do not parse become NULL."""
+@ibis.udf.scalar.builtin(name="epoch_us")
+def _epoch_us(value: dt.Timestamp(timezone="UTC")) -> dt.int64:  # type: ignore[valid-type, empty-body]
+    """DuckDB's epoch_us: plain integer math, no time-zone library involved."""
+
+
+@ibis.udf.scalar.builtin(name="make_timestamp")
+def _make_timestamp(micros: dt.int64) -> dt.Timestamp():  # type: ignore[valid-type, empty-body]
+    """DuckDB's make_timestamp(bigint microseconds) -> TIMESTAMP."""
+
+
+def _to_naive_utc(column: ir.TimestampValue, backend_name: str) -> ir.TimestampValue:
+    # DuckDB casts TIMESTAMPTZ -> TIMESTAMP (and diffs TIMESTAMPTZ) through ICU, ~20x slower
+    # than integer math on 10M rows; epoch micros round-trip gives the same UTC instant.
+    if backend_name == "duckdb":
+        return _make_timestamp(_epoch_us(column))
+    return column.cast(NAIVE)
+
+
+def timestamp_expr(column: ir.Column, name: str, backend_name: str) -> ir.TimestampColumn:
+    """Any supported source type as naive UTC; strings that do not parse become NULL.
+
+    Text with an offset is converted to UTC; text and timestamps without one are taken as UTC.
+    """
     dtype = column.type()
+    if dtype.is_timestamp() and dtype.timezone is None:
+        return column.cast(NAIVE)
     if dtype.is_timestamp() or dtype.is_date():
-        return column.cast(UTC)
+        return _to_naive_utc(column.cast(UTC), backend_name)
     if dtype.is_string():
-        return column.strip().try_cast(UTC)
+        return _to_naive_utc(column.strip().try_cast(UTC), backend_name)
     raise EventLogError(f"timestamp column has unsupported type {dtype}", column=name)
 
 
@@ -65,7 +89,9 @@ def canonical_expr(raw: ir.Table, mapping: ColumnMapping, order_column: str) -> 
     columns: dict[str, ir.Value] = {
         "case_id": raw[mapping.case_id].cast("string"),
         "activity": raw[mapping.activity].cast("string"),
-        "timestamp": timestamp_expr(raw[mapping.timestamp], mapping.timestamp),
+        "timestamp": timestamp_expr(
+            raw[mapping.timestamp], mapping.timestamp, raw.get_backend().name
+        ),
         "order": raw[order_column].cast("int64"),
     }
     if mapping.resource:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
 import io
+import os
 from collections.abc import Callable
 from typing import BinaryIO
 
@@ -41,3 +43,16 @@ class CountingReader(io.RawIOBase):
     def finish(self) -> None:
         if self._progress is not None:
             self._progress(self._total, self._total)
+
+
+def open_source(path: str, progress: Progress | None) -> tuple[BinaryIO, CountingReader]:
+    """Binary stream of ``path``, gunzipped when it starts with the gzip magic bytes.
+
+    Progress counts the bytes read from disk, so it also works for compressed files.
+    Close both returned objects.
+    """
+    counter = CountingReader(open(path, "rb"), os.path.getsize(path), progress)  # noqa: SIM115
+    buffered = io.BufferedReader(counter, buffer_size=1 << 20)
+    if buffered.peek(2)[:2] == b"\x1f\x8b":
+        return gzip.GzipFile(fileobj=buffered, mode="rb"), counter  # type: ignore[return-value]
+    return buffered, counter  # type: ignore[return-value]

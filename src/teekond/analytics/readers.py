@@ -8,7 +8,6 @@ materialized table again before the error is raised, so a failed import leaves n
 from __future__ import annotations
 
 import csv
-import io
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ from . import log as _log
 from .errors import EventLogError
 from .log import EventLog
 from .mapping import ColumnMapping, resolve
-from .progress import CountingReader, Progress
+from .progress import Progress, open_source
 from .xes import read_xes
 
 ORDER = "__teekond_order"
@@ -38,6 +37,7 @@ class RawSource:
     order_column: str
     line_column: str | None  # XES knows the line of each event
     line_offset: int | None  # CSV: data row n is on line n + offset
+    labels: dict[str, str] | None = None  # XES: canonical column -> the key users know
 
 
 def detect_format(path: str) -> str:
@@ -51,25 +51,18 @@ def detect_format(path: str) -> str:
     raise EventLogError(f"cannot tell the format of {path!r}; pass format= one of {FORMATS}")
 
 
-def _csv_header(path: str) -> tuple[list[str], str]:
-    with open(path, newline="", encoding="utf-8-sig", errors="replace") as handle:
-        first = handle.readline()
-    if not first.strip():
-        raise EventLogError("CSV file is empty (no header line)", path=path, line=1)
-    delimiter = max((",", ";", "\t", "|"), key=first.count)
-    header = next(csv.reader([first], delimiter=delimiter))
-    return header, delimiter
-
-
 def _read_csv(path: str, progress: Progress | None) -> pa.Table:
-    header, delimiter = _csv_header(path)
-    # Everything as text: the mapped columns are converted with row-level errors later.
-    names = _unique_names(n.lstrip("\ufeff").strip() for n in header)
-    counter = CountingReader(open(path, "rb"), os.path.getsize(path), progress)  # noqa: SIM115
+    source, counter = open_source(path, progress)
     try:
+        first = source.readline().decode("utf-8-sig", errors="replace")
+        if not first.strip():
+            raise EventLogError("CSV file is empty (no header line)", path=path, line=1)
+        delimiter = max((",", ";", "\t", "|"), key=first.count)
+        names = _unique_names(n.strip() for n in next(csv.reader([first], delimiter=delimiter)))
+        # Everything as text: the mapped columns are converted with row-level errors later.
         reader = pacsv.open_csv(
-            io.BufferedReader(counter, buffer_size=1 << 20),
-            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 22),
+            source,
+            read_options=pacsv.ReadOptions(column_names=names, block_size=1 << 22),
             parse_options=pacsv.ParseOptions(delimiter=delimiter),
             convert_options=pacsv.ConvertOptions(
                 column_types={n: pa.string() for n in names}, strings_can_be_null=True
@@ -78,7 +71,10 @@ def _read_csv(path: str, progress: Progress | None) -> pa.Table:
         table = reader.read_all()
     except pa.ArrowInvalid as exc:
         raise EventLogError(f"malformed CSV: {exc}", path=path) from None
+    except (OSError, EOFError) as exc:
+        raise EventLogError(f"cannot read CSV: {exc}", path=path) from None
     finally:
+        source.close()
         counter.close()
     counter.finish()
     return table
@@ -100,7 +96,6 @@ def _read_parquet(path: str, backend: BaseBackend, progress: Progress | None) ->
         if backend.name == "duckdb":
             # Read in place: DuckDB numbers the rows itself, no copy through Python.
             raw = backend.read_parquet(path, file_row_number=True)
-            raw.count().execute()
             result = RawSource(raw, "file_row_number", None, None)
         else:
             table = pq.read_table(path)
@@ -116,7 +111,7 @@ def _read_parquet(path: str, backend: BaseBackend, progress: Progress | None) ->
 
 
 def _xes_mapping(mapping: ColumnMapping, columns: list[str]) -> ColumnMapping:
-    """XES keys are fixed by the standard; only channel and attributes are chosen."""
+    """Case, activity and timestamp keys were applied while parsing; the rest are event keys."""
     resource = mapping.resource or ("org:resource" if "org:resource" in columns else None)
     return ColumnMapping(
         "case_id", "activity", "timestamp", resource, mapping.channel, mapping.attributes
@@ -175,12 +170,24 @@ def load_log(
     wanted = ColumnMapping.from_any(mapping)
     backend = backend or _log.default_backend()
     if fmt == "xes":
-        arrow = read_xes(path, [k for k in (wanted.channel, *wanted.attributes) if k], progress)
+        arrow = read_xes(
+            path,
+            [k for k in (wanted.resource, wanted.channel, *wanted.attributes) if k],
+            progress,
+            case_key=wanted.case_id or "concept:name",
+            activity_key=wanted.activity or "concept:name",
+            timestamp_key=wanted.timestamp or "time:timestamp",
+        )
         arrow = arrow.rename_columns(
             [{"order": ORDER, "line": LINE}.get(n, n) for n in arrow.column_names]
         )
         resolved = _xes_mapping(wanted, arrow.column_names)
-        raw = RawSource(_upload(backend, arrow, resolved, (ORDER, LINE)), ORDER, LINE, None)
+        labels = {
+            "case_id": f"{wanted.case_id or 'concept:name'} (trace)",
+            "activity": wanted.activity or "concept:name",
+            "timestamp": wanted.timestamp or "time:timestamp",
+        }
+        raw = RawSource(_upload(backend, arrow, resolved, (ORDER, LINE)), ORDER, LINE, None, labels)
     elif fmt == "csv":
         arrow = _read_csv(path, progress)
         resolved = _resolve(arrow.column_names, wanted, path)
@@ -188,9 +195,10 @@ def load_log(
         raw = RawSource(_upload(backend, arrow, resolved, (ORDER,)), ORDER, None, 1)
     else:
         raw = _read_parquet(path, backend, progress)
-        columns = [c for c in raw.table.columns if c not in (ORDER, "file_row_number")]
-        resolved = _resolve(columns, wanted, path)
     try:
+        if fmt == "parquet":
+            columns = [c for c in raw.table.columns if c not in (ORDER, "file_row_number")]
+            resolved = _resolve(columns, wanted, path)
         return EventLog(_finish(raw, resolved, backend, path), source=path)
     finally:
         if raw.order_column == ORDER:
@@ -206,6 +214,8 @@ def _finish(raw: RawSource, mapping: ColumnMapping, backend: BaseBackend, path: 
         table = _log.materialize(backend, _log.canonical_expr(raw.table, mapping, raw.order_column))
     except EventLogError as exc:
         raise EventLogError(exc.reason, column=exc.column, path=path) from None
+    except Exception as exc:  # engine errors (a corrupt Parquet page, ...) differ per backend
+        raise EventLogError(f"cannot load: {exc}".splitlines()[0], path=path) from None
     bad = _log.first_invalid_order(table)
     if bad is None:
         return table
@@ -218,10 +228,30 @@ def _finish(raw: RawSource, mapping: ColumnMapping, backend: BaseBackend, path: 
         )
     elif raw.line_offset is not None:
         line = bad + 1 + raw.line_offset
-    if raw.line_column:  # XES keys read better than our internal column names
-        column = {
-            "case_id": "concept:name (trace)",
-            "activity": "concept:name",
-            "timestamp": "time:timestamp",
-        }[column]
+    if raw.labels:  # XES keys read better than our internal column names
+        column = raw.labels.get(column, column)
     raise EventLogError(reason, row=bad + 1, line=line, column=column, path=path)
+
+
+def from_table(
+    table: ir.Table,
+    mapping: ColumnMapping | Mapping[str, object] | None = None,
+    *,
+    order: str | None = None,
+) -> EventLog:
+    """Use an existing Ibis table (any backend, e.g. a warehouse table) as a log, without copying.
+
+    Columns are mapped and converted lazily, so every query reads the source table. ``order``
+    names a column that gives the file/ingest order for timestamp ties; without it the
+    backend's row order is used, which only DuckDB-like local engines keep stable. Rows
+    are not validated here (that would scan the table); rows missing a value are still
+    counted, as they are.
+    """
+    wanted = ColumnMapping.from_any(mapping)
+    resolved = resolve([c for c in table.columns if c != order], wanted)
+    if order is None:
+        table = table.mutate(**{ORDER: ibis.row_number()})
+        order = ORDER
+    elif order not in table.columns:
+        raise EventLogError(f"order column {order!r} not found; columns are {list(table.columns)}")
+    return EventLog(_log.canonical_expr(table, resolved, order))

@@ -36,9 +36,9 @@ def sankey(log: EventLog | ir.Table, top_n: int = 10) -> dict[str, object]:
     links: Counter[tuple[str, str]] = Counter()
     for variant in top:
         ids = [f"{depth}:{name}" for depth, name in enumerate(variant["activities"])]
-        for depth, (node_id, name) in enumerate(zip(ids, variant["activities"])):
+        for depth, (node_id, name) in enumerate(zip(ids, variant["activities"], strict=True)):
             nodes.setdefault(node_id, SankeyNode(id=node_id, name=name, depth=depth))
-        for source, target in zip(ids, ids[1:]):
+        for source, target in zip(ids, ids[1:], strict=False):
             links[(source, target)] += variant["count"]
     total, _ = size(log)
     return {

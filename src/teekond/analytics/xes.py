@@ -8,9 +8,6 @@ value is reported with the line of its ``<event>``.
 
 from __future__ import annotations
 
-import gzip
-import io
-import os
 from collections.abc import Sequence
 from typing import BinaryIO
 
@@ -18,7 +15,7 @@ import pyarrow as pa
 from lxml import etree
 
 from .errors import EventLogError
-from .progress import CountingReader, Progress
+from .progress import Progress, open_source
 
 CASE_KEY = "concept:name"
 ACTIVITY_KEY = "concept:name"
@@ -32,19 +29,13 @@ def _local(tag: object) -> str:
     return etree.QName(tag).localname if isinstance(tag, str) else ""
 
 
-def _open(path: str, progress: Progress | None) -> tuple[BinaryIO, CountingReader]:
-    counter = CountingReader(open(path, "rb"), os.path.getsize(path), progress)  # noqa: SIM115
-    buffered = io.BufferedReader(counter, buffer_size=1 << 20)
-    if buffered.peek(2)[:2] == b"\x1f\x8b":  # gzip magic, whatever the file is called
-        return gzip.GzipFile(fileobj=buffered, mode="rb"), counter  # type: ignore[return-value]
-    return buffered, counter  # type: ignore[return-value]
-
-
 class _Batches:
     """Column lists flushed into Arrow record batches every BATCH_ROWS events."""
 
-    def __init__(self, keys: Sequence[str]) -> None:
+    def __init__(self, keys: Sequence[str], activity_key: str, timestamp_key: str) -> None:
         self.keys = list(keys)
+        self.activity_key = activity_key
+        self.timestamp_key = timestamp_key
         self.names = ["case_id", "activity", "timestamp", *self.keys, "order", "line"]
         self.schema = pa.schema(
             [(n, pa.int64() if n in ("order", "line") else pa.string()) for n in self.names]
@@ -59,8 +50,8 @@ class _Batches:
     def add(self, case_id: str | None, values: dict[str, str], line: int) -> None:
         cols = self.cols
         cols["case_id"].append(case_id)
-        cols["activity"].append(values.get(ACTIVITY_KEY))
-        cols["timestamp"].append(values.get(TIMESTAMP_KEY))
+        cols["activity"].append(values.get(self.activity_key))
+        cols["timestamp"].append(values.get(self.timestamp_key))
         for key in self.keys:
             cols[key].append(values.get(key))
         cols["order"].append(self.count)
@@ -89,7 +80,7 @@ def _attributes(element: etree._Element) -> dict[str, str]:
     return out
 
 
-def _events(source: BinaryIO, batches: _Batches) -> None:
+def _events(source: BinaryIO, batches: _Batches, case_key: str) -> None:
     parser = etree.iterparse(
         source,
         events=("start", "end"),
@@ -115,7 +106,7 @@ def _events(source: BinaryIO, batches: _Batches) -> None:
         parent = depth_tags[-1] if depth_tags else ""
         if parent == "trace" and tag in ATTRIBUTE_TAGS:
             # Read trace attributes as they close: earlier siblings are freed below.
-            if element.get("key") == CASE_KEY and case_id is None:
+            if element.get("key") == case_key and case_id is None:
                 case_id = element.get("value", "")
         elif tag == "event" and parent == "trace":
             pending.append((_attributes(element), element.sourceline or 0))
@@ -123,7 +114,7 @@ def _events(source: BinaryIO, batches: _Batches) -> None:
         elif tag == "trace":
             if case_id is None or case_id == "":
                 raise EventLogError(
-                    "trace has no concept:name (case id)", line=trace_line, column=CASE_KEY
+                    f"trace has no {case_key} (case id)", line=trace_line, column=case_key
                 )
             for values, line in pending:
                 batches.add(case_id, values, line)
@@ -142,14 +133,23 @@ def _drop(element: etree._Element) -> None:
 
 
 def read_xes(
-    path: str, attributes: Sequence[str] = (), progress: Progress | None = None
+    path: str,
+    attributes: Sequence[str] = (),
+    progress: Progress | None = None,
+    *,
+    case_key: str = CASE_KEY,
+    activity_key: str = ACTIVITY_KEY,
+    timestamp_key: str = TIMESTAMP_KEY,
 ) -> pa.Table:
-    """All events as strings: case_id, activity, timestamp, [org:resource, ...], order, line."""
-    keys = [RESOURCE_KEY, *[a for a in attributes if a != RESOURCE_KEY]]
-    batches = _Batches(keys)
-    source, counter = _open(path, progress)
+    """All events as strings: case_id, activity, timestamp, [org:resource, ...], order, line.
+
+    ``case_key`` is a trace attribute; the other keys are event attributes.
+    """
+    keys = list(dict.fromkeys([RESOURCE_KEY, *attributes]))
+    batches = _Batches(keys, activity_key, timestamp_key)
+    source, counter = open_source(path, progress)
     try:
-        _events(source, batches)
+        _events(source, batches, case_key)
     except etree.XMLSyntaxError as exc:
         line = exc.lineno if exc.lineno else None
         raise EventLogError(f"malformed XML: {exc.msg}", line=line, path=path) from None

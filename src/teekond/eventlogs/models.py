@@ -7,6 +7,7 @@ file with DuckDB, so a page never re-parses a large XES or CSV.
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 
 from django.conf import settings
@@ -75,6 +76,32 @@ class EventLog(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    # A workspace restore gives the copy new values for these (see before_restore).
+    RESTORE_FRESH_FIELDS = ("token",)
+
+    def before_restore(self) -> None:
+        """A restored copy (workspace backup) gets its own token, so its own files."""
+        self.token = secrets.token_hex(16)
+        self.status = Status.PENDING
+        self.progress_done = self.progress_total = 0
+
+    @classmethod
+    def after_restore(cls, logs: list[EventLog]) -> None:
+        """Re-import restored logs from their source file; the Parquet copy is derived data."""
+        from django.utils.translation import gettext as _
+
+        from teekond.eventlogs.tasks import import_event_log
+
+        for log in cls.objects.filter(pk__in=[log.pk for log in logs]):
+            if log.file:
+                import_event_log.enqueue(log.pk)
+            else:
+                log.status = Status.FAILED
+                log.error = _(
+                    "The backup held no file for this log; make a zip backup to keep files."
+                )
+                log.save(update_fields=["status", "error"])
 
     @property
     def parquet_path(self) -> Path:

@@ -16,6 +16,7 @@ one transaction into a new or an empty workspace, mapping every id to a new one.
 from __future__ import annotations
 
 import io
+import posixpath
 import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -26,6 +27,8 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,6 +41,40 @@ from teekond.exports.documents import check_envelope, dumps, loads, make_documen
 KIND = "workspace-backup"
 VERSION = 1
 ZIP_MEMBER = "workspace.json"
+# Uploaded files (persona photos, event-log sources…) travel in a zip backup under this folder,
+# named by their path in the storage.
+FILES_PREFIX = "files/"
+MAX_FILE_BYTES = 2 * 1024**3
+
+
+class BackupDocument(dict):
+    """A parsed backup; ``files`` holds the uploaded files a zip backup carried."""
+
+    files: dict[str, bytes]
+
+    def __init__(self, *args, files: dict[str, bytes] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.files = files or {}
+
+
+def _file_fields(model) -> list[models.FileField]:
+    return [f for f in model._meta.concrete_fields if isinstance(f, models.FileField)]
+
+
+def _stored_files(document: dict) -> list[str]:
+    """Storage names of every uploaded file the document's objects refer to."""
+    known = {wm.label: wm.model for wm in workspace_models()}
+    names = []
+    for obj in document.get("objects") or []:
+        model = known.get(str(obj.get("model", "")).lower())
+        if model is None:
+            continue
+        for f in _file_fields(model):
+            value = obj["fields"].get(f.name)
+            if value:
+                names.append(value)
+    return names
+
 
 _EXCLUDED: set[str] = {"accounts.membership", "accounts.invitation"}
 
@@ -146,11 +183,16 @@ def write_backup(document: dict, *, as_zip: bool = False) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(ZIP_MEMBER, text)
+        for name in _stored_files(document):
+            if default_storage.exists(name):
+                with default_storage.open(name, "rb") as handle:
+                    archive.writestr(FILES_PREFIX + name, handle.read())
     return buffer.getvalue()
 
 
 def read_backup(data: bytes) -> dict:
     """Parse a backup given as JSON or as a zip holding workspace.json."""
+    files: dict[str, bytes] = {}
     if data[:4] == b"PK\x03\x04":
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -158,13 +200,24 @@ def read_backup(data: bytes) -> dict:
                 if info.file_size > 512 * 1024 * 1024:
                     raise Invalid(_("The backup is too large."))
                 data = archive.read(ZIP_MEMBER)
+                for member in archive.infolist():
+                    name = member.filename
+                    if not name.startswith(FILES_PREFIX) or name.endswith("/"):
+                        continue
+                    stored = name[len(FILES_PREFIX) :]
+                    # Only plain relative names: a crafted zip must not reach outside storage.
+                    if stored != posixpath.normpath(stored) or stored.startswith(("/", "..")):
+                        raise Invalid(_("The zip file holds an unsafe file name: %s") % name)
+                    if member.file_size > MAX_FILE_BYTES:
+                        raise Invalid(_("The backup is too large."))
+                    files[stored] = archive.read(member)
         except (zipfile.BadZipFile, KeyError):
             raise Invalid(
                 _("The zip file does not hold a %(name)s.") % {"name": ZIP_MEMBER}
             ) from None
     document = loads(data)
     check_envelope(document, KIND, (VERSION,))
-    return document
+    return BackupDocument(document, files=files)
 
 
 # --- restore ------------------------------------------------------------------------------
@@ -331,10 +384,12 @@ def validate_backup(document: dict) -> RestorePlan:
             except ValidationError as exc:
                 for name, errs in exc.message_dict.items():
                     problems.append({"object": where, "message": f"{name}: {'; '.join(errs)}"})
+            fresh = getattr(model, "RESTORE_FRESH_FIELDS", ())
             for name, f in fields.items():
                 if (
                     getattr(f, "unique", False)
                     and not f.is_relation
+                    and name not in fresh
                     and name in obj["fields"]
                     and model._default_manager.filter(**{name: obj["fields"][name]}).exists()
                 ):
@@ -380,7 +435,7 @@ def restore_backup(
         workspace = into or accounts.create_workspace(
             user, (name or document["workspace"].get("name") or "Restored")[:120]
         )
-        _write(plan, workspace, user)
+        _write(plan, workspace, user, getattr(document, "files", {}))
         if with_members:
             _restore_members(document, workspace, plan)
     return workspace, plan.warnings
@@ -397,7 +452,29 @@ def _restore_members(document, workspace, plan):
         )
 
 
-def _write(plan: RestorePlan, workspace: Workspace, restorer) -> None:
+def _restore_files(instance, fields: dict, files: dict[str, bytes]) -> None:
+    """Store the instance's own copy of each uploaded file the backup carried.
+
+    A restored workspace never shares a file with the original (deleting one would break the
+    other); a file the backup did not carry (a JSON backup) leaves the field empty.
+    """
+    changed = {}
+    for f in _file_fields(type(instance)):
+        value = fields.get(f.name)
+        if not value:
+            continue
+        field_file = getattr(instance, f.name)
+        if value in files:
+            field_file.save(posixpath.basename(value), ContentFile(files[value]), save=False)
+            changed[f.attname] = field_file.name
+        else:
+            changed[f.attname] = ""
+            setattr(instance, f.attname, "")
+    if changed:
+        type(instance)._default_manager.filter(pk=instance.pk).update(**changed)
+
+
+def _write(plan: RestorePlan, workspace: Workspace, restorer, files: dict[str, bytes]) -> None:
     User = get_user_model()
     ids: dict[str, dict] = defaultdict(dict)  # label -> old pk -> new pk
     deferred: list[tuple[type[models.Model], int, str, str, object]] = []
@@ -447,7 +524,11 @@ def _write(plan: RestorePlan, workspace: Workspace, restorer) -> None:
                     kwargs[attname] = workspace.pk
                 elif target_label in plan.rows:
                     later[attname] = (target_label, fields.get(fk_name))
-            instances.append(model(**kwargs))
+            instance = model(**kwargs)
+            # A model can adjust a restored copy, e.g. give it fresh unique tokens.
+            if hasattr(instance, "before_restore"):
+                instance.before_restore()
+            instances.append(instance)
             auto_times.append(times)
             m2m.append(
                 {
@@ -462,6 +543,12 @@ def _write(plan: RestorePlan, workspace: Workspace, restorer) -> None:
             ids[wm.label][obj["pk"]] = instance.pk
             if times:
                 model._default_manager.filter(pk=instance.pk).update(**times)
+            _restore_files(instance, obj["fields"], files)
+        if hasattr(model, "after_restore"):
+            restored = list(created)
+            transaction.on_commit(
+                lambda model=model, restored=restored: model.after_restore(restored)
+            )
         for instance, relations in zip(created, m2m, strict=True):
             for name, values in relations.items():
                 target = model._meta.get_field(name).related_model

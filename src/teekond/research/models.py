@@ -64,6 +64,13 @@ class SurveyConfig(models.Model):
     def asks(self, question: str) -> bool:
         return question in self.questions
 
+    # A workspace restore gives the copy new values for these (see before_restore).
+    RESTORE_FRESH_FIELDS = ("token",)
+
+    def before_restore(self) -> None:
+        """A restored copy gets its own public link (the backup's may still be in use)."""
+        self.token = _token()
+
 
 class Customer(models.Model):
     """What the CRM knows about a customer."""
@@ -206,6 +213,11 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return self.original_name or self.token
+
+    RESTORE_FRESH_FIELDS = ("token",)
+
+    def before_restore(self) -> None:
+        self.token = _token()
 
     @property
     def progress_percent(self) -> int:

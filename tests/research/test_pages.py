@@ -53,6 +53,7 @@ def test_the_measure_page_shows_scores_overlay_and_tagged_comments(
         .content.decode()
     )
     assert 'data-testid="overlay-flag"' in page  # joyful on the map, unhappy answers
+    assert 'data-testid="stage-table"' in page and "Kättetoimetamine" in page
     assert "Olin väga pettunud" in page
     assert 'data-chart="vega-lite"' in page and 'id="trend-spec"' in page
 

@@ -165,6 +165,11 @@ def measure_home(request, slug):
         {"journey": j, "metrics": data["journeys"].get(j.pk)}
         for j in workspace.journeys.select_related("persona")
     ]
+    personas = [
+        {"persona": p, "metrics": data["personas"][p.pk]}
+        for p in workspace.personas.all()
+        if p.pk in data["personas"]
+    ]
     return render(
         request,
         "research/home.html",
@@ -172,6 +177,7 @@ def measure_home(request, slug):
             "workspace": workspace,
             "membership": membership,
             "journeys": journeys,
+            "personas": personas,
             "overall": data["overall"],
             "segments": sorted(data["segments"].items()),
             "customers": workspace.customers.all()[:200],

@@ -19,6 +19,8 @@ from django.db.models.signals import post_delete, post_save, pre_delete, pre_sav
 
 _request = contextvars.ContextVar("teekond_audit_request", default=None)
 _quiet = contextvars.ContextVar("teekond_audit_quiet", default=False)
+# Workspaces being deleted: their cascade must not write change-log rows pointing at them.
+_dying_workspaces: set[int] = set()
 _actor = contextvars.ContextVar("teekond_audit_actor", default=None)
 # Journeys being deleted: their parts' deletions are not logged one by one (and must not be,
 # as the lines would point at a journey that is gone when the transaction ends).
@@ -102,7 +104,7 @@ def _write(instance, action: str, changes: dict) -> None:
     from teekond.actions.models import ChangeLog
 
     journey_id, workspace_id = _journey_and_workspace(instance)
-    if workspace_id is None:
+    if workspace_id is None or workspace_id in _dying_workspaces:
         return
     ChangeLog.objects.create(
         workspace_id=workspace_id,
@@ -177,3 +179,14 @@ def connect() -> None:
     pre_delete.connect(
         _dying_journey, sender=apps.get_model("journeys", "Journey"), dispatch_uid="teekond-dying"
     )
+    workspace = apps.get_model("accounts", "Workspace")
+    pre_delete.connect(_dying_workspace, sender=workspace, dispatch_uid="teekond-dying-ws")
+    post_delete.connect(_dead_workspace, sender=workspace, dispatch_uid="teekond-dead-ws")
+
+
+def _dying_workspace(sender, instance, **kwargs):
+    _dying_workspaces.add(instance.pk)
+
+
+def _dead_workspace(sender, instance, **kwargs):
+    _dying_workspaces.discard(instance.pk)

@@ -13,3 +13,8 @@ class ResearchConfig(AppConfig):
 
         if build_demo not in DEMO_BUILDERS:
             DEMO_BUILDERS.append(build_demo)
+
+        from teekond.actions.services import register_metric_source
+        from teekond.research.services import backlog_metric
+
+        register_metric_source(backlog_metric)

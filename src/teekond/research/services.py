@@ -1296,3 +1296,23 @@ def new_idempotency_key() -> str:
 
 def as_float(value: Decimal | None) -> float | None:
     return float(value) if value is not None else None
+
+
+def backlog_metric(item) -> float | None:
+    """The current measured value of a backlog item's KPI (its step's or journey's NPS, CSAT…).
+
+    Registered with the Act backlog, so an improvement action shows where its metric stands.
+    """
+    key = (item.metric_key or "").split(".")[-1]
+    subject = item.subject
+    if subject is None or key not in ("nps", "csat", "ces", "effect", "ease", "emotion", "balance"):
+        return None
+    if isinstance(subject, Journey):
+        qs = Response.objects.filter(journey=subject)
+    elif subject._meta.label_lower == "journeys.step":
+        qs = Response.objects.filter(step=subject)
+    elif subject._meta.label_lower == "journeys.stage":
+        qs = Response.objects.filter(step__stage=subject)
+    else:
+        return None
+    return summarize(qs)[key]["value"]

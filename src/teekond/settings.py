@@ -57,11 +57,12 @@ INSTALLED_APPS = [
     "ninja",
     "teekond.core",
     "teekond.accounts",
-    "teekond.eventlogs",
     "teekond.journeys",
     "teekond.actions",
     "teekond.exports",
     "teekond.research",
+    # After journeys: its demo builder links a log to a map the journeys builder made.
+    "teekond.eventlogs",
 ]
 
 MIDDLEWARE = [

@@ -1,4 +1,5 @@
-"""A customer answers a micro-survey on a phone; the team then sees it on the Measure page."""
+"""A customer answers a micro-survey on a phone; the team then sees it on the map and the
+Measure page."""
 
 from playwright.sync_api import expect
 
@@ -8,7 +9,7 @@ from teekond.research.models import Response, SurveyConfig
 COMMENT = "Pakk jõudis kiiresti kohale, olen väga rõõmus ja tänulik."
 
 
-def test_answer_on_a_phone_then_see_it_on_the_measure_page(page, live_server, demo):
+def test_answer_on_a_phone_then_see_it_on_the_map_and_the_measure_page(page, live_server, demo):
     config = SurveyConfig.objects.filter(workspace=demo.workspace).select_related("step").first()
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{live_server.url}/s/{config.token}/?src=qr&lang=et")
@@ -28,6 +29,18 @@ def test_answer_on_a_phone_then_see_it_on_the_measure_page(page, live_server, de
     page.fill("input[name=password]", demo.password)
     page.click("button[type=submit].primary")
     page.wait_for_url(f"{live_server.url}/w/**")
+
+    # The map itself shows the step's measured scores, the new answer counted.
+    page.goto(f"{live_server.url}/w/demo/maps/{config.journey_id}/")
+    answers = Response.objects.filter(step=config.step).count()
+    cell = page.locator(
+        f"[data-overlay=survey] [data-testid=overlay-cell][data-step-id='{config.step_id}']"
+    )
+    expect(cell).to_contain_text(f"{answers} vastust")
+    expect(cell).to_contain_text("NPS")
+    real = page.locator(f"[data-overlay=eventlog] [data-step-id='{config.step_id}']")
+    expect(real).to_contain_text("jõuab siia")  # the demo's event log, linked to this map
+
     page.goto(f"{live_server.url}/w/demo/measure/journeys/{config.journey_id}/")
     row = page.locator(f"[data-testid=step-row][data-step='{config.step_id}']")
     expect(row).to_be_visible()

@@ -18,3 +18,8 @@ class ResearchConfig(AppConfig):
         from teekond.research.services import backlog_metric
 
         register_metric_source(backlog_metric)
+
+        from teekond.journeys.overlays import register_overlay
+        from teekond.research.overlay import survey_row
+
+        register_overlay(survey_row)

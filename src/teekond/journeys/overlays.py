@@ -1,0 +1,66 @@
+"""Measured facts laid over a journey map's touchpoints, row by row, in the map itself.
+
+The map is the spine; the apps that measure (survey answers, real journeys from event
+logs) hang their numbers on it without the journeys app importing them. Each registers a
+provider in its ``AppConfig.ready``::
+
+    register_overlay(provider)
+
+A provider is ``provider(journey, language) -> OverlayRow | None``; it returns ``None``
+when it has nothing to show for that map (no answers yet, no linked log), so an empty
+row never takes room on the map. ``cells`` is keyed by step id; a step without an entry
+shows an empty cell.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any, TypedDict
+
+logger = logging.getLogger(__name__)
+
+
+class OverlayCell(TypedDict, total=False):
+    value: str  # the headline figure, e.g. "+35" or "82 %"
+    sub: str  # a second line of smaller figures
+    tone: str  # "good", "bad" or "" (neutral)
+    flag: str  # non-empty when reality disagrees with the map; says how
+    title: str  # the full explanation, as a tooltip
+
+
+class OverlayRow(TypedDict, total=False):
+    key: str  # stable identifier, used as data-overlay in the page
+    label: str  # the row's name in the UI language
+    hint: str  # one line under the label: the source and its period
+    link: str  # where the details are (a URL), or ""
+    cells: dict[int, OverlayCell]
+    order: int  # rows are shown by this, lowest first (default 100)
+
+
+Provider = Callable[[Any, str], "OverlayRow | None"]
+PROVIDERS: list[Provider] = []
+
+
+def register_overlay(provider: Provider) -> None:
+    if provider not in PROVIDERS:
+        PROVIDERS.append(provider)
+
+
+def overlay_rows(journey, language: str) -> list[OverlayRow]:
+    """Every registered provider's row for ``journey``, by ``order``.
+
+    A provider that fails is logged and left out: a broken measurement must not take the
+    map itself down.
+    """
+    rows = []
+    for provider in PROVIDERS:
+        try:
+            row = provider(journey, language)
+        except Exception:  # noqa: BLE001 - see the docstring
+            logger.exception("overlay provider %r failed for journey %s", provider, journey.pk)
+            continue
+        if row:
+            rows.append(row)
+    rows.sort(key=lambda row: row.get("order", 100))
+    return rows

@@ -52,6 +52,22 @@ def test_upload_suggests_a_mapping_and_shows_a_preview(alice, workspace, journey
     assert not Response.objects.exists()
 
 
+def test_the_preview_reports_row_problems_in_the_readers_language(alice, workspace, journey):
+    c = client_for(alice)
+    data = (HEADER + "Veebipood;31.03.2026;11;5;=SUM(A1);K1\n").encode()
+    upload(c, workspace, "vastused.csv", data, journey=journey)
+    job = ImportJob.objects.get()
+    url = f"/w/{workspace.slug}/measure/imports/{job.pk}/"
+    c.cookies["teekond_language"] = "en"
+    english = c.get(url).content.decode()
+    assert "NPS: score 11 is outside 0..10" in english
+    c.cookies["teekond_language"] = "et"
+    estonian = c.get(url).content.decode()
+    assert "NPS: hinne 11 on väljaspool vahemikku 0..10" in estonian
+    assert "score 11 is outside" not in estonian and "spreadsheet formula" not in estonian
+    assert not Response.objects.exists()
+
+
 def test_a_good_file_is_imported_with_customers_and_emotions(alice, workspace, journey, steps):
     c = client_for(alice)
     data = (

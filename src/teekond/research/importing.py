@@ -526,7 +526,9 @@ def clean_rows(table: Table, mapping: dict[str, str], kind: str) -> Iterator[tup
 
 
 def preview(table: Table, mapping: dict[str, str], kind: str, limit: int = 5) -> list[dict]:
-    """The first rows as they will be read: {"row", "values": {field: shown}, "errors"}."""
+    """The first rows as they will be read: {"row", "values": {field: shown}, "errors",
+    "problems"}; ``errors`` are "column: reason" texts, ``problems`` the same as
+    {"column", "reason"} for a caller that translates the reasons."""
     plan = _plan(table, mapping, kind)
     out = []
     for line, row in table.rows():
@@ -536,7 +538,12 @@ def preview(table: Table, mapping: dict[str, str], kind: str, limit: int = 5) ->
             v = parsed.get(f.name, row[i] if i < len(row) else None)
             values[f.name] = "" if v is None else str(v)
         out.append(
-            {"row": line, "values": values, "errors": [f"{h}: {r}" for h, _, _, r in errors]}
+            {
+                "row": line,
+                "values": values,
+                "errors": [f"{h}: {r}" for h, _, _, r in errors],
+                "problems": [{"column": h, "reason": r} for h, _, _, r in errors],
+            }
         )
         if len(out) >= limit:
             break

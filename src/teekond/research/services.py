@@ -433,6 +433,9 @@ def create_import(
 
 
 def import_preview(job: ImportJob, mapping: dict | None = None) -> dict:
+    """Headers, suggested fields and the first rows, their problems in the reader's language."""
+    from teekond.research.reasons import translate
+
     table = _open(job)
     mapping = mapping if mapping is not None else job.mapping
     return {
@@ -441,7 +444,13 @@ def import_preview(job: ImportJob, mapping: dict | None = None) -> dict:
             {"name": f.name, "required": f.required, "column": mapping.get(f.name, "")}
             for f in importing.fields_for(job.kind)
         ],
-        "rows": importing.preview(table, mapping, job.kind),
+        "rows": [
+            {
+                **row,
+                "errors": [f"{p['column']}: {translate(p['reason'])}" for p in row["problems"]],
+            }
+            for row in importing.preview(table, mapping, job.kind)
+        ],
         "encoding": table.encoding,
     }
 

@@ -101,3 +101,38 @@ def test_drivers_and_quadrants_from_customers(journey, steps, workspace):
     assert sum(len(v) for v in quad["quadrants"].values()) == 60
     spec = services.quadrant_spec(quad)
     assert len(spec["layer"][0]["data"]["values"]) == 60
+
+
+@pytest.mark.parametrize(
+    ("scores", "expected"),
+    [
+        ({"csat": 4, "effect": 1, "ces": 1}, 4.0),  # CSAT wins where it was asked
+        ({"effect": 5, "ease": 2}, 3.5),  # else the mean of the E's that were rated
+        ({"effect": 3, "ease": 4, "emotion_rating": 2}, 3.0),
+        ({"ces": 7}, 5.0),  # else CES from 1..7 onto 1..5
+        ({"ces": 4}, 3.0),
+        ({}, None),  # an NPS-only or comment-only answer scores no step
+    ],
+)
+def test_a_step_score_from_whatever_the_touchpoint_asked(scores, expected):
+    assert services.step_score(**scores) == expected
+
+
+def test_drivers_from_steps_asked_with_the_three_es_and_ces(journey, steps, workspace):
+    """A touchpoint surveyed with the three E's or CES counts as a driver like a CSAT one."""
+    import random
+
+    rnd = random.Random(5)
+    for i in range(60):
+        web, deliver = rnd.randint(1, 5), rnd.randint(1, 7)
+        who = f"R{i}"
+        add(journey, steps[0], f"w{i}", effect=web, ease=web, respondent=who)
+        add(journey, steps[1], f"p{i}", csat=rnd.randint(1, 5), respondent=who)
+        nps = min(10, max(0, round(10 * (deliver - 1) / 6) + rnd.randint(-1, 1)))
+        add(journey, steps[2], f"d{i}", ces=deliver, nps=nps, respondent=who)
+    result = services.journey_drivers(journey, "en")
+    assert result["n"] == 60
+    top = result["drivers"][0]
+    assert (top["step"], top["direction"]) == ("Pakiautomaat", 1)
+    assert top["weight"] > 80
+    assert {d["step"] for d in result["drivers"]} == {"Veebipood", "Maksmine", "Pakiautomaat"}

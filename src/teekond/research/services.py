@@ -864,19 +864,47 @@ def trend_spec(points: list[dict], labels: dict[str, str]) -> dict:
 # ---------------------------------------------------------------- drivers
 
 
+def step_score(csat=None, effect=None, ease=None, emotion_rating=None, ces=None) -> float | None:
+    """One answer's score of its touchpoint on a 1..5 scale, for the driver analysis.
+
+    CSAT where it was asked; else the mean of the three E's that were rated (1..5 each);
+    else CES, rescaled from 1..7 (7 = easiest) to 1..5. None when the answer has no score
+    (an NPS-only or comment-only answer). Each step is standardised on its own in the
+    regression, so a step asked with the three E's weighs as much as one asked with CSAT.
+    """
+    if csat is not None:
+        return float(csat)
+    three = [v for v in (effect, ease, emotion_rating) if v is not None]
+    if three:
+        return statistics.fmean(three)
+    if ces is not None:
+        return 1 + (ces - 1) * 4 / 6
+    return None
+
+
 def journey_drivers(journey: Journey, language: str = "en") -> dict:
-    """Per respondent (CRM customer, else the respondent id): mean CSAT per step, and the
-    mean likelihood to recommend they gave anywhere on this journey."""
+    """Per respondent (CRM customer, else the respondent id): mean score per step
+    (``step_score``), and the mean likelihood to recommend they gave anywhere on this
+    journey."""
     per: dict = defaultdict(lambda: {"steps": defaultdict(list), "nps": []})
     qs = Response.objects.filter(journey=journey).values_list(
-        "customer_id", "respondent", "step_id", "csat", "nps"
+        "customer_id",
+        "respondent",
+        "step_id",
+        "nps",
+        "csat",
+        "effect",
+        "ease",
+        "emotion_rating",
+        "ces",
     )
-    for customer_id, respondent, step_id, csat, nps in qs.iterator(chunk_size=5000):
+    for customer_id, respondent, step_id, nps, *scores in qs.iterator(chunk_size=5000):
         who = ("c", customer_id) if customer_id else (("r", respondent) if respondent else None)
         if who is None:
             continue
-        if csat is not None:
-            per[who]["steps"][step_id].append(csat)
+        score = step_score(*scores)
+        if score is not None:
+            per[who]["steps"][step_id].append(score)
         if nps is not None:
             per[who]["nps"].append(nps)
     respondents = [

@@ -1,20 +1,32 @@
-"""Measure API: push answers from other systems (batch, idempotent), read metrics, drivers,
-quadrants and the live overlay, and configure a step's micro-survey.
+"""Measure API: push answers from other systems (batch, idempotent), import survey exports
+and CRM lists (upload, mapping with preview, background check and import, progress), list
+the CRM customers, read metrics, drivers, quadrants and the live overlay, and configure a
+step's micro-survey.
 
-Viewers read; editors push answers and change surveys; people outside the workspace get 404.
+Viewers read; editors push answers, import and change surveys; people outside the workspace get 404.
 """
 
 from __future__ import annotations
 
 from django.utils import translation
-from ninja import Router
+from ninja import File, Form, Router, Status
+from ninja.files import UploadedFile
 
 from teekond.accounts.access import require_role, workspace_for
 from teekond.accounts.models import Role
 from teekond.core.errors import Invalid
 from teekond.journeys.access import journey_for, step_for
-from teekond.research import services
-from teekond.research.schemas import BatchIn, BatchOut, SurveyOut, SurveyPatch
+from teekond.research import importing, reasons, services
+from teekond.research.models import ImportStatus
+from teekond.research.schemas import (
+    BatchIn,
+    BatchOut,
+    CustomerOut,
+    ImportOut,
+    ImportStartIn,
+    SurveyOut,
+    SurveyPatch,
+)
 
 router = Router(tags=["measure"])
 
@@ -118,3 +130,80 @@ def patch_survey(request, step_id: int, payload: SurveyPatch):
     config = services.survey_for_step(step)
     changes = payload.model_dump(exclude_unset=True, exclude={"version"})
     return _survey_out(request, services.update_survey(config, changes, payload.version))
+
+
+def _import_out(job) -> dict:
+    preview = None
+    if job.status == ImportStatus.MAPPING:
+        try:
+            preview = services.import_preview(job)
+        except importing.ImportProblem as exc:
+            preview = {"file_error": reasons.translate(exc.message)}
+    return {
+        "id": job.pk,
+        "kind": job.kind,
+        "journey_id": job.journey_id,
+        "original_name": job.original_name,
+        "status": job.status,
+        "mapping": job.mapping,
+        "version": job.version,
+        "progress_done": job.progress_done,
+        "progress_total": job.progress_total,
+        "progress_percent": job.progress_percent,
+        "preview": preview,
+        "report": reasons.translated_report(job.report or {}),
+    }
+
+
+@router.post("/workspaces/{workspace_id}/imports", response={201: ImportOut})
+def upload_import(
+    request,
+    workspace_id: int,
+    file: File[UploadedFile],
+    kind: Form[str],
+    journey_id: Form[int | None] = None,
+):
+    """Upload a survey export (``kind=survey``, with the ``journey_id`` its answers belong to)
+    or a CRM list (``kind=crm``), CSV or XLSX. Nothing is imported yet: the answer holds the
+    suggested column mapping and a preview of the first rows with their problems. A file
+    that cannot be read at all (encoding, format, no header) is refused with 422."""
+    workspace = workspace_for(request.user, workspace_id)
+    job = services.create_import(request.user, workspace, file, kind, journey_id)
+    return Status(201, _import_out(job))
+
+
+@router.get("/imports/{job_id}", response=ImportOut)
+def get_import(request, job_id: int):
+    """An import's status and progress; once checked, its report (every bad row and column)."""
+    return _import_out(services.get_import(request.user, job_id))
+
+
+@router.post("/imports/{job_id}/start", response={202: ImportOut})
+def start_import(request, job_id: int, payload: ImportStartIn):
+    """Confirm the mapping (or keep the suggested one) and start the background check and
+    import. Every row is checked before anything is written; poll ``GET /imports/{id}``."""
+    job = services.get_import(request.user, job_id, Role.EDITOR)
+    mapping = payload.mapping if payload.mapping is not None else job.mapping
+    job = services.start_import(request.user, job, mapping, payload.version)
+    return Status(202, _import_out(services.get_import(request.user, job.pk)))
+
+
+@router.get("/workspaces/{workspace_id}/customers", response=list[CustomerOut])
+def customers(request, workspace_id: int, segment: str | None = None):
+    """The workspace's CRM customers: segment, revenue and potential revenue."""
+    workspace = workspace_for(request.user, workspace_id)
+    qs = workspace.customers.all()
+    if segment is not None:
+        qs = qs.filter(segment=segment)
+    return [
+        {
+            "id": c.pk,
+            "external_id": c.external_id,
+            "name": c.name,
+            "segment": c.segment,
+            "revenue": services.as_float(c.revenue),
+            "potential_revenue": services.as_float(c.potential_revenue),
+            "persona_id": c.persona_id,
+        }
+        for c in qs
+    ]

@@ -51,3 +51,35 @@ class SurveyPatch(Schema):
     questions: list[QuestionT] | None = None
     intro: str | None = Field(default=None, max_length=300)
     is_active: bool | None = None
+
+
+class ImportOut(Schema):
+    id: int
+    kind: Literal["survey", "crm"]
+    journey_id: int | None
+    original_name: str
+    status: str
+    mapping: dict[str, str]
+    version: int
+    progress_done: int
+    progress_total: int
+    progress_percent: int
+    # headers, fields, first rows with their problems: only while the mapping is open
+    preview: dict | None = None
+    # rows, problems (row, column, value, reason in the reader's language), created, …
+    report: dict
+
+
+class ImportStartIn(Schema):
+    version: int
+    mapping: dict[str, str] | None = None  # field -> column; omit to keep the suggested one
+
+
+class CustomerOut(Schema):
+    id: int
+    external_id: str
+    name: str
+    segment: str
+    revenue: float | None
+    potential_revenue: float | None
+    persona_id: int | None

@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from teekond.research import metrics, services
+from teekond.research import import_jobs, metrics, services
 from teekond.research.models import Customer, ImportJob, ImportStatus, Response
 from tests.conftest import PASSWORD
 
@@ -190,18 +190,18 @@ def test_a_100k_row_survey_file_imports_with_progress_and_matching_metrics(
     upload(c, workspace, "suur.csv", data, journey=journey)
     job = ImportJob.objects.get()
     seen = []
-    original = services._Progress.__call__
+    original = import_jobs._Progress.__call__
 
     def spy(self, done, force=False):
         seen.append(done)
         return original(self, done, force)
 
-    services._Progress.__call__ = spy
+    import_jobs._Progress.__call__ = spy
     started = time.perf_counter()
     try:
         start(c, workspace, job)
     finally:
-        services._Progress.__call__ = original
+        import_jobs._Progress.__call__ = original
     elapsed = time.perf_counter() - started
     job.refresh_from_db()
     assert job.status == ImportStatus.DONE, job.report

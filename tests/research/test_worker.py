@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
-from teekond.research import services
+from teekond.research import import_jobs
 from teekond.research.models import ImportJob, ImportStatus, Response
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -13,10 +13,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_the_database_worker_imports_a_queued_file(settings, alice, workspace, journey):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     data = "Samm,Kuupäev,NPS\nVeebipood,2026-03-01,9\nMaksmine,2026-03-02,4\n".encode()
-    job = services.create_import(
+    job = import_jobs.create_import(
         alice, workspace, SimpleUploadedFile("a.csv", data), "survey", journey.pk
     )
-    job = services.start_import(alice, job, job.mapping, job.version)
+    job = import_jobs.start_import(alice, job, job.mapping, job.version)
     assert ImportJob.objects.get(pk=job.pk).status == ImportStatus.PENDING
     call_command("db_worker", batch=True, no_startup_delay=True, max_tasks=1, verbosity=0)
     job.refresh_from_db()

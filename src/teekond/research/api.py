@@ -16,7 +16,7 @@ from teekond.accounts.access import require_role, workspace_for
 from teekond.accounts.models import Role
 from teekond.core.errors import Invalid
 from teekond.journeys.access import journey_for, step_for
-from teekond.research import importing, reasons, services
+from teekond.research import import_jobs, importing, reasons, services
 from teekond.research.models import ImportStatus
 from teekond.research.schemas import (
     BatchIn,
@@ -136,7 +136,7 @@ def _import_out(job) -> dict:
     preview = None
     if job.status == ImportStatus.MAPPING:
         try:
-            preview = services.import_preview(job)
+            preview = import_jobs.import_preview(job)
         except importing.ImportProblem as exc:
             preview = {"file_error": reasons.translate(exc.message)}
     return {
@@ -168,24 +168,24 @@ def upload_import(
     suggested column mapping and a preview of the first rows with their problems. A file
     that cannot be read at all (encoding, format, no header) is refused with 422."""
     workspace = workspace_for(request.user, workspace_id)
-    job = services.create_import(request.user, workspace, file, kind, journey_id)
+    job = import_jobs.create_import(request.user, workspace, file, kind, journey_id)
     return Status(201, _import_out(job))
 
 
 @router.get("/imports/{job_id}", response=ImportOut)
 def get_import(request, job_id: int):
     """An import's status and progress; once checked, its report (every bad row and column)."""
-    return _import_out(services.get_import(request.user, job_id))
+    return _import_out(import_jobs.get_import(request.user, job_id))
 
 
 @router.post("/imports/{job_id}/start", response={202: ImportOut})
 def start_import(request, job_id: int, payload: ImportStartIn):
     """Confirm the mapping (or keep the suggested one) and start the background check and
     import. Every row is checked before anything is written; poll ``GET /imports/{id}``."""
-    job = services.get_import(request.user, job_id, Role.EDITOR)
+    job = import_jobs.get_import(request.user, job_id, Role.EDITOR)
     mapping = payload.mapping if payload.mapping is not None else job.mapping
-    job = services.start_import(request.user, job, mapping, payload.version)
-    return Status(202, _import_out(services.get_import(request.user, job.pk)))
+    job = import_jobs.start_import(request.user, job, mapping, payload.version)
+    return Status(202, _import_out(import_jobs.get_import(request.user, job.pk)))
 
 
 @router.get("/workspaces/{workspace_id}/customers", response=list[CustomerOut])

@@ -1,12 +1,12 @@
 from django_tasks import task
 
-from teekond.research import services
+from teekond.research import import_jobs, services
 
 
 @task()
 def run_import_task(job_id: int) -> str:
     """Check and import an uploaded survey or CRM file; progress and the report are stored."""
-    return services.run_import(job_id).status
+    return import_jobs.run_import(job_id).status
 
 
 @task()

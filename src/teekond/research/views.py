@@ -22,7 +22,7 @@ from teekond.core import emotions
 from teekond.core.errors import Invalid, NotFound, TeekondError
 from teekond.core.views_helpers import domain_errors
 from teekond.journeys.access import journey_for, step_for
-from teekond.research import importing, reasons, services
+from teekond.research import import_jobs, importing, reasons, services
 from teekond.research.models import (
     ImportJob,
     ImportKind,
@@ -326,7 +326,7 @@ def imports(request, slug):
         try:
             if upload is None:
                 raise Invalid(_("Choose a file."))
-            job = services.create_import(
+            job = import_jobs.create_import(
                 request.user,
                 workspace,
                 upload,
@@ -358,7 +358,7 @@ def imports(request, slug):
 @require_http_methods(["GET", "POST"])
 def import_detail(request, slug, job_id):
     workspace, membership = _context(request, slug)
-    job = services.get_import(request.user, job_id)
+    job = import_jobs.get_import(request.user, job_id)
     if job.workspace_id != workspace.pk:
         raise NotFound(_("Import not found."))
     context = {
@@ -375,12 +375,12 @@ def import_detail(request, slug, job_id):
         return response
     mapping = job.mapping
     if request.method == "POST":
-        job = services.get_import(request.user, job_id, Role.EDITOR)
+        job = import_jobs.get_import(request.user, job_id, Role.EDITOR)
         fields = [f.name for f in importing.fields_for(job.kind)]
         mapping = {f: request.POST.get(f"map_{f}", "") for f in fields}
         if "start" in request.POST:
             try:
-                services.start_import(
+                import_jobs.start_import(
                     request.user, job, mapping, int(request.POST.get("version") or 0)
                 )
             except TeekondError as exc:
@@ -389,7 +389,7 @@ def import_detail(request, slug, job_id):
                 return redirect("import_detail", slug=slug, job_id=job.pk)
     if job.status == ImportStatus.MAPPING:
         try:
-            context["preview"] = services.import_preview(job, mapping)
+            context["preview"] = import_jobs.import_preview(job, mapping)
         except importing.ImportProblem as exc:
             context["file_error"] = reasons.translate(exc.message)
         context["can_edit"] = membership.allows(Role.EDITOR)
@@ -427,7 +427,7 @@ def measure_settings(request, slug):
 @require_POST
 def import_delete(request, slug, job_id):
     workspace, _membership = _context(request, slug, Role.EDITOR)
-    job = services.get_import(request.user, job_id, Role.EDITOR)
+    job = import_jobs.get_import(request.user, job_id, Role.EDITOR)
     if job.workspace_id != workspace.pk or job.status in (
         ImportStatus.PENDING,
         ImportStatus.RUNNING,

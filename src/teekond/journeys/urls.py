@@ -13,6 +13,11 @@ urlpatterns = [
     path("w/<slug:slug>/maps/<int:journey_id>/", views.journey_editor, name="journey"),
     path("w/<slug:slug>/maps/<int:journey_id>/grid/", views.journey_grid, name="journey_grid"),
     path(
+        "w/<slug:slug>/maps/<int:journey_id>/overlays/",
+        views.journey_overlays,
+        name="journey_overlays",
+    ),
+    path(
         "w/<slug:slug>/maps/<int:journey_id>/present/",
         views.journey_present,
         name="journey_present",

@@ -334,6 +334,14 @@ def journey_grid(request, slug, journey_id):
 @login_required
 @domain_errors
 @require_GET
+def journey_overlays(request, slug, journey_id):
+    """The measured rows alone, for an open map to refresh them (journeys/overlays.js)."""
+    return _map_page(request, slug, journey_id, template="journeys/_overlays.html")
+
+
+@login_required
+@domain_errors
+@require_GET
 def journey_present(request, slug, journey_id):
     return _map_page(request, slug, journey_id, template="journeys/present.html", view="present")
 

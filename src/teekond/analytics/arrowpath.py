@@ -1,0 +1,303 @@
+"""The in-process fast path: canonical columns as Arrow, discovery with NumPy.
+
+Used only where the events already are (or cheaply come) into this Python process:
+Parquet files loaded into the embedded DuckDB, and ``summary()`` over a DuckDB table.
+Other backends (Spark, warehouses) use the Ibis expressions in ``discovery``; both paths
+give identical summaries (``tests/analytics/test_fastpath.py``).
+
+How ``summary_arrays`` avoids the work a SQL engine does:
+
+* case ids and activities become integer codes (Arrow's hash-based dictionary encoding);
+* one *stable* sort by ``(case code, timestamp)`` puts every case's events in time order
+  with timestamp ties in file order (the rows arrive in file order; when they do not, the
+  ``order`` column is the last sort key). Files written in time order (event streams) make
+  that sort nearly linear: NumPy's stable sort is a merge sort that finds the runs;
+* the directly-follows pairs are neighbouring rows of the same case; counts, exact integer
+  sums (mean) and the interpolated median per edge come from one sort of the pair keys;
+* a variant is a case's activity-code sequence: each case gets a 64-bit polynomial hash,
+  cases are grouped by hash, and every case is then compared, event by event, with its
+  group's first case. Only if that check finds a hash collision does the grouping fall
+  back to comparing the sequences' bytes in Python, so the result is exact either way.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from .mapping import ColumnMapping
+
+MICROS = 1_000_000
+#: Polynomial-hash base (odd, 64-bit). Any value is correct; collisions are detected.
+HASH_BASE = 0x9E3779B97F4A7C15
+_LENGTH_MIX = np.uint64(0xBF58476D1CE4E5B9)
+_SECOND_UNITS = {"s": 1_000_000, "ms": 1_000, "us": 1}
+
+
+def _is_text(dtype: pa.DataType) -> bool:
+    return bool(pa.types.is_string(dtype) or pa.types.is_large_string(dtype))
+
+
+def read_parquet_canonical(path: str, mapping: ColumnMapping) -> pa.Table | None:
+    """The canonical table (case_id, activity, timestamp, order, [resource], [channel]).
+
+    ``None`` whenever this path cannot promise exactly what the engine's conversion gives
+    (text timestamps to parse, nanoseconds, non-text ids, extra attributes) or when a row
+    is invalid: the caller then takes the general path, which also names the bad row.
+    """
+    if mapping.attributes:
+        return None
+    wanted = {
+        "case_id": mapping.case_id,
+        "activity": mapping.activity,
+        "timestamp": mapping.timestamp,
+        "resource": mapping.resource,
+        "channel": mapping.channel,
+    }
+    used = {role: column for role, column in wanted.items() if column}
+    schema = pq.read_schema(path)
+    for role, column in used.items():
+        dtype = schema.field(column).type
+        if role == "timestamp":
+            if not (pa.types.is_timestamp(dtype) and dtype.unit in _SECOND_UNITS):
+                return None
+        elif not _is_text(dtype):
+            return None
+    table = pq.read_table(path, columns=list(dict.fromkeys(used.values())))
+    if table.num_rows == 0:
+        return None  # nothing to gain; the general path handles the empty log
+    stamps = table.column(used["timestamp"])
+    unit = stamps.type.unit
+    # Time-zone-aware Arrow timestamps hold UTC instants; naive ones are taken as UTC,
+    # which is exactly what the canonical naive-UTC microsecond column stores.
+    micros = pc.multiply(stamps.cast(pa.int64()), _SECOND_UNITS[unit])
+    columns: dict[str, Any] = {
+        "case_id": table.column(used["case_id"]).cast(pa.string()),
+        "activity": table.column(used["activity"]).cast(pa.string()),
+        "timestamp": micros.cast(pa.timestamp("us")),
+        "order": pa.array(np.arange(table.num_rows, dtype=np.int64)),
+    }
+    for role in ("resource", "channel"):
+        if role in used:
+            columns[role] = table.column(used[role]).cast(pa.string())
+    canonical = pa.table(columns)
+    if not is_valid(canonical):
+        return None
+    return canonical
+
+
+def is_valid(table: pa.Table) -> bool:
+    """No NULL or empty case id or activity, no NULL timestamp (as load_log validates)."""
+    for name in ("case_id", "activity"):
+        column = table.column(name)
+        if column.null_count or pc.any(pc.equal(pc.binary_length(column), 0)).as_py():
+            return False
+    return table.column("timestamp").null_count == 0
+
+
+def _codes(column: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, list[str]]:
+    encoded = pc.dictionary_encode(column)
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.combine_chunks()  # one chunk -> one dictionary
+    return encoded.indices.to_numpy(zero_copy_only=False), encoded.dictionary.to_pylist()
+
+
+def _int64(column: pa.ChunkedArray | pa.Array) -> np.ndarray:
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    return column.cast(pa.int64()).to_numpy(zero_copy_only=False)
+
+
+def summary_table(table: pa.Table) -> dict[str, Any]:
+    """``summary()`` of a canonical Arrow table without NULLs in the four columns."""
+    case, _ = _codes(table.column("case_id"))
+    activity, names = _codes(table.column("activity"))
+    stamps = _int64(table.column("timestamp"))
+    order = _int64(table.column("order"))
+    if _non_decreasing(order):  # rows in file order (always so from load_log)
+        if _non_decreasing(stamps):  # and in time order: an event stream
+            perm = np.argsort(case, kind="stable")
+        else:
+            perm = np.lexsort((stamps, case))
+    else:
+        perm = np.lexsort((order, stamps, case))
+    with _gc_paused():
+        return summary_arrays(case[perm], activity[perm], stamps[perm], names)
+
+
+def _non_decreasing(values: np.ndarray) -> bool:
+    return bool(np.all(values[1:] >= values[:-1]))
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Building thousands of small lists and dicts would trigger full collections of the
+    whole (large, long-lived) heap; none of these objects form cycles."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def summary_arrays(
+    case: np.ndarray, activity: np.ndarray, stamps: np.ndarray, names: list[str]
+) -> dict[str, Any]:
+    """Summary of events already sorted by (case, timestamp, order); ``activity`` codes
+    index ``names``; ``stamps`` are microseconds."""
+    n = len(case)
+    k = len(names)
+    if n == 0:
+        return {
+            "cases": 0,
+            "events": 0,
+            "activities": {},
+            "start_activities": {},
+            "end_activities": {},
+            "dfg": [],
+            "variants": [],
+        }
+    activity = activity.astype(np.int64, copy=False)
+    first = np.empty(n, dtype=bool)
+    first[0] = True
+    np.not_equal(case[1:], case[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    lengths = np.diff(np.append(starts, n))
+    ends = starts + lengths - 1
+    return {
+        "cases": len(starts),
+        "events": n,
+        "activities": _ranked(np.bincount(activity, minlength=k), names),
+        "start_activities": _ranked(np.bincount(activity[starts], minlength=k), names),
+        "end_activities": _ranked(np.bincount(activity[ends], minlength=k), names),
+        "dfg": _dfg(activity, stamps, first, names),
+        "variants": _variants(activity, starts, lengths, names),
+    }
+
+
+def _ranked(counts: np.ndarray, names: list[str]) -> dict[str, int]:
+    pairs = [(names[i], int(c)) for i, c in enumerate(counts.tolist()) if c]
+    pairs.sort(key=lambda kv: (-kv[1], kv[0]))
+    return dict(pairs)
+
+
+def _dfg(
+    activity: np.ndarray, stamps: np.ndarray, first: np.ndarray, names: list[str]
+) -> list[dict[str, Any]]:
+    k = len(names)
+    follows = ~first[1:]  # row i -> row i + 1 is a step inside one case
+    key = (activity[:-1] * k + activity[1:])[follows]
+    gap = (stamps[1:] - stamps[:-1])[follows]
+    if len(key) == 0:
+        return []
+    counts = np.bincount(key, minlength=k * k)
+    edge_keys = np.flatnonzero(counts)
+    counts = counts[edge_keys]
+    # Group the gaps by edge (a stable radix sort when the keys fit 16 bits).
+    by_edge = np.argsort(key.astype(np.uint16) if k * k <= 1 << 16 else key, kind="stable")
+    gap = gap[by_edge]
+    offsets = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    # Exact integer sums without int64 overflow: high and low 32 bits summed apart.
+    high = np.add.reduceat(gap >> 32, offsets)
+    low = np.add.reduceat(gap & 0xFFFFFFFF, offsets)
+    edges = []
+    for e, start, count, hi, lo in zip(
+        edge_keys.tolist(),
+        offsets.tolist(),
+        counts.tolist(),
+        high.tolist(),
+        low.tolist(),
+        strict=True,
+    ):
+        # Interpolated median (as NumPy, PM4Py and the SQL engines compute it).
+        lower, upper = (count - 1) // 2, count // 2
+        part = np.partition(gap[start : start + count], [lower, upper])
+        median = (int(part[lower]) + int(part[upper])) / 2
+        edges.append(
+            {
+                "source": names[e // k],
+                "target": names[e % k],
+                "count": count,
+                "mean_seconds": ((hi << 32) + lo) / count / MICROS,
+                "median_seconds": median / MICROS,
+            }
+        )
+    edges.sort(key=lambda edge: (edge["source"], edge["target"]))
+    return edges
+
+
+def _variants(
+    activity: np.ndarray,
+    starts: np.ndarray,
+    lengths: np.ndarray,
+    names: list[str],
+    base: int = HASH_BASE,
+) -> list[dict[str, Any]]:
+    """Variants with their counts, sorted by count descending, then activity list.
+
+    Short cases (the usual ones) get an exact integer key: the codes as the digits of a
+    base ``K + 1`` number (digit ``code + 1``, never 0, so the length is part of it too)
+    as long as that fits 63 bits. Longer cases are grouped by hash, then checked.
+    """
+    k = len(names)
+    exact_len = 0
+    while (k + 1) ** (exact_len + 1) < 1 << 63:
+        exact_len += 1
+    position = np.arange(len(activity)) - np.repeat(starts, lengths)
+    digits = np.array([(k + 1) ** p for p in range(exact_len)], dtype=np.int64)
+    terms = (activity + 1) * digits[np.minimum(position, exact_len - 1)]
+    keys = np.add.reduceat(terms, starts)  # exact where length <= exact_len
+    short = lengths <= exact_len
+    short_cases = np.flatnonzero(short)
+    _, firsts, counts = np.unique(keys[short_cases], return_index=True, return_counts=True)
+    groups = list(zip(short_cases[firsts].tolist(), counts.tolist(), strict=True))
+    if len(short_cases) < len(starts):
+        groups += _long_groups(activity, starts, lengths, np.flatnonzero(~short), base)
+    out = [
+        {
+            "activities": [names[c] for c in activity[starts[r] : starts[r] + lengths[r]].tolist()],
+            "count": n,
+        }
+        for r, n in groups
+    ]
+    out.sort(key=lambda v: (-v["count"], v["activities"]))
+    return out
+
+
+def _long_groups(
+    activity: np.ndarray, starts: np.ndarray, lengths: np.ndarray, cases: np.ndarray, base: int
+) -> list[tuple[int, int]]:
+    """(representative case, count) per distinct sequence among ``cases``."""
+    sub_lengths = lengths[cases]
+    sub_starts = np.concatenate(([0], np.cumsum(sub_lengths)[:-1]))
+    position = np.arange(int(sub_lengths.sum())) - np.repeat(sub_starts, sub_lengths)
+    codes = activity[np.repeat(starts[cases], sub_lengths) + position]
+    powers = np.cumprod(np.full(int(sub_lengths.max()), base, dtype=np.uint64))  # mod 2**64
+    terms = (codes.astype(np.uint64) + np.uint64(1)) * powers[position]
+    hashes = np.add.reduceat(terms, sub_starts) ^ (sub_lengths.astype(np.uint64) * _LENGTH_MIX)
+    _, firsts, group, counts = np.unique(
+        hashes, return_index=True, return_inverse=True, return_counts=True
+    )
+    representative = firsts[group.reshape(-1)]  # per case: the first case with its hash
+    exact = np.array_equal(sub_lengths[representative], sub_lengths)
+    if exact:
+        owner = np.repeat(np.arange(len(cases)), sub_lengths)
+        exact = np.array_equal(codes[sub_starts[representative][owner] + position], codes)
+    if exact:
+        return list(zip(cases[firsts].tolist(), counts.tolist(), strict=True))
+    # A hash collision: group by the exact code bytes instead.
+    data = codes.astype(np.int64).tobytes()
+    seen: dict[bytes, list[int]] = {}
+    for index, s, m in zip(cases.tolist(), sub_starts.tolist(), sub_lengths.tolist(), strict=True):
+        entry = seen.setdefault(data[s * 8 : (s + m) * 8], [index, 0])
+        entry[1] += 1
+    return [(index, n) for index, n in seen.values()]

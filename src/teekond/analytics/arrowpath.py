@@ -252,14 +252,19 @@ def _variants(
     exact_len = 0
     while (k + 1) ** (exact_len + 1) < 1 << 63:
         exact_len += 1
-    position = np.arange(len(activity)) - np.repeat(starts, lengths)
     digits = np.array([(k + 1) ** p for p in range(exact_len)], dtype=np.int64)
-    terms = (activity + 1) * digits[np.minimum(position, exact_len - 1)]
+    terms = (activity + 1) * digits[np.minimum(_positions(starts, lengths), exact_len - 1)]
     keys = np.add.reduceat(terms, starts)  # exact where length <= exact_len
     short = lengths <= exact_len
     short_cases = np.flatnonzero(short)
-    _, firsts, counts = np.unique(keys[short_cases], return_index=True, return_counts=True)
-    groups = list(zip(short_cases[firsts].tolist(), counts.tolist(), strict=True))
+    short_keys = keys[short_cases]
+    by_key = np.argsort(short_keys)  # any case of a key will do as its representative
+    short_keys = short_keys[by_key]
+    firsts = np.flatnonzero(
+        np.concatenate(([len(short_keys) > 0], short_keys[1:] != short_keys[:-1]))
+    )
+    counts = np.diff(np.append(firsts, len(short_keys)))
+    groups = list(zip(short_cases[by_key[firsts]].tolist(), counts.tolist(), strict=True))
     if len(short_cases) < len(starts):
         groups += _long_groups(activity, starts, lengths, np.flatnonzero(~short), base)
     out = [
@@ -273,13 +278,20 @@ def _variants(
     return out
 
 
+def _positions(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """0, 1, ... within each case, for cases laid out back to back."""
+    step = np.ones(int(lengths.sum()), dtype=np.int64)
+    step[starts[1:]] = 1 - lengths[:-1]
+    return np.cumsum(step) - 1
+
+
 def _long_groups(
     activity: np.ndarray, starts: np.ndarray, lengths: np.ndarray, cases: np.ndarray, base: int
 ) -> list[tuple[int, int]]:
     """(representative case, count) per distinct sequence among ``cases``."""
     sub_lengths = lengths[cases]
     sub_starts = np.concatenate(([0], np.cumsum(sub_lengths)[:-1]))
-    position = np.arange(int(sub_lengths.sum())) - np.repeat(sub_starts, sub_lengths)
+    position = _positions(sub_starts, sub_lengths)
     codes = activity[np.repeat(starts[cases], sub_lengths) + position]
     powers = np.cumprod(np.full(int(sub_lengths.max()), base, dtype=np.uint64))  # mod 2**64
     terms = (codes.astype(np.uint64) + np.uint64(1)) * powers[position]

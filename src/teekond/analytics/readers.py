@@ -115,7 +115,8 @@ def _load_parquet_in_process(
     path: str, wanted: ColumnMapping, backend: BaseBackend, progress: Progress | None
 ) -> EventLog | None:
     """Parquet into the embedded DuckDB via Arrow: read, convert and validate in this
-    process, copy into a DuckDB table, and keep the Arrow columns for ``summary()``.
+    process; the log's table is a DuckDB view of that Arrow table, which ``summary()``
+    also reads directly.
 
     ``None`` when the file needs the general path (other column types, a bad row, an
     unreadable file); that path then gives the same log, or the precise error.
@@ -137,7 +138,8 @@ def _load_parquet_in_process(
     if canonical is None:
         return None
     name = f"teekond_log_{os.urandom(6).hex()}"
-    backend.con.from_arrow(canonical).create(name)  # type: ignore[attr-defined]
+    # DuckDB queries the Arrow table in place (a view; no second copy of the events).
+    backend.con.register(name, canonical)  # type: ignore[attr-defined]
     if progress is not None:
         progress(1, 1)
     return EventLog(backend.table(name), source=path, arrow=canonical)

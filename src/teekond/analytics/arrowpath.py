@@ -121,15 +121,28 @@ def summary_table(table: pa.Table) -> dict[str, Any]:
     activity, names = _codes(table.column("activity"))
     stamps = _int64(table.column("timestamp"))
     order = _int64(table.column("order"))
-    if _non_decreasing(order):  # rows in file order (always so from load_log)
-        if _non_decreasing(stamps):  # and in time order: an event stream
-            perm = np.argsort(case, kind="stable")
-        else:
-            perm = np.lexsort((stamps, case))
-    else:
-        perm = np.lexsort((order, stamps, case))
+    perm = _case_time_order(case, stamps, order)
     with _gc_paused():
         return summary_arrays(case[perm], activity[perm], stamps[perm], names)
+
+
+def _case_time_order(case: np.ndarray, stamps: np.ndarray, order: np.ndarray) -> np.ndarray:
+    """Permutation sorting the events by (case, timestamp, order)."""
+    if not _non_decreasing(order):
+        return np.lexsort((order, stamps, case))
+    # Rows in file order (always so from load_log): order breaks ties by staying put.
+    if _non_decreasing(stamps):  # and in time order (an event stream): sort by case alone
+        return _stable_argsort(case)
+    return np.lexsort((stamps, case))
+
+
+def _stable_argsort(codes: np.ndarray) -> np.ndarray:
+    """Stable argsort of non-negative int32 codes: NumPy radix-sorts 16-bit keys, so
+    sort by the low half, then (stably) by the high half -- about twice as fast."""
+    if len(codes) == 0 or int(codes.max()) < 1 << 16:
+        return np.argsort(codes.astype(np.uint16), kind="stable")
+    perm = np.argsort((codes & 0xFFFF).astype(np.uint16), kind="stable")
+    return perm[np.argsort((codes >> 16).astype(np.uint16)[perm], kind="stable")]
 
 
 def _non_decreasing(values: np.ndarray) -> bool:
@@ -166,7 +179,7 @@ def summary_arrays(
             "dfg": [],
             "variants": [],
         }
-    activity = activity.astype(np.int64, copy=False)
+    activity = activity.astype(np.int32 if k * k < 1 << 31 else np.int64, copy=False)
     first = np.empty(n, dtype=bool)
     first[0] = True
     np.not_equal(case[1:], case[:-1], out=first[1:])
@@ -195,20 +208,22 @@ def _dfg(
 ) -> list[dict[str, Any]]:
     k = len(names)
     follows = ~first[1:]  # row i -> row i + 1 is a step inside one case
-    key = (activity[:-1] * k + activity[1:])[follows]
-    gap = (stamps[1:] - stamps[:-1])[follows]
+    key = activity[:-1] * k
+    key += activity[1:]
+    key = key[follows]
     if len(key) == 0:
         return []
+    gap = np.subtract(stamps[1:], stamps[:-1])[follows]
     counts = np.bincount(key, minlength=k * k)
     edge_keys = np.flatnonzero(counts)
     counts = counts[edge_keys]
-    # Group the gaps by edge (a stable radix sort when the keys fit 16 bits).
-    by_edge = np.argsort(key.astype(np.uint16) if k * k <= 1 << 16 else key, kind="stable")
-    gap = gap[by_edge]
+    gap = gap[_stable_argsort(key)]  # grouped by edge
     offsets = np.concatenate(([0], np.cumsum(counts)[:-1]))
-    # Exact integer sums without int64 overflow: high and low 32 bits summed apart.
-    high = np.add.reduceat(gap >> 32, offsets)
-    low = np.add.reduceat(gap & 0xFFFFFFFF, offsets)
+    if int(gap.max()) * len(gap) < 1 << 63:
+        high, low = np.zeros(len(offsets), dtype=np.int64), np.add.reduceat(gap, offsets)
+    else:  # exact integer sums without int64 overflow: high and low 32 bits summed apart
+        high = np.add.reduceat(gap >> 32, offsets)
+        low = np.add.reduceat(gap & 0xFFFFFFFF, offsets)
     edges = []
     for e, start, count, hi, lo in zip(
         edge_keys.tolist(),
@@ -253,7 +268,10 @@ def _variants(
     while (k + 1) ** (exact_len + 1) < 1 << 63:
         exact_len += 1
     digits = np.array([(k + 1) ** p for p in range(exact_len)], dtype=np.int64)
-    terms = (activity + 1) * digits[np.minimum(_positions(starts, lengths), exact_len - 1)]
+    position = _positions(starts, lengths)
+    np.minimum(position, exact_len - 1, out=position)
+    terms = digits[position]
+    terms *= activity + 1
     keys = np.add.reduceat(terms, starts)  # exact where length <= exact_len
     short = lengths <= exact_len
     short_cases = np.flatnonzero(short)
@@ -280,9 +298,11 @@ def _variants(
 
 def _positions(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     """0, 1, ... within each case, for cases laid out back to back."""
-    step = np.ones(int(lengths.sum()), dtype=np.int64)
+    total = int(lengths.sum())
+    step = np.ones(total, dtype=np.int32 if total < 1 << 31 else np.int64)
     step[starts[1:]] = 1 - lengths[:-1]
-    return np.cumsum(step) - 1
+    step[0] = 0
+    return np.cumsum(step, out=step)
 
 
 def _long_groups(

@@ -70,7 +70,10 @@ def read_parquet_canonical(path: str, mapping: ColumnMapping) -> pa.Table | None
                 return None
         elif not _is_text(dtype):
             return None
-    table = pq.read_table(path, columns=list(dict.fromkeys(used.values())))
+    # Few distinct values: read as Arrow dictionaries (no per-row strings, and the codes
+    # come for free). DuckDB reads them as VARCHAR like any text column.
+    coded = [used[role] for role in ("activity", "resource", "channel") if role in used]
+    table = pq.read_table(path, columns=list(dict.fromkeys(used.values())), read_dictionary=coded)
     if table.num_rows == 0:
         return None  # nothing to gain; the general path handles the empty log
     stamps = table.column(used["timestamp"])
@@ -80,32 +83,51 @@ def read_parquet_canonical(path: str, mapping: ColumnMapping) -> pa.Table | None
     micros = pc.multiply(stamps.cast(pa.int64()), _SECOND_UNITS[unit])
     columns: dict[str, Any] = {
         "case_id": table.column(used["case_id"]).cast(pa.string()),
-        "activity": table.column(used["activity"]).cast(pa.string()),
+        "activity": table.column(used["activity"]).cast(_TEXT_CODES),
         "timestamp": micros.cast(pa.timestamp("us")),
         "order": pa.array(np.arange(table.num_rows, dtype=np.int64)),
     }
     for role in ("resource", "channel"):
         if role in used:
-            columns[role] = table.column(used[role]).cast(pa.string())
+            columns[role] = table.column(used[role]).cast(_TEXT_CODES)
     canonical = pa.table(columns)
     if not is_valid(canonical):
         return None
     return canonical
 
 
+_TEXT_CODES = pa.dictionary(pa.int32(), pa.string())
+
+
 def is_valid(table: pa.Table) -> bool:
-    """No NULL or empty case id or activity, no NULL timestamp (as load_log validates)."""
+    """No NULL or empty case id or activity, no NULL timestamp (as load_log validates).
+
+    A dictionary column with an empty string among its values counts as invalid even if
+    no row uses it (the general path then decides, row by row).
+    """
     for name in ("case_id", "activity"):
         column = table.column(name)
-        if column.null_count or pc.any(pc.equal(pc.binary_length(column), 0)).as_py():
+        if column.null_count:
             return False
+        if pa.types.is_dictionary(column.type):
+            values = [chunk.dictionary for chunk in column.chunks]
+        else:
+            values = [column]
+        for value in values:
+            if value.null_count or pc.any(pc.equal(pc.binary_length(value), 0)).as_py():
+                return False
     return table.column("timestamp").null_count == 0
 
 
-def _codes(column: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, list[str]]:
-    encoded = pc.dictionary_encode(column)
-    if isinstance(encoded, pa.ChunkedArray):
-        encoded = encoded.combine_chunks()  # one chunk -> one dictionary
+def _codes(column: pa.ChunkedArray) -> tuple[np.ndarray, list[str]]:
+    """Integer codes per row and the distinct values they stand for."""
+    if pa.types.is_dictionary(column.type):
+        encoded = column.unify_dictionaries().combine_chunks()
+        names = encoded.dictionary.to_pylist()
+        if len(set(names)) == len(names):  # Arrow allows repeated dictionary values
+            return encoded.indices.to_numpy(zero_copy_only=False), names
+        column = column.cast(column.type.value_type)
+    encoded = pc.dictionary_encode(column).combine_chunks()  # one chunk, one dictionary
     return encoded.indices.to_numpy(zero_copy_only=False), encoded.dictionary.to_pylist()
 
 
@@ -186,13 +208,17 @@ def summary_arrays(
     starts = np.flatnonzero(first)
     lengths = np.diff(np.append(starts, n))
     ends = starts + lengths - 1
+    edges, pairs = _dfg(activity, stamps, first, names)
+    last = np.bincount(activity[ends], minlength=k)
+    # Every event either is followed by one in its case (a DFG pair) or ends the case.
+    per_activity = pairs.reshape(k, k).sum(axis=1) + last
     return {
         "cases": len(starts),
         "events": n,
-        "activities": _ranked(np.bincount(activity, minlength=k), names),
+        "activities": _ranked(per_activity, names),
         "start_activities": _ranked(np.bincount(activity[starts], minlength=k), names),
-        "end_activities": _ranked(np.bincount(activity[ends], minlength=k), names),
-        "dfg": _dfg(activity, stamps, first, names),
+        "end_activities": _ranked(last, names),
+        "dfg": edges,
         "variants": _variants(activity, starts, lengths, names),
     }
 
@@ -205,16 +231,18 @@ def _ranked(counts: np.ndarray, names: list[str]) -> dict[str, int]:
 
 def _dfg(
     activity: np.ndarray, stamps: np.ndarray, first: np.ndarray, names: list[str]
-) -> list[dict[str, Any]]:
+) -> tuple[list[dict[str, Any]], np.ndarray]:
+    """DFG edges sorted by (source, target), and the pair count per ``source * K + target``."""
     k = len(names)
     follows = ~first[1:]  # row i -> row i + 1 is a step inside one case
     key = activity[:-1] * k
     key += activity[1:]
     key = key[follows]
+    pairs = np.bincount(key, minlength=k * k)
     if len(key) == 0:
-        return []
+        return [], pairs
     gap = np.subtract(stamps[1:], stamps[:-1])[follows]
-    counts = np.bincount(key, minlength=k * k)
+    counts = pairs
     edge_keys = np.flatnonzero(counts)
     counts = counts[edge_keys]
     gap = gap[_stable_argsort(key)]  # grouped by edge
@@ -247,7 +275,7 @@ def _dfg(
             }
         )
     edges.sort(key=lambda edge: (edge["source"], edge["target"]))
-    return edges
+    return edges, pairs
 
 
 def _variants(

@@ -10,14 +10,16 @@ How ``summary_arrays`` avoids the work a SQL engine does:
 * case ids and activities become integer codes (Arrow's hash-based dictionary encoding);
 * one *stable* sort by ``(case code, timestamp)`` puts every case's events in time order
   with timestamp ties in file order (the rows arrive in file order; when they do not, the
-  ``order`` column is the last sort key). Files written in time order (event streams) make
-  that sort nearly linear: NumPy's stable sort is a merge sort that finds the runs;
+  ``order`` column is the last sort key). When the timestamps are already non-decreasing
+  (files written as an event stream; one O(n) check) the stable sort is by case code
+  alone: two passes of NumPy's 16-bit radix sort;
 * the directly-follows pairs are neighbouring rows of the same case; counts, exact integer
-  sums (mean) and the interpolated median per edge come from one sort of the pair keys;
-* a variant is a case's activity-code sequence: each case gets a 64-bit polynomial hash,
-  cases are grouped by hash, and every case is then compared, event by event, with its
-  group's first case. Only if that check finds a hash collision does the grouping fall
-  back to comparing the sequences' bytes in Python, so the result is exact either way.
+  sums (mean) and the interpolated median per edge come from one radix sort of the pair keys;
+* a variant is a case's activity-code sequence. Short cases get an exact integer key (the
+  codes as digits); longer ones a 64-bit polynomial hash, after which every such case is
+  compared, event by event, with its group's first case. Only if that check finds a hash
+  collision does the grouping fall back to comparing the sequences' bytes in Python, so
+  the result is exact either way.
 """
 
 from __future__ import annotations

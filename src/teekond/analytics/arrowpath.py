@@ -82,7 +82,8 @@ def read_parquet_canonical(path: str, mapping: ColumnMapping) -> pa.Table | None
     unit = stamps.type.unit
     # Time-zone-aware Arrow timestamps hold UTC instants; naive ones are taken as UTC,
     # which is exactly what the canonical naive-UTC microsecond column stores.
-    micros = pc.multiply(stamps.cast(pa.int64()), _SECOND_UNITS[unit])
+    # Checked: a value outside the microsecond range raises, and the general path decides.
+    micros = pc.multiply_checked(stamps.cast(pa.int64()), _SECOND_UNITS[unit])
     columns: dict[str, Any] = {
         "case_id": table.column(used["case_id"]).cast(pa.string()),
         "activity": table.column(used["activity"]).cast(_TEXT_CODES),

@@ -133,8 +133,8 @@ def _load_parquet_in_process(
         raise EventLogError(exc.reason, path=path) from None
     try:
         canonical = arrowpath.read_parquet_canonical(path, resolved)
-    except (OSError, pa.ArrowException):
-        return None
+    except (OSError, KeyError, pa.ArrowException):
+        return None  # the general path reads it, or names what is wrong
     if canonical is None:
         return None
     name = f"teekond_log_{os.urandom(6).hex()}"

@@ -12,12 +12,20 @@ from teekond.analytics import load_log, summary
 pm4py = pytest.importorskip("pm4py")
 
 
-@pytest.fixture(params=["running-example.xes", "roadtraffic100traces.xes"])
+@pytest.fixture(
+    params=[
+        (name, engine)
+        for name in ("running-example.xes", "roadtraffic100traces.xes")
+        for engine in ("arrow", "ibis")  # summary()'s in-process path and its Ibis path
+    ],
+    ids=lambda p: "-".join(p),
+)
 def pair(request: pytest.FixtureRequest) -> tuple[dict, object]:
     from conftest import _sample
 
-    path: Path = _sample(request.param)
-    return summary(load_log(path)), pm4py.read_xes(str(path))
+    name, engine = request.param
+    path: Path = _sample(name)
+    return summary(load_log(path), engine=engine), pm4py.read_xes(str(path))
 
 
 def test_activities_and_start_end_match(pair) -> None:  # type: ignore[no-untyped-def]

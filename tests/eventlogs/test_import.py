@@ -53,6 +53,34 @@ def test_a_csv_with_explicit_columns(alice, workspace):
     ]
 
 
+def test_a_parquet_log_is_imported_and_kept_as_canonical_parquet(alice, workspace):
+    import io
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    buffer = io.BytesIO()
+    pq.write_table(
+        pa.table(
+            {
+                "case_id": ["1", "2", "1"],
+                "activity": ["vaatas toodet", "vaatas toodet", "ostis"],
+                "timestamp": pa.array([0, 60, 300], pa.timestamp("s", tz="UTC")),
+                "channel": ["web", "app", "web"],
+            }
+        ),
+        buffer,
+    )
+    log = create_log(alice, workspace, SimpleUploadedFile("veeb.parquet", buffer.getvalue()))
+    log.refresh_from_db()
+    assert log.status == Status.DONE, log.error
+    assert (log.cases, log.events) == (2, 3)
+    assert log.summary["dfg"][0]["mean_seconds"] == 300.0
+    kept = pq.read_table(log.parquet_path)
+    assert kept.column_names == ["case_id", "activity", "timestamp", "order", "channel"]
+    assert kept.column("activity").to_pylist() == ["vaatas toodet", "vaatas toodet", "ostis"]
+
+
 def test_a_malformed_log_fails_with_the_row_and_keeps_nothing(alice, workspace):
     csv = b"case,activity,timestamp\n1,a,2026-01-01 10:00\n1,b,not a time\n"
     log = create_log(alice, workspace, SimpleUploadedFile("bad.csv", csv))

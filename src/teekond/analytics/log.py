@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import ibis
 import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
+import pyarrow as pa
 from ibis.backends import BaseBackend
 
 from .errors import EventLogError
@@ -27,6 +28,10 @@ class EventLog:
 
     table: ir.Table
     source: str | None = None
+    #: The same canonical columns as an in-memory Arrow table, in file order, when
+    #: ``load_log`` held them anyway (Parquet into the embedded DuckDB); ``summary()``
+    #: then works on them directly instead of reading the table back.
+    arrow: pa.Table | None = field(default=None, repr=False, compare=False)
 
     @property
     def backend(self) -> BaseBackend:

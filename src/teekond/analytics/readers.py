@@ -19,6 +19,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 from ibis.backends import BaseBackend
 
+from . import arrowpath
 from . import log as _log
 from .errors import EventLogError
 from .log import EventLog
@@ -110,6 +111,40 @@ def _read_parquet(path: str, backend: BaseBackend, progress: Progress | None) ->
     return result
 
 
+def _load_parquet_in_process(
+    path: str, wanted: ColumnMapping, backend: BaseBackend, progress: Progress | None
+) -> EventLog | None:
+    """Parquet into the embedded DuckDB via Arrow: read, convert and validate in this
+    process; the log's table is a DuckDB view of that Arrow table, which ``summary()``
+    also reads directly.
+
+    ``None`` when the file needs the general path (other column types, a bad row, an
+    unreadable file); that path then gives the same log, or the precise error.
+    """
+    if backend.name != "duckdb":
+        return None
+    try:
+        columns = [c for c in pq.read_schema(path).names if c not in (ORDER, "file_row_number")]
+    except (OSError, pa.ArrowException):
+        return None
+    try:
+        resolved = resolve(columns, wanted)
+    except EventLogError as exc:
+        raise EventLogError(exc.reason, path=path) from None
+    try:
+        canonical = arrowpath.read_parquet_canonical(path, resolved)
+    except (OSError, KeyError, pa.ArrowException):
+        return None  # the general path reads it, or names what is wrong
+    if canonical is None:
+        return None
+    name = f"teekond_log_{os.urandom(6).hex()}"
+    # DuckDB queries the Arrow table in place (a view; no second copy of the events).
+    backend.con.register(name, canonical)  # type: ignore[attr-defined]
+    if progress is not None:
+        progress(1, 1)
+    return EventLog(backend.table(name), source=path, arrow=canonical)
+
+
 def _xes_mapping(mapping: ColumnMapping, columns: list[str]) -> ColumnMapping:
     """Case, activity and timestamp keys were applied while parsing; the rest are event keys."""
     resource = mapping.resource or ("org:resource" if "org:resource" in columns else None)
@@ -194,6 +229,9 @@ def load_log(
         arrow = arrow.append_column(ORDER, pa.array(range(arrow.num_rows), pa.int64()))
         raw = RawSource(_upload(backend, arrow, resolved, (ORDER,)), ORDER, None, 1)
     else:
+        fast = _load_parquet_in_process(path, wanted, backend, progress)
+        if fast is not None:
+            return fast
         raw = _read_parquet(path, backend, progress)
     try:
         if fmt == "parquet":

@@ -183,7 +183,7 @@ def build_demo(workspace, owner) -> None:
             if scores:
                 base = sum(scores.values()) / len(scores)
                 driver = scores.get(weak, base)
-                nps = max(0, min(10, round(1.0 * base + 1.2 * driver + rnd.gauss(0, 1))))
+                nps = max(0, min(10, round(1.1 * base + 1.3 * driver + rnd.gauss(0, 1.2))))
                 for r in batch:
                     if r is batch[-1] or rnd.random() < 0.4:
                         r.nps = nps

@@ -38,11 +38,10 @@ def test_diff_and_restore(alice, workspace):
     diff = versions.diff_documents(v1.document, v2.document)
     awareness = diff["stages"][0]
     statuses = {s["name"]: s["status"] for s in awareness["steps"]}
-    assert statuses == {
-        "Sõbra soovitus": "removed",
-        "Kooli koduleht": "changed",
-        "Reklaam": "added",
-    }
+    # The renamed step is one changed step, not a removed one and an added one.
+    assert statuses == {"Reklaam": "changed", "Kooli koduleht": "changed"}
+    renamed = next(s for s in awareness["steps"] if s["name"] == "Reklaam")
+    assert renamed["changes"] == {"name": ["Sõbra soovitus", "Reklaam"]}
     website = next(s for s in awareness["steps"] if s["name"] == "Kooli koduleht")
     assert website["cells"][0]["changes"] == {"emotion": ["uneasy", "angry"]}
     assert diff["stages"][1]["changes"] == {"description": ["", "Vanem otsustab"]}
@@ -58,6 +57,44 @@ def test_diff_and_restore(alice, workspace):
     journey.refresh_from_db()
     with pytest.raises(Conflict):
         versions.restore_version(alice, journey, 2, structure_version=structure)
+
+
+def _doc(*stages):
+    return {"stages": [{"name": n, "steps": [{"name": s} for s in steps]} for n, steps in stages]}
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        # pure renames pair in order, even two at once
+        (["A", "B", "C"], ["A", "X", "Y"], [("X", "changed"), ("Y", "changed"), ("A", "same")]),
+        # a rename next to an addition pairs by position; the addition stays an addition
+        (["A", "B"], ["A", "X", "N"], [("A", "same"), ("X", "changed"), ("N", "added")]),
+        # a removal next to a rename: the new name at the old one's position is the rename
+        (["A", "B", "C"], ["X", "C"], [("X", "changed"), ("B", "removed"), ("C", "same")]),
+        # a rename that also moved cannot be told from a removal plus an addition
+        (
+            ["A", "B", "C"],
+            ["C", "A", "N", "X"],
+            [("A", "same"), ("B", "removed")] + [("C", "same"), ("N", "added"), ("X", "added")],
+        ),
+        # repeated names still match the n-th with the n-th
+        (["A", "A"], ["A", "A", "A"], [("A", "same"), ("A", "same"), ("A", "added")]),
+    ],
+)
+def test_the_diff_pairs_renamed_steps(old, new, expected):
+    diff = versions.diff_documents(_doc(("Etapp", old)), _doc(("Etapp", new)))
+    steps = diff["stages"][0]["steps"]
+    got = sorted((s["name"], s["status"]) for s in steps)
+    assert got == sorted(expected)
+
+
+def test_a_renamed_stage_keeps_its_steps_matched():
+    diff = versions.diff_documents(_doc(("Ost", ["Kassa"])), _doc(("Tellimine", ["Kassa"])))
+    stage = diff["stages"][0]
+    assert (stage["name"], stage["status"]) == ("Tellimine", "changed")
+    assert stage["changes"] == {"name": ["Ost", "Tellimine"]}
+    assert [(s["name"], s["status"]) for s in stage["steps"]] == [("Kassa", "same")]
 
 
 def test_version_roles(api, alice, bob, charlie, workspace):

@@ -97,10 +97,39 @@ def _field_changes(a: dict, b: dict, skip=("key", "steps", "cells")) -> dict:
     return {k: [a.get(k), b.get(k)] for k in keys if a.get(k) != b.get(k)}
 
 
+def _renames(a_items, b_items, a: dict, b: dict) -> dict:
+    """{old key: new key} for items that lost their name match on both sides but are the
+    same item renamed. When as many old items as new ones are unmatched (pure renames) they
+    pair in order; otherwise an unmatched old and an unmatched new item pair only when they
+    stand at the same position in their lists. A renamed item that also moved shows as
+    removed plus added."""
+    a_pos = {id(item): i for i, item in enumerate(a_items)}
+    b_pos = {id(item): i for i, item in enumerate(b_items)}
+    lost = sorted((a_pos[id(item)], key) for key, item in a.items() if key not in b)
+    new = sorted((b_pos[id(item)], key) for key, item in b.items() if key not in a)
+    if len(lost) == len(new):
+        return {old_key: new_key for (_, old_key), (_, new_key) in zip(lost, new, strict=True)}
+    at = dict(new)
+    return {old_key: at[i] for i, old_key in lost if i in at}
+
+
 def _pairs(a_items, b_items, name_of):
+    """(name, old item, new item): matched by name (the n-th of a name with the n-th), then
+    renames in place (``_renames``); None on the side where the item does not exist."""
+    a_items, b_items = list(a_items), list(b_items)
     a, b = _keyed(a_items, name_of), _keyed(b_items, name_of)
-    for key in list(a) + [k for k in b if k not in a]:
-        yield key[0], a.get(key), b.get(key)
+    renamed = _renames(a_items, b_items, a, b)
+    taken = set(renamed.values())
+    for key, item in a.items():
+        if key in b:
+            yield key[0], item, b[key]
+        elif key in renamed:
+            yield renamed[key][0], item, b[renamed[key]]
+        else:
+            yield key[0], item, None
+    for key, item in b.items():
+        if key not in a and key not in taken:
+            yield key[0], None, item
 
 
 def _status(old, new, changes) -> str:
@@ -113,7 +142,8 @@ def _status(old, new, changes) -> str:
 
 def diff_documents(old: dict, new: dict) -> dict:
     """What changed from ``old`` to ``new``: stages, steps and cells, each added, removed,
-    changed (with field -> [old, new]) or the same. Items are matched by name."""
+    changed (with field -> [old, new]) or the same. Items are matched by name, then a
+    renamed item by its position (``_renames``): a rename shows as a changed name."""
     old_lanes = {l["key"]: l["name"] for l in old.get("lanes", [])}  # noqa: E741
     new_lanes = {l["key"]: l["name"] for l in new.get("lanes", [])}  # noqa: E741
     counts: Counter = Counter()

@@ -23,6 +23,43 @@ def test_changes_to_the_map_are_logged_with_who_and_what(alice, workspace):
     assert ChangeLog.objects.filter(action="created", journey=journey).count() > 5
 
 
+def test_reorders_and_moves_are_logged(alice, workspace):
+    from teekond.journeys import services as journeys
+
+    journey = make_map(workspace, alice)
+    awareness, decision = Stage.objects.filter(journey=journey).order_by("position")
+    ChangeLog.objects.all().delete()
+
+    def version():
+        journey.refresh_from_db()
+        return journey.structure_version
+
+    with audit.acting_as(alice):
+        journeys.reorder_stages(journey, version(), [decision.pk, awareness.pk])
+        steps = list(awareness.steps.order_by("position"))
+        journeys.reorder_steps(awareness, version(), [steps[1].pk, steps[0].pk])
+        lanes = list(journey.lanes.order_by("position"))
+        journeys.reorder_lanes(journey, version(), [lanes[2].pk, lanes[0].pk, lanes[1].pk])
+        journeys.move_step(steps[0], version(), decision, 0)
+        journeys.reorder_stages(journey, version(), [decision.pk, awareness.pk])  # no change
+    lines = [(c.label, c.changes, c.actor) for c in ChangeLog.objects.order_by("pk")]
+    assert lines == [
+        ("Kooli valik", {"stages": ["Teadlikkus, Otsus", "Otsus, Teadlikkus"]}, alice),
+        (
+            "Teadlikkus",
+            {"steps": ["Sõbra soovitus, Kooli koduleht", "Kooli koduleht, Sõbra soovitus"]},
+            alice,
+        ),
+        (
+            "Kooli valik",
+            {"lanes": ["Tegevused, Emotsioonid, Võimalused", "Võimalused, Tegevused, Emotsioonid"]},
+            alice,
+        ),
+        ("Sõbra soovitus", {"stage": ["Teadlikkus", "Otsus"]}, alice),
+    ]
+    assert all(c.journey_id == journey.pk for c in ChangeLog.objects.all())
+
+
 def test_diff_and_restore(alice, workspace):
     journey = make_map(workspace, alice)
     v1 = versions.save_version(alice, journey, "Enne töötuba")

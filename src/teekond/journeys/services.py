@@ -140,6 +140,14 @@ def _renumber(objects: Iterable) -> None:
             obj.position = position
 
 
+def _log_order(owner, field: str, before: list, after: list) -> None:
+    """Write a reorder to the audit log: ``field`` of ``owner`` from one order of names to
+    another (``map_changed``; the renumbering itself is a queryset UPDATE, no signal)."""
+    old, new = ", ".join(o.name for o in before), ", ".join(o.name for o in after)
+    if old != new:
+        map_changed.send(sender=type(owner), instance=owner, changes={field: [old, new]})
+
+
 def _insert_at(siblings: list, new, position: int | None) -> None:
     siblings = list(siblings)
     if position is None or position > len(siblings):
@@ -505,8 +513,10 @@ def delete_stage(stage: Stage, structure_version: int | None) -> None:
 def reorder_stages(journey: Journey, structure_version: int | None, ids: list[int]) -> None:
     _check_order(ids, journey.stages.values_list("pk", flat=True))
     _bump_structure(journey, structure_version)
-    by_id = {s.pk: s for s in journey.stages.all()}
+    before = list(journey.stages.order_by("position", "pk"))
+    by_id = {s.pk: s for s in before}
     _renumber([by_id[i] for i in ids])
+    _log_order(journey, "stages", before, [by_id[i] for i in ids])
 
 
 # ---------------------------------------------------------------------------- steps
@@ -552,8 +562,10 @@ def delete_step(step: Step, structure_version: int | None) -> None:
 def reorder_steps(stage: Stage, structure_version: int | None, ids: list[int]) -> None:
     _check_order(ids, stage.steps.values_list("pk", flat=True))
     _bump_structure(stage.journey, structure_version)
-    by_id = {s.pk: s for s in stage.steps.all()}
+    before = list(stage.steps.order_by("position", "pk"))
+    by_id = {s.pk: s for s in before}
     _renumber([by_id[i] for i in ids])
+    _log_order(stage, "steps", before, [by_id[i] for i in ids])
 
 
 @transaction.atomic
@@ -564,12 +576,18 @@ def move_step(
     if to_stage.journey_id != step.journey_id:
         raise Invalid(_("A touchpoint can only move to a stage of the same map."))
     _bump_structure(step.journey, structure_version)
-    from_stage_id = step.stage_id
+    from_stage = step.stage
+    before = list(to_stage.steps.order_by("position", "pk"))
     Step.objects.filter(pk=step.pk).update(stage=to_stage)
     step.stage = to_stage
     _insert_at(to_stage.steps.exclude(pk=step.pk), step, position)
-    if from_stage_id != to_stage.pk:
-        _renumber(Step.objects.filter(stage_id=from_stage_id))
+    if from_stage.pk != to_stage.pk:
+        _renumber(Step.objects.filter(stage_id=from_stage.pk))
+        map_changed.send(
+            sender=Step, instance=step, changes={"stage": [from_stage.name, to_stage.name]}
+        )
+    else:
+        _log_order(to_stage, "steps", before, list(to_stage.steps.order_by("position", "pk")))
     return step
 
 
@@ -618,8 +636,10 @@ def delete_lane(lane: Lane, structure_version: int | None) -> None:
 def reorder_lanes(journey: Journey, structure_version: int | None, ids: list[int]) -> None:
     _check_order(ids, journey.lanes.values_list("pk", flat=True))
     _bump_structure(journey, structure_version)
-    by_id = {lane.pk: lane for lane in journey.lanes.all()}
+    before = list(journey.lanes.order_by("position", "pk"))
+    by_id = {lane.pk: lane for lane in before}
     _renumber([by_id[i] for i in ids])
+    _log_order(journey, "lanes", before, [by_id[i] for i in ids])
 
 
 # ---------------------------------------------------------------------------- cells

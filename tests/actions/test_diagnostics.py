@@ -120,3 +120,29 @@ def test_viewer_cannot_open_the_form(alice, bob, workspace):
     client.force_login(bob)
     assert client.get(f"/w/{workspace.slug}/diagnostics/").status_code == 200
     assert client.get(f"/w/{workspace.slug}/diagnostics/new/").status_code == 403
+
+
+def test_the_topic_radar_compares_the_latest_with_the_one_before(alice, workspace):
+    import json
+    import re
+
+    client = Client()
+    client.force_login(alice)
+    client.cookies["teekond_language"] = "en"
+    data = {q.key: "3" for q in QUESTIONS} | {"taken_on": "2026-02-01"}
+    client.post(f"/w/{workspace.slug}/diagnostics/new/", data)
+    client.post(
+        f"/w/{workspace.slug}/diagnostics/new/", data | {"taken_on": "2026-03-01", "hiring": "5"}
+    )
+    client.post(f"/w/{workspace.slug}/diagnostics/new/", data | {"taken_on": "2026-01-01"})
+    page = client.get(f"/w/{workspace.slug}/diagnostics/").content.decode()
+    radar = json.loads(
+        re.search(r'<script id="topic-radar" type="application/json">(.*?)</script>', page, re.S)[1]
+    )
+    assert [i["name"] for i in radar["indicators"]] == [str(q.topic) for q in QUESTIONS]
+    assert radar["indicators"][0]["area"] == "Strategic focus" and radar["max"] == 5
+    # newest first, then the one before it; the oldest is not drawn
+    assert [s["name"] for s in radar["series"]] == ["2026-03-01", "2026-02-01"]
+    hiring = [q.key for q in QUESTIONS].index("hiring")
+    assert radar["series"][0]["values"][hiring] == 5 and radar["series"][1]["values"][hiring] == 3
+    assert 'data-chart="radar"' in page

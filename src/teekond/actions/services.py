@@ -139,6 +139,15 @@ def weakest_topics(assessment: Assessment, limit: int = 3) -> list[dict]:
     ]
 
 
+# One colour per focus area on every chart: the bars, the history lines and the topic
+# labels of the radar (static/teekond/charts.js uses the same list, in AREAS order).
+AREA_COLOURS = ["#2f6f8f", "#1e7a3a", "#6f4f9f"]
+
+
+def _area_colours() -> dict:
+    return {"domain": [area_name(a.key) for a in AREAS], "range": AREA_COLOURS[: len(AREAS)]}
+
+
 def area_chart_spec(assessment: Assessment) -> dict:
     """A Vega-Lite bar chart of the area scores of one self-assessment (1-5 scale)."""
     scores = area_scores(assessment)
@@ -159,12 +168,38 @@ def area_chart_spec(assessment: Assessment) -> dict:
                 "scale": {"domain": [0, SCALE_MAX]},
                 "title": _("Score (1-5)"),
             },
-            "color": {"field": "area", "type": "nominal", "legend": None},
+            "color": {
+                "field": "area",
+                "type": "nominal",
+                "legend": None,
+                "scale": _area_colours(),
+            },
             "tooltip": [
                 {"field": "area", "type": "nominal", "title": _("Focus area")},
                 {"field": "score", "type": "quantitative", "title": _("Score")},
             ],
         },
+    }
+
+
+def topic_radar(assessments: list[Assessment]) -> dict:
+    """A radar of every topic's score (1-5) for the given self-assessments, newest first,
+    topics grouped by focus area so each area is one sector of the web. Drawn by ECharts
+    (``data-chart="radar"``); a missing answer is 0 (the centre)."""
+    series = []
+    for assessment in assessments:
+        by_question = {a.question: a.score for a in assessment.answers.all()}
+        series.append(
+            {
+                "name": assessment.taken_on.isoformat(),
+                "values": [by_question.get(q.key, 0) for q in QUESTIONS],
+            }
+        )
+    return {
+        "title": str(_("Topics")),
+        "max": SCALE_MAX,
+        "indicators": [{"name": str(q.topic), "area": area_name(q.area)} for q in QUESTIONS],
+        "series": series,
     }
 
 
@@ -191,7 +226,12 @@ def history_chart_spec(assessments: list[Assessment]) -> dict:
                 "scale": {"domain": [0, SCALE_MAX]},
                 "title": _("Score (1-5)"),
             },
-            "color": {"field": "area", "type": "nominal", "title": _("Focus area")},
+            "color": {
+                "field": "area",
+                "type": "nominal",
+                "title": _("Focus area"),
+                "scale": _area_colours(),
+            },
         },
     }
 

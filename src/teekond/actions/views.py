@@ -49,6 +49,8 @@ def diagnostics(request, slug):
         areas=AREAS,
         latest=rows[0] if rows else None,
         latest_spec=services.area_chart_spec(assessments[0]) if assessments else None,
+        # the latest self-assessment against the one before it
+        radar=services.topic_radar(assessments[:2]) if assessments else None,
         history_spec=services.history_chart_spec(list(reversed(assessments)))
         if len(assessments) > 1
         else None,
@@ -107,6 +109,7 @@ def assessment(request, slug, assessment_id):
         groups=[(area, [(q, by_q.get(q.key)) for q in qs]) for area, qs in questions_by_area()],
         weakest=services.weakest_topics(a),
         spec=services.area_chart_spec(a),
+        radar=services.topic_radar([a]),
         areas=AREAS,
     )
     return render(request, "actions/assessment.html", ctx)

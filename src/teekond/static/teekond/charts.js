@@ -1,6 +1,7 @@
 // Draws the charts of a page. Each chart is an element with data-chart="<kind>" and
 // data-source="<id of a json_script element>"; kinds: "vega-lite" (a Vega-Lite spec built
-// in Python) and "sankey" (nodes and links from teekond.analytics.sankey).
+// in Python), "sankey" (nodes and links from teekond.analytics.sankey) and "radar"
+// ({max, indicators: [{name, area}], series: [{name, values}]}, drawn with ECharts).
 (function () {
   function data(el) {
     const source = document.getElementById(el.dataset.source);
@@ -34,12 +35,43 @@
     el.setAttribute("data-rendered", "true");
   }
 
+  const AREA_COLOURS = ["#2f6f8f", "#1e7a3a", "#6f4f9f", "#b3561e", "#9b2218"];
+
+  function drawRadar(el, radar) {
+    if (!window.echarts) return;
+    const chart = window.echarts.init(el, null, { renderer: "svg" });
+    const areas = [...new Set(radar.indicators.map((i) => i.area))];
+    const colour = (area) => AREA_COLOURS[areas.indexOf(area) % AREA_COLOURS.length];
+    chart.setOption({
+      tooltip: { trigger: "item" },
+      legend: { bottom: 0, data: radar.series.map((s) => s.name) },
+      radar: {
+        radius: "62%",
+        splitNumber: radar.max,
+        indicator: radar.indicators.map((i) => ({ name: i.name, max: radar.max, color: colour(i.area) })),
+        axisName: { fontSize: 11 },
+      },
+      series: [{
+        type: "radar",
+        data: radar.series.map((s, index) => ({
+          name: s.name,
+          value: s.values,
+          areaStyle: { opacity: index === 0 ? 0.25 : 0.05 },
+          lineStyle: { width: index === 0 ? 2 : 1, type: index === 0 ? "solid" : "dashed" },
+        })),
+      }],
+    });
+    window.addEventListener("resize", () => chart.resize());
+    el.setAttribute("data-rendered", "true");
+  }
+
   function drawAll(root) {
     root.querySelectorAll("[data-chart]:not([data-rendered])").forEach((el) => {
       const payload = data(el);
       if (!payload) return;
       if (el.dataset.chart === "vega-lite") drawVegaLite(el, payload);
       if (el.dataset.chart === "sankey") drawSankey(el, payload);
+      if (el.dataset.chart === "radar") drawRadar(el, payload);
     });
   }
 

@@ -113,3 +113,15 @@ def step_names(journey):
 
 def stage_names(journey):
     return [s.name for s in Stage.objects.filter(journey=journey)]
+
+
+def map_page(user, journey, language: str = "en") -> str:
+    """The map editor's HTML as ``user`` sees it, in ``language``."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    client.cookies["teekond_language"] = language
+    response = client.get(f"/w/{journey.workspace.slug}/maps/{journey.pk}/")
+    assert response.status_code == 200
+    return response.content.decode()

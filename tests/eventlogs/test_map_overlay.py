@@ -3,32 +3,23 @@
 import re
 
 import pytest
-from django.test import Client
 from django.utils import translation
 
 from teekond.eventlogs import services
 from teekond.eventlogs.overlay import step_cell
 from teekond.eventlogs.services import create_log, link_journey
+from tests.maps import map_page
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def editor(user, journey, language="en") -> str:
-    client = Client()
-    client.force_login(user)
-    client.cookies["teekond_language"] = language
-    response = client.get(f"/w/{journey.workspace.slug}/maps/{journey.pk}/")
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 def test_conformance_shows_on_the_linked_map(alice, workspace, running_example, claims_journey):
     log = create_log(alice, workspace, running_example)
     log.refresh_from_db()
-    assert 'data-overlay="eventlog"' not in editor(alice, claims_journey)  # not linked yet
+    assert 'data-overlay="eventlog"' not in map_page(alice, claims_journey)  # not linked yet
     mapping = services.suggest_step_activities(log, claims_journey)
     link_journey(alice, log, claims_journey.pk, mapping, log.version)
-    html = editor(alice, claims_journey)
+    html = map_page(alice, claims_journey)
     row = re.search(r'data-overlay="eventlog".*?<div class="jm-lanes', html, re.S).group(0)
     # All six cases register, check the ticket and decide; four follow the map's order.
     assert "running-example.xes: 67\u00a0% of 6 follow the map" in row

@@ -9,6 +9,7 @@ from django.utils import translation
 
 from teekond.research.models import Response
 from teekond.research.overlay import step_cell
+from tests.maps import map_page
 
 pytestmark = pytest.mark.django_db
 
@@ -39,17 +40,8 @@ def overlay_cells(html: str, key: str) -> dict[int, str]:
     return cells
 
 
-def editor(user, journey, language="en") -> str:
-    client = Client()
-    client.force_login(user)
-    client.cookies["teekond_language"] = language
-    response = client.get(f"/w/{journey.workspace.slug}/maps/{journey.pk}/")
-    assert response.status_code == 200
-    return response.content.decode()
-
-
 def test_a_map_without_answers_has_no_measured_row(alice, journey):
-    assert 'data-overlay="survey"' not in editor(alice, journey)
+    assert 'data-overlay="survey"' not in map_page(alice, journey)
 
 
 def test_each_step_shows_its_measured_scores_on_the_map(alice, bob, journey, steps):
@@ -59,7 +51,7 @@ def test_each_step_shows_its_measured_scores_on_the_map(alice, bob, journey, ste
     # Step 2: CSAT 5, 4, 4, 3, 2, 5, 1, 4 → 5 of 8 top-2-box → 62.5 %, shown as 62 %.
     for i, c in enumerate([5, 4, 4, 3, 2, 5, 1, 4]):
         add(journey, steps[1], f"b{i}", csat=c)
-    html = editor(bob, journey)  # an editor sees it as well as the owner
+    html = map_page(bob, journey)  # an editor sees it as well as the owner
     assert "18 answers in all" in html
     cells = overlay_cells(html, "survey")
     assert set(cells) == {steps[0].pk, steps[1].pk}  # step 3 has no answers: empty cell
@@ -75,7 +67,7 @@ def test_the_map_flags_a_step_where_answers_disagree(alice, journey, steps):
     # The map draws step 1 as joyful (+3); six customers rate it 1/5.
     for i in range(6):
         add(journey, steps[0], f"a{i}", csat=1)
-    cells = overlay_cells(editor(alice, journey), "survey")
+    cells = overlay_cells(map_page(alice, journey), "survey")
     cell = cells[steps[0].pk]
     assert 'data-testid="overlay-flag"' in cell and "disagrees with the map" in cell
     assert "tone-bad" in cell and "CSAT 0\u00a0%" in cell
@@ -85,7 +77,7 @@ def test_the_map_flags_a_step_where_answers_disagree(alice, journey, steps):
 def test_the_map_in_estonian(alice, journey, steps):
     for i in range(6):
         add(journey, steps[0], f"a{i}", csat=1)
-    html = editor(alice, journey, "et")
+    html = map_page(alice, journey, "et")
     cell = overlay_cells(html, "survey")[steps[0].pk]
     assert "6 vastust" in cell and "ei klapi kaardiga" in cell
 

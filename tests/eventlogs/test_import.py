@@ -26,8 +26,11 @@ def test_uploading_a_xes_log_imports_it_with_the_pm4py_counts(alice, workspace, 
     assert log.summary["start_activities"] == {"register request": 6}
     assert log.summary["end_activities"] == {"pay compensation": 3, "reject request": 3}
     assert log.parquet_path.exists()
-    page = logged_in(alice).get(response.url).content.decode()
+    client = logged_in(alice)
+    client.cookies["teekond_language"] = "en"
+    page = client.get(response.url).content.decode()
     assert 'data-testid="sankey"' in page and "register request" in page
+    assert "The most common paths, covering 6 of 6 cases." in page
 
 
 def test_a_csv_with_explicit_columns(alice, workspace):

@@ -120,7 +120,13 @@ def plot_spec(result: dict, labels: dict[str, str], axis: dict[str, str]) -> dic
                 "data": {"values": values},
                 "mark": {"type": "point", "filled": True, "tooltip": True},
                 "encoding": {
-                    "x": {"field": "score", "type": "quantitative", "title": axis["score"]},
+                    # zoom on where the customers are: means cluster far from 0
+                    "x": {
+                        "field": "score",
+                        "type": "quantitative",
+                        "title": axis["score"],
+                        "scale": {"zero": False, "nice": True},
+                    },
                     "y": {"field": "revenue", "type": "quantitative", "title": axis["revenue"]},
                     "size": {
                         "field": "potential",

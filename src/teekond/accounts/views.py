@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from teekond.accounts import forms, services
 from teekond.accounts.access import require_role, workspace_by_slug, workspaces_for
 from teekond.accounts.models import Invitation, Role
+from teekond.core import dashboard
 from teekond.core.errors import TeekondError
 from teekond.core.views_helpers import domain_errors
 
@@ -60,7 +61,11 @@ def workspace_new(request):
 def workspace(request, slug):
     ws = workspace_by_slug(request.user, slug)
     membership = require_role(request.user, ws)
-    return render(request, "accounts/workspace.html", {"workspace": ws, "membership": membership})
+    return render(
+        request,
+        "accounts/workspace.html",
+        {"workspace": ws, "membership": membership, "panels": dashboard.panels(ws, request.user)},
+    )
 
 
 @login_required

@@ -15,3 +15,8 @@ class ActionsConfig(AppConfig):
 
         if demo.build not in DEMO_BUILDERS:
             DEMO_BUILDERS.append(demo.build)
+
+        from teekond.actions.dashboard import act_panel
+        from teekond.core.dashboard import register_panel
+
+        register_panel(act_panel)

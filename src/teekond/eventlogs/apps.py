@@ -18,3 +18,8 @@ class EventLogsConfig(AppConfig):
         from teekond.journeys.overlays import register_overlay
 
         register_overlay(conformance_row)
+
+        from teekond.core.dashboard import register_panel
+        from teekond.eventlogs.dashboard import eventlog_panel
+
+        register_panel(eventlog_panel)

@@ -13,3 +13,8 @@ class JourneysConfig(AppConfig):
 
         if build_demo not in DEMO_BUILDERS:
             DEMO_BUILDERS.append(build_demo)
+
+        from teekond.core.dashboard import register_panel
+        from teekond.journeys.dashboard import map_panel
+
+        register_panel(map_panel)

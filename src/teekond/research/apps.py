@@ -23,3 +23,8 @@ class ResearchConfig(AppConfig):
         from teekond.research.overlay import survey_row
 
         register_overlay(survey_row)
+
+        from teekond.core.dashboard import register_panel
+        from teekond.research.dashboard import measure_panel
+
+        register_panel(measure_panel)

@@ -1,0 +1,48 @@
+"""Real journeys on the workspace home page (``core.dashboard``, measure pillar)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from teekond.core.dashboard import Panel
+from teekond.eventlogs.models import EventLog, Status
+from teekond.eventlogs.overlay import _conformance, _percent
+
+
+def eventlog_panel(workspace, user) -> Panel | None:
+    logs = EventLog.objects.filter(workspace=workspace)
+    if not logs.exists():
+        return None
+    figures = [
+        {
+            "key": "logs",
+            "label": _("event logs"),
+            "value": str(logs.filter(status=Status.DONE).count()),
+            "link": reverse("eventlogs", args=[workspace.slug]),
+        }
+    ]
+    linked = (
+        logs.filter(status=Status.DONE, journey__isnull=False)
+        .exclude(step_activities={})
+        .select_related("journey")
+        .order_by("-finished_at", "-id")
+        .first()
+    )
+    if linked is not None:
+        result = _conformance(linked)
+        figures.append(
+            {
+                "key": "conformance",
+                "label": _("of real journeys follow the map"),
+                "value": _percent(result["conforming"], result["cases"]),
+                "hint": f"{linked.journey.title} · {linked.name}",
+                "link": reverse("eventlog", args=[workspace.slug, linked.pk]),
+            }
+        )
+    return Panel(
+        pillar="measure",
+        order=20,
+        figures=figures,
+        links=[{"label": _("Event logs"), "url": reverse("eventlogs", args=[workspace.slug])}],
+    )

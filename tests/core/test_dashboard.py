@@ -124,3 +124,15 @@ def test_panels_are_grouped_sorted_and_a_failing_one_is_left_out(
     assert "the backlog is down" in caplog.text
     html = home(alice, workspace)
     assert html.index('data-figure="a"') < html.index('data-figure="b"')
+
+
+def test_the_dashboard_in_the_api(api, alice, charlie, workspace):
+    make_map(workspace, alice)
+    got = api(alice).get(f"/api/workspaces/{workspace.pk}/dashboard")
+    assert got.status_code == 200
+    panels = got.json()
+    assert set(panels) == {"map", "measure", "act"}
+    maps = next(f for f in panels["map"][0]["figures"] if f["key"] == "maps")
+    assert maps["value"] == "1" and maps["link"] == f"/w/{workspace.slug}/maps/"
+    assert api(charlie).get(f"/api/workspaces/{workspace.pk}/dashboard").status_code == 404
+    assert api().get(f"/api/workspaces/{workspace.pk}/dashboard").status_code == 401

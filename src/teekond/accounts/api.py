@@ -17,6 +17,7 @@ from teekond.accounts.schemas import (
     WorkspaceIn,
     WorkspaceOut,
 )
+from teekond.core import dashboard
 
 router = Router(tags=["accounts"])
 
@@ -129,3 +130,12 @@ def create_token(request, payload: TokenIn):
 def revoke_token(request, token_id: int):
     services.revoke_token(request.auth, token_id)
     return Status(204, None)
+
+
+@router.get("/workspaces/{workspace_id}/dashboard")
+def workspace_dashboard(request, workspace_id: int):
+    """The home page's figures per pillar (``map``, ``measure``, ``act``): each panel's
+    headline ``figures`` (key, label, value, hint, link, tone), the things needing
+    ``attention`` and ``links``, in the request's language. Any member may read it."""
+    workspace = workspace_for(request.auth, workspace_id)
+    return dashboard.panels(workspace, request.auth)

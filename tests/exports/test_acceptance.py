@@ -114,3 +114,33 @@ def test_pdf_of_the_demo_map_in_estonian_and_english(tmp_path):
             assert " ".join(name.split()) in text, (journey.title, journey.language, name)
         if journey.lanes.filter(type="emotion").exists():
             assert headings[journey.language] in text
+
+
+def test_the_pdf_carries_the_measured_row_and_keeps_columns_under_their_stage(
+    alice, workspace, tmp_path
+):
+    from datetime import UTC, datetime
+
+    from teekond.exports import journey_export
+    from teekond.journeys.models import Stage
+    from teekond.research.models import Response
+
+    journey = make_map(workspace, alice, "en")
+    Stage.objects.create(journey=journey, name="Aftercare", position=9)  # no steps yet
+    step = journey.steps.order_by("stage__position", "position").first()
+    for i, score in enumerate([10, 10, 9, 8, 7, 6, 5, 3, 10, 9]):  # NPS +20
+        Response.objects.create(
+            workspace=workspace,
+            journey=journey,
+            step=step,
+            nps=score,
+            idempotency_key=f"r{i}",
+            answered_at=datetime(2026, 3, 1, tzinfo=UTC),
+        )
+    grid = journey_export.grid(journey, "en")
+    width = sum(s["span"] for s in grid["stages"])
+    assert width == len(grid["steps"]) + 1  # the empty stage has a column of its own
+    assert all(len(row["display"]) == width for row in grid["rows"] + grid["measured"])
+    assert grid["rows"][0]["display"][-1] == {"text": "", "assumption": False}  # Aftercare
+    text = pdf_text(render_journey(journey, "pdf", language="en"), tmp_path)
+    assert "Measured: answers" in text and "NPS +20" in text and "10 answers" in text

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from teekond.core import emotions
 from teekond.journeys.models import Journey
+from teekond.journeys.overlays import overlay_rows
 
 
 def _cell_text(cell, lane_type: str, language: str) -> str:
@@ -30,7 +31,8 @@ def _cell_text(cell, lane_type: str, language: str) -> str:
 
 
 def grid(journey: Journey, language: str | None = None) -> dict:
-    """Stages with their steps (columns) and lanes (rows) with one cell text per step."""
+    """Stages with their steps (columns) and lanes (rows) with one cell text per step, and
+    the measured rows other apps lay over the map (``journeys.overlays``)."""
     language = language or translation.get_language() or "en"
     stages = list(journey.stages.order_by("position", "id").select_related("owner"))
     steps = list(journey.steps.order_by("stage__position", "stage_id", "position", "id"))
@@ -51,6 +53,23 @@ def grid(journey: Journey, language: str | None = None) -> dict:
                 }
             )
         rows.append({"lane": lane, "cells": values})
+    # The printed table has a column per step, and one empty column for a stage without
+    # steps (its header cell); ``display`` holds each row's cells in those columns.
+    columns = [step for s in stages for step in (by_stage[s.pk] or [None])]
+    blank = {"text": "", "assumption": False}
+    for row in rows:
+        by_step = dict(zip([t.pk for t in steps], row["cells"], strict=True))
+        row["display"] = [by_step[c.pk] if c else blank for c in columns]
+    measured = []
+    for overlay in overlay_rows(journey, language):
+        cells = overlay.get("cells") or {}
+        measured.append(
+            {
+                "label": overlay["label"],
+                "hint": overlay.get("hint", ""),
+                "display": [cells.get(c.pk) if c else None for c in columns],
+            }
+        )
     return {
         "journey": journey,
         "stages": [
@@ -59,6 +78,7 @@ def grid(journey: Journey, language: str | None = None) -> dict:
         ],
         "steps": steps,
         "rows": rows,
+        "measured": measured,
     }
 
 

@@ -127,6 +127,7 @@ def test_who_may_import_and_see_customers(alice, bob, charlie, workspace, journe
             "revenue": 1200.5,
             "potential_revenue": 5000.0,
             "persona_id": None,
+            "churned_on": None,
         }
     ]
     outsider = Client().get(f"/api/workspaces/{workspace.pk}/customers", headers=bearer(charlie))

@@ -204,6 +204,7 @@ def customers(request, workspace_id: int, segment: str | None = None):
             "revenue": services.as_float(c.revenue),
             "potential_revenue": services.as_float(c.potential_revenue),
             "persona_id": c.persona_id,
+            "churned_on": c.churned_on,
         }
         for c in qs
     ]

@@ -5,6 +5,7 @@ and the quadrants have something to show."""
 from __future__ import annotations
 
 import random
+from collections import defaultdict
 from datetime import timedelta
 from decimal import Decimal
 
@@ -102,6 +103,7 @@ def build_demo(workspace, owner) -> None:
     if journey is None:
         return
     rnd = random.Random(4)
+    complaints_rnd = random.Random(11)
     steps = list(journey.steps.order_by("stage__position", "position"))
     if len(steps) < 2:
         return
@@ -173,6 +175,8 @@ def build_demo(workspace, owner) -> None:
                         ease=max(1, min(5, csat + rnd.randint(-1, 1))) if three else None,
                         emotion_rating=max(1, min(5, csat + rnd.randint(-1, 0))) if three else None,
                         comment=comment,
+                        # a separate generator, so the answers stay as they were
+                        complaint=csat == 1 and complaints_rnd.random() < 0.5,
                         emotions=textemotions.tag(comment, "et").emotions,
                         language="et",
                         answered_at=when + timedelta(minutes=idx * 20),
@@ -210,4 +214,16 @@ def build_demo(workspace, owner) -> None:
             )
         )
     Response.objects.bulk_create(responses, batch_size=500)
+    # The CRM says four customers have left: the least satisfied small ones.
+    satisfaction = defaultdict(list)
+    for r in responses:
+        if r.customer_id and r.csat:
+            satisfaction[r.customer_id].append(r.csat)
+    small = sorted(
+        (c for c in customers if c.revenue < 20000 and satisfaction.get(c.pk)),
+        key=lambda c: sum(satisfaction[c.pk]) / len(satisfaction[c.pk]),
+    )
+    for months, customer in enumerate(small[:4], start=1):
+        customer.churned_on = (now - timedelta(days=30 * months)).date()
+        customer.save(update_fields=["churned_on"])
     check_drops(journey)

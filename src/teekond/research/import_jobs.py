@@ -194,7 +194,8 @@ def _row_check(job: ImportJob):
             problems.append(("step", "no such step on this journey map"))
         if row.get("emotion") and row["emotion"] not in emotions.BY_KEY:
             problems.append(("emotion", "unknown emotion key"))
-        if not any(row.get(f) is not None for f in SCORE_FIELDS) and not row.get("comment"):
+        has_score = any(row.get(f) is not None for f in SCORE_FIELDS)
+        if not has_score and not row.get("comment") and not row.get("complaint"):
             problems.append(("", "the row has no score and no comment"))
         return problems
 
@@ -291,6 +292,7 @@ def _write_survey(job: ImportJob, table, progress) -> dict:
                     emotion_rating=row.get("emotion_rating"),
                     emotion=row.get("emotion") or "",
                     comment=row.get("comment") or "",
+                    complaint=bool(row.get("complaint")),
                     emotions=tags,
                     language=lang,
                     answered_at=_aware(row["answered_at"]),
@@ -335,6 +337,7 @@ def _write_crm(job: ImportJob, table, progress) -> dict:
                 "revenue": row.get("revenue"),
                 "potential_revenue": row.get("potential_revenue"),
                 "persona_id": personas.get((row.get("persona") or "").strip().lower()),
+                "churned_on": row["churned_on"].date() if row.get("churned_on") else None,
             }
             if ext in existing:
                 c = existing[ext]
@@ -347,7 +350,15 @@ def _write_crm(job: ImportJob, table, progress) -> dict:
         Customer.objects.bulk_create(new, batch_size=500)
         Customer.objects.bulk_update(
             changed,
-            ["name", "segment", "revenue", "potential_revenue", "persona_id", "version"],
+            [
+                "name",
+                "segment",
+                "revenue",
+                "potential_revenue",
+                "persona_id",
+                "churned_on",
+                "version",
+            ],
             batch_size=500,
         )
         created, updated = len(new), len(changed)

@@ -47,7 +47,7 @@ class ImportProblem(Exception):
 @dataclass(frozen=True)
 class Field:
     name: str
-    kind: str  # int, date, decimal, text, choice
+    kind: str  # int, date, decimal, bool, text, choice
     required: bool = False
     low: int | None = None
     high: int | None = None
@@ -100,6 +100,7 @@ SURVEY_FIELDS: tuple[Field, ...] = (
         max_length=100,
     ),
     Field("id", "text", headers=("id", "response id", "vastuse id"), max_length=100),
+    Field("complaint", "bool", headers=("complaint", "is complaint", "kaebus", "pretensioon")),
 )
 
 CRM_FIELDS: tuple[Field, ...] = (
@@ -119,6 +120,11 @@ CRM_FIELDS: tuple[Field, ...] = (
         headers=("potential revenue", "potential", "potentsiaalne käive", "potentsiaal"),
     ),
     Field("persona", "text", headers=("persona", "persoona"), max_length=120),
+    Field(
+        "churned_on",
+        "date",
+        headers=("churned", "churned on", "left on", "churn date", "lahkus", "lahkumise kuupäev"),
+    ),
 )
 
 FIELDS = {"survey": SURVEY_FIELDS, "crm": CRM_FIELDS}
@@ -367,6 +373,24 @@ def parse_int(value, low: int, high: int) -> int:
     return n
 
 
+TRUE_WORDS = {"1", "yes", "y", "true", "x", "jah", "j", "tõene"}
+FALSE_WORDS = {"0", "no", "n", "false", "ei", "väär"}
+
+
+def parse_bool(value) -> bool:
+    """Yes/no in Estonian or English (jah/ei, yes/no, 1/0, true/false, x for yes)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float) and value in (0, 1):
+        return bool(value)
+    text = str(value).strip().casefold()
+    if text in TRUE_WORDS:
+        return True
+    if text in FALSE_WORDS:
+        return False
+    raise BadValue("not yes or no (use jah/ei or yes/no)")
+
+
 def parse_decimal(value) -> Decimal:
     if isinstance(value, bool):
         raise BadValue("not a number")
@@ -413,6 +437,8 @@ def parse_cell(f: Field, value):
         return parse_date(value)
     if f.kind == "decimal":
         return parse_decimal(value)
+    if f.kind == "bool":
+        return parse_bool(value)
     text = str(value).strip()
     if f.max_length and len(text) > f.max_length:
         raise BadValue(f"longer than {f.max_length} characters")

@@ -295,6 +295,7 @@ class Bucket:
     good: int = 0
     bad: int = 0
     rated: int = 0
+    complaints: int = 0
 
     def add(
         self,
@@ -306,8 +307,10 @@ class Bucket:
         ease: int | None = None,
         emotion: int | None = None,
         comment: str = "",
+        complaint: bool = False,
     ) -> None:
         self.responses += 1
+        self.complaints += bool(complaint)
         if nps is not None:
             self.nps[nps] += 1
         if csat is not None:
@@ -343,6 +346,11 @@ class Bucket:
             "ease": self.ease.estimate().as_dict(),
             "emotion": self.emotion.estimate().as_dict(),
             "balance": Estimate(bal.value, bal.low, bal.high, bal.n).as_dict(),
+            # share of answers that are complaints, in %, with its Wilson interval
+            "complaints": {
+                **csat_from_counts(self.complaints, self.responses).as_dict(),
+                "count": self.complaints,
+            },
         }
 
 

@@ -88,6 +88,8 @@ class Customer(models.Model):
     persona = models.ForeignKey(
         Persona, on_delete=models.SET_NULL, null=True, blank=True, related_name="customers"
     )
+    # When the customer left us (churn), as the CRM says; empty while they are a customer.
+    churned_on = models.DateField(_("left on"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -133,6 +135,8 @@ class Response(models.Model):
     )
     emotion = models.CharField(max_length=20, blank=True, choices=emotions.choices("en"))
     comment = models.TextField(blank=True)
+    # The answer is a complaint (from a complaints channel, an import or the API).
+    complaint = models.BooleanField(_("complaint"), default=False)
     emotions = models.JSONField(default=list, blank=True)  # tagged from the comment
     language = models.CharField(max_length=8, blank=True)
     answered_at = models.DateTimeField(default=timezone.now, db_index=True)

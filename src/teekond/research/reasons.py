@@ -16,6 +16,7 @@ EXACT = {
     "required column is missing": gettext_noop("required column is missing"),
     "not a whole number": gettext_noop("not a whole number"),
     "not a number": gettext_noop("not a number"),
+    "not yes or no (use jah/ei or yes/no)": gettext_noop("not yes or no (use jah/ei or yes/no)"),
     "not a date (use 2026-03-31 or 31.03.2026)": gettext_noop(
         "not a date (use 2026-03-31 or 31.03.2026)"
     ),

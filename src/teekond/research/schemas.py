@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from ninja import Schema
@@ -20,6 +20,7 @@ class ResponseIn(Schema):
     emotion_rating: int | None = Field(default=None, ge=1, le=5)
     emotion: str = ""
     comment: str = Field(default="", max_length=5000)
+    complaint: bool = False  # the answer is a complaint (counts even without a score)
     language: Literal["", "et", "en"] = ""
     answered_at: datetime | None = None
     customer_external_id: str | None = Field(default=None, max_length=100)
@@ -83,3 +84,4 @@ class CustomerOut(Schema):
     revenue: float | None
     potential_revenue: float | None
     persona_id: int | None
+    churned_on: date | None

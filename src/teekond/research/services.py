@@ -197,7 +197,11 @@ def clean_answer(data: dict, questions: list[str] | None = None) -> dict:
         for f, q in allowed.items():
             if out.get(f) not in (None, "") and q not in asked:
                 out[f] = None if f in SCORE_FIELDS else ""
-    if not any(out.get(f) not in (None, "") for f in (*SCORE_FIELDS, "emotion", "comment")):
+    # A micro-survey asks no complaint question, so its form cannot set the flag.
+    out["complaint"] = bool(data.get("complaint")) and questions is None
+    if not out["complaint"] and not any(
+        out.get(f) not in (None, "") for f in (*SCORE_FIELDS, "emotion", "comment")
+    ):
         errors.append({"field": "", "message": _("The answer is empty.")})
     if errors:
         raise Invalid(_("The answer is not valid."), details=errors)
@@ -358,11 +362,11 @@ def record_batch(user, workspace: Workspace, items: list[dict]) -> dict:
 
 # ---------------------------------------------------------------- metrics
 
-_VALUES = ("nps", "csat", "ces", "effect", "ease", "emotion_rating", "comment")
+_VALUES = ("nps", "csat", "ces", "effect", "ease", "emotion_rating", "comment", "complaint")
 
 
 def _add(bucket: metrics.Bucket, row: tuple) -> None:
-    nps, csat, ces, effect, ease, emotion_rating, comment = row[:7]
+    nps, csat, ces, effect, ease, emotion_rating, comment, complaint = row[: len(_VALUES)]
     bucket.add(
         nps=nps,
         csat=csat,
@@ -371,6 +375,7 @@ def _add(bucket: metrics.Bucket, row: tuple) -> None:
         ease=ease,
         emotion=emotion_rating,
         comment=comment,
+        complaint=complaint,
     )
 
 
@@ -410,7 +415,7 @@ def grouped(qs: QuerySet[Response], key: str) -> dict:
     """One summary per value of ``key`` (a field path such as step_id, customer__segment)."""
     buckets: dict = defaultdict(metrics.Bucket)
     for row in qs.values_list(*_VALUES, key).iterator(chunk_size=5000):
-        _add(buckets[row[7]], row)
+        _add(buckets[row[len(_VALUES)]], row)
     return {k: b.summary() for k, b in buckets.items()}
 
 
@@ -421,7 +426,7 @@ def trend(qs: QuerySet[Response], period: str = "month") -> list[dict]:
 
     def rows():
         for row in qs.values_list(*_VALUES, "answered_at").iterator(chunk_size=5000):
-            nps, csat, ces, effect, ease, emo, comment, at = row
+            nps, csat, ces, effect, ease, emo, comment, complaint, at = row
             yield (
                 timezone.localtime(at, tz),
                 {
@@ -432,6 +437,7 @@ def trend(qs: QuerySet[Response], period: str = "month") -> list[dict]:
                     "ease": ease,
                     "emotion": emo,
                     "comment": comment,
+                    "complaint": complaint,
                 },
             )
 
@@ -487,6 +493,28 @@ def workspace_metrics(workspace: Workspace, **filters) -> dict:
         "journeys": grouped(qs, "journey_id"),
         "personas": grouped(qs, "journey__persona_id"),
         "segments": {k or "": v for k, v in grouped(qs, "customer__segment").items()},
+        "churn": churn_rates(workspace),
+    }
+
+
+def churn_rates(workspace: Workspace, journey: Journey | None = None) -> dict:
+    """Share of CRM customers who have left (``churned_on`` set), in %, with its Wilson
+    interval: overall and per segment. With ``journey``: only customers who answered on it."""
+    qs = Customer.objects.filter(workspace=workspace)
+    if journey is not None:
+        qs = qs.filter(responses__journey=journey).distinct()
+    counts: dict = defaultdict(lambda: [0, 0])  # segment -> [churned, customers]
+    for segment, churned_on in qs.values_list("segment", "churned_on"):
+        counts[segment or ""][0] += churned_on is not None
+        counts[segment or ""][1] += 1
+    churned = sum(c for c, _n in counts.values())
+    total = sum(n for _c, n in counts.values())
+    return {
+        "overall": {**metrics.csat_from_counts(churned, total).as_dict(), "count": churned},
+        "segments": {
+            seg: {**metrics.csat_from_counts(c, n).as_dict(), "count": c}
+            for seg, (c, n) in sorted(counts.items())
+        },
     }
 
 
@@ -934,7 +962,8 @@ def check_drops(journey: Journey, period: str = ALERT_PERIOD, now=None) -> list[
     before: dict = defaultdict(metrics.Bucket)
     after: dict = defaultdict(metrics.Bucket)
     for row in qs.values_list(*_VALUES, "step_id", "answered_at").iterator(chunk_size=5000):
-        _add((after if row[8] >= current else before)[row[7]], row)
+        n = len(_VALUES)
+        _add((after if row[n + 1] >= current else before)[row[n]], row)
     created = []
     for step_id, b in before.items():
         if step_id not in after:
@@ -1025,7 +1054,11 @@ def backlog_metric(item) -> float | None:
     """
     key = (item.metric_key or "").split(".")[-1]
     subject = item.subject
-    if subject is None or key not in ("nps", "csat", "ces", "effect", "ease", "emotion", "balance"):
+    if key == "churn":
+        journey = subject if isinstance(subject, Journey) else None
+        return churn_rates(item.workspace, journey)["overall"]["value"]
+    measures = ("nps", "csat", "ces", "effect", "ease", "emotion", "balance", "complaints")
+    if subject is None or key not in measures:
         return None
     if isinstance(subject, Journey):
         qs = Response.objects.filter(journey=subject)

@@ -179,7 +179,11 @@ def measure_home(request, slug):
             "journeys": journeys,
             "personas": personas,
             "overall": data["overall"],
-            "segments": sorted(data["segments"].items()),
+            "segments": [
+                (name, m, data["churn"]["segments"].get(name))
+                for name, m in sorted(data["segments"].items())
+            ],
+            "churn": data["churn"],
             "customers": workspace.customers.all()[:200],
             "customer_count": workspace.customers.count(),
             "imports": workspace.imports.all()[:10],

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from teekond.actions import services as actions
 from teekond.core import dashboard
-from teekond.research.models import Response
+from teekond.research.models import Customer, Response
 from tests.maps import make_map
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +36,7 @@ def test_an_empty_workspace_says_where_to_start(alice, workspace):
     html = home(alice, workspace)
     assert figure(html, "maps")[0] == "0" and figure(html, "open")[0] == "0"
     assert "No answers yet: open a micro-survey on a touchpoint." in html
+    assert 'data-figure="churn"' not in html  # nobody has left: no churn figure
     assert 'data-figure="logs"' not in html  # no event logs: no event-log panel
 
 
@@ -45,6 +46,10 @@ def test_the_home_page_shows_each_pillars_figures(alice, bob, workspace):
     now = timezone.now()
     # NPS of the last 90 days: 10, 10, 9, 3 → 3 promoters, 1 detractor of 4 → +50;
     # the 90 days before: 0, 10 → 0; CSAT 5, 4, 2, 1 → 50 %.
+    Customer.objects.create(
+        workspace=workspace, external_id="K1", name="A", churned_on=date(2026, 1, 1)
+    )
+    Customer.objects.create(workspace=workspace, external_id="K2", name="B")
     for i, (nps, csat) in enumerate([(10, 5), (10, 4), (9, 2), (3, 1)]):
         Response.objects.create(
             workspace=workspace,
@@ -52,6 +57,7 @@ def test_the_home_page_shows_each_pillars_figures(alice, bob, workspace):
             step=step,
             nps=nps,
             csat=csat,
+            complaint=csat == 1,
             idempotency_key=f"new{i}",
             answered_at=now - timedelta(days=10 + i),
         )
@@ -80,6 +86,10 @@ def test_the_home_page_shows_each_pillars_figures(alice, bob, workspace):
     assert "90 days, n=4 · +50 vs the 90 days before" in nps_html
     assert figure(html, "csat")[0] == "50\u00a0%"
     assert figure(html, "answers")[0] == "4"  # the last 30 days
+    complaints, complaints_html = figure(html, "complaints")
+    assert complaints == "1" and "25.0\u00a0% of answers, 90 days" in complaints_html
+    churn, churn_html = figure(html, "churn")
+    assert churn == "1" and "50.0\u00a0% of 2 CRM customers" in churn_html
     assert figure(html, "open")[0] == "1"  # the done one is not open
     overdue, overdue_html = figure(html, "overdue")
     assert overdue == "1" and "tone-bad" in overdue_html

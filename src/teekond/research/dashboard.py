@@ -19,6 +19,27 @@ def _nps_text(estimate: dict) -> str:
     return f"{estimate['value']:+.0f}" if estimate["value"] is not None else "–"
 
 
+def _share(estimate: dict) -> str:
+    return f"{estimate['value']:.1f}\u00a0%" if estimate["value"] is not None else "–"
+
+
+def _churn_figure(workspace) -> list[dict]:
+    churn = services.churn_rates(workspace)["overall"]
+    if not churn["count"]:
+        return []
+    return [
+        {
+            "key": "churn",
+            "label": _("customers left"),
+            "value": str(churn["count"]),
+            "hint": _("%(share)s of %(n)d CRM customers")
+            % {"share": _share(churn), "n": churn["n"]},
+            "tone": "bad",
+            "link": reverse("measure", args=[workspace.slug]),
+        }
+    ]
+
+
 def measure_panel(workspace, user) -> Panel | None:
     answers = Response.objects.filter(workspace=workspace)
     if not answers.exists():
@@ -88,6 +109,15 @@ def measure_panel(workspace, user) -> Panel | None:
                 "value": str(answers.filter(answered_at__gte=now - timedelta(days=30)).count()),
                 "hint": _("in the last 30 days"),
             },
+            {
+                "key": "complaints",
+                "label": _("complaints"),
+                "value": str(recent["complaints"]["count"]),
+                "hint": _("%(share)s of answers, %(days)d days")
+                % {"share": _share(recent["complaints"]), "days": WINDOW_DAYS},
+                "link": reverse("measure", args=[slug]),
+            },
+            *_churn_figure(workspace),
             {
                 "key": "alerts",
                 "label": _("unread alerts"),

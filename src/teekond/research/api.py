@@ -24,6 +24,7 @@ from teekond.research.schemas import (
     CustomerOut,
     ImportOut,
     ImportStartIn,
+    SurveyLinkOut,
     SurveyOut,
     SurveyPatch,
 )
@@ -37,6 +38,7 @@ def _survey_out(request, config) -> dict:
         "token": config.token,
         "url": services.survey_url(config, request),
         "questions": config.questions,
+        "segment_questions": config.segment_questions or {},
         "intro": config.intro,
         "is_active": config.is_active,
         "version": config.version,
@@ -208,3 +210,22 @@ def customers(request, workspace_id: int, segment: str | None = None):
         }
         for c in qs
     ]
+
+
+@router.get("/steps/{step_id}/survey/link", response=SurveyLinkOut)
+def survey_link(request, step_id: int, customer_external_id: str, src: str = ""):
+    """The survey link for one CRM customer, to send after their visit: the survey then
+    never asks who they are, stores the answer on that customer, and asks their segment's
+    own questions. Editors only (the link speaks for the customer)."""
+    step = step_for(request.user, step_id, Role.EDITOR)
+    config = services.survey_for_step(step)
+    customer = step.journey.workspace.customers.filter(external_id=customer_external_id).first()
+    if customer is None:
+        raise Invalid("No customer with that id in this workspace.")
+    source = src if src in ("qr", "embed") else ""
+    return {
+        "url": services.customer_link(config, customer, request, source),
+        "customer_external_id": customer.external_id,
+        "segment": customer.segment,
+        "questions": config.questions_for(customer.segment),
+    }

@@ -48,6 +48,9 @@ class SurveyConfig(models.Model):
     step = models.OneToOneField(Step, on_delete=models.CASCADE, related_name="survey")
     token = models.CharField(max_length=32, unique=True, default=_token)
     questions = models.JSONField(default=list)  # Question values, in order
+    # {CRM segment: [Question values]}: a segment asked its own questions when the link
+    # carries a known customer (``services.customer_link``); others get ``questions``.
+    segment_questions = models.JSONField(default=dict, blank=True)
     intro = models.CharField(_("introduction"), max_length=300, blank=True)
     is_active = models.BooleanField(_("accepting answers"), default=True)
     version = models.PositiveIntegerField(default=1)
@@ -61,8 +64,11 @@ class SurveyConfig(models.Model):
     def __str__(self) -> str:
         return f"{self.step} ({self.token})"
 
-    def asks(self, question: str) -> bool:
-        return question in self.questions
+    def questions_for(self, segment: str | None = None) -> list[str]:
+        return (self.segment_questions or {}).get(segment or "") or self.questions
+
+    def asks(self, question: str, segment: str | None = None) -> bool:
+        return question in self.questions_for(segment)
 
     # A workspace restore gives the copy new values for these (see before_restore).
     RESTORE_FRESH_FIELDS = ("token",)

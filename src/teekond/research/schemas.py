@@ -42,6 +42,7 @@ class SurveyOut(Schema):
     token: str
     url: str
     questions: list[QuestionT]
+    segment_questions: dict[str, list[QuestionT]]
     intro: str
     is_active: bool
     version: int
@@ -50,6 +51,8 @@ class SurveyOut(Schema):
 class SurveyPatch(Schema):
     version: int
     questions: list[QuestionT] | None = None
+    # {segment: questions}; replaces the whole map; an empty list drops that segment
+    segment_questions: dict[str, list[QuestionT]] | None = None
     intro: str | None = Field(default=None, max_length=300)
     is_active: bool | None = None
 
@@ -85,3 +88,10 @@ class CustomerOut(Schema):
     potential_revenue: float | None
     persona_id: int | None
     churned_on: date | None
+
+
+class SurveyLinkOut(Schema):
+    url: str
+    customer_external_id: str
+    segment: str
+    questions: list[QuestionT]

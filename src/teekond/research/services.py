@@ -13,8 +13,10 @@ import uuid
 from collections import defaultdict
 from datetime import datetime, timedelta
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core import signing
 from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -121,11 +123,31 @@ def update_survey(config: SurveyConfig, changes: dict, version: int | None) -> S
             )
         if not questions:
             raise Invalid(_("Ask at least one question."))
+    per_segment = changes.get("segment_questions")
+    if per_segment is not None:
+        if not isinstance(per_segment, dict) or not all(
+            isinstance(k, str) and isinstance(v, list) for k, v in per_segment.items()
+        ):
+            raise Invalid(_("Give a list of questions per segment."))
+        bad = sorted({q for v in per_segment.values() for q in v if q not in valid})
+        if bad:
+            raise Invalid(
+                _("Unknown question."),
+                details=[{"field": "segment_questions", "message": str(bad)}],
+            )
+        # an empty list means: this segment gets the general questions
+        per_segment = {
+            k.strip()[:100]: [q for q in Question.values if q in v]
+            for k, v in per_segment.items()
+            if k.strip() and v
+        }
     with transaction.atomic():
         fresh = SurveyConfig.objects.select_for_update().get(pk=config.pk)
         _check_version(fresh, version)
         if questions is not None:
             fresh.questions = [q for q in Question.values if q in questions]
+        if per_segment is not None:
+            fresh.segment_questions = per_segment
         if "intro" in changes:
             fresh.intro = (changes["intro"] or "")[:300]
         if "is_active" in changes:
@@ -141,6 +163,34 @@ def survey_url(config: SurveyConfig, request=None, source: str = "") -> str:
         path += f"?src={source}"
     base = request.build_absolute_uri("/")[:-1] if request else settings_base_url()
     return base + path
+
+
+CUSTOMER_SALT = "teekond.survey.customer"
+
+
+def customer_link(config: SurveyConfig, customer: Customer, request=None, source: str = "") -> str:
+    """The survey link for one known customer (an e-mail or SMS after a purchase): it
+    carries a signed reference, so the survey never asks who they are, ties the answer to
+    the CRM customer, and asks their segment its own questions. The reference cannot be
+    forged or moved to another workspace's customer."""
+    if customer.workspace_id != config.workspace_id:
+        raise NotFound(_("Customer not found."))
+    ref = signing.dumps([config.workspace_id, customer.pk], salt=CUSTOMER_SALT, compress=True)
+    url = survey_url(config, request, source)
+    return url + ("&" if "?" in url else "?") + urlencode({"c": ref})
+
+
+def customer_from_link(config: SurveyConfig, ref: str | None) -> Customer | None:
+    """The customer a survey link names, or None (no reference, a forged or foreign one)."""
+    if not ref:
+        return None
+    try:
+        workspace_id, customer_id = signing.loads(ref, salt=CUSTOMER_SALT)
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    if workspace_id != config.workspace_id:
+        return None
+    return Customer.objects.filter(workspace_id=workspace_id, pk=customer_id).first()
 
 
 def settings_base_url() -> str:
@@ -222,6 +272,7 @@ def record_response(
     source: str = Source.WEB,
     language: str = "",
     idempotency_key: str,
+    customer: Customer | None = None,
 ) -> tuple[Response, bool]:
     """Store one micro-survey answer once: a retried POST with the same key returns the stored
     answer and ``created`` False."""
@@ -233,7 +284,7 @@ def record_response(
     ).first()
     if existing:
         return existing, False
-    clean = clean_answer(data, config.questions)
+    clean = clean_answer(data, config.questions_for(customer.segment if customer else None))
     # The page's language is not necessarily the comment's: tag by what the text looks like.
     tags, lang = _tag(clean["comment"], "")
     try:
@@ -242,6 +293,8 @@ def record_response(
                 workspace_id=config.workspace_id,
                 journey_id=config.journey_id,
                 step_id=config.step_id,
+                customer=customer,
+                respondent=customer.external_id[:100] if customer else "",
                 source=source if source in Source.values else Source.WEB,
                 language=lang or language,
                 idempotency_key=key,

@@ -76,14 +76,17 @@ SCALES = {
 }
 
 
-def _survey_context(config, lang, source, data=None, errors=None, embed=False):
+def _survey_context(config, lang, source, data=None, errors=None, embed=False, customer=None):
+    segment = customer.segment if customer else None
     return {
         "config": config,
         "step": config.step,
         "lang": lang,
         "source": source,
         "embed": embed,
-        "asks": {q: config.asks(q) for q in Question.values},
+        # a personal link: passed on with the answer, never shown
+        "customer_ref": (data or {}).get("c", ""),
+        "asks": {q: config.asks(q, segment) for q in Question.values},
         "scales": SCALES,
         "emotion_choices": [(e.key, e.name(lang), e.valence) for e in emotions.VOCABULARY],
         "key": (data or {}).get("key") or services.new_idempotency_key(),
@@ -106,15 +109,19 @@ def survey(request, token):
     if source not in (Source.WEB, Source.QR, Source.EMBED):
         source = Source.WEB
     embed = source == Source.EMBED
+    ref = request.GET.get("c") or request.POST.get("c") or ""
+    customer = services.customer_from_link(config, ref)
     with translation.override(lang):
         if request.method == "GET":
             response = render(
                 request,
                 "research/survey.html",
-                _survey_context(config, lang, source, embed=embed),
+                _survey_context(
+                    config, lang, source, {"c": ref} if customer else None, None, embed, customer
+                ),
             )
         else:
-            response = _survey_post(request, config, lang, source, embed)
+            response = _survey_post(request, config, lang, source, embed, customer)
     if embed:
         # The widget is meant to be framed by the customer's own site.
         response.xframe_options_exempt = True
@@ -122,7 +129,7 @@ def survey(request, token):
     return response
 
 
-def _survey_post(request, config, lang, source, embed):
+def _survey_post(request, config, lang, source, embed, customer=None):
     data = request.POST
     key = data.get("key", "")
     thanks = {"config": config, "lang": lang, "embed": embed}
@@ -146,9 +153,12 @@ def _survey_post(request, config, lang, source, embed):
         "comment": data.get("comment"),
     }
     try:
-        services.record_response(config, answer, source=source, language=lang, idempotency_key=key)
+        services.record_response(
+            config, answer, source=source, language=lang, idempotency_key=key, customer=customer
+        )
     except Invalid as exc:
-        context = _survey_context(config, lang, source, {**answer, "key": key}, exc.details, embed)
+        data = {**answer, "key": key, "c": data.get("c", "") if customer else ""}
+        context = _survey_context(config, lang, source, data, exc.details, embed, customer)
         return render(request, "research/survey.html", context, status=422)
     return render(request, "research/survey_thanks.html", thanks)
 
@@ -254,6 +264,10 @@ def survey_settings(request, slug, step_id):
     workspace, membership = _context(request, slug)
     step = _step_in(request, workspace, step_id)
     config = services.survey_for_step(step)
+    segments = sorted(
+        set(workspace.customers.exclude(segment="").values_list("segment", flat=True))
+        | set(config.segment_questions or {})
+    )
     if request.method == "POST":
         require_role(request.user, workspace, Role.EDITOR)
         try:
@@ -267,6 +281,13 @@ def survey_settings(request, slug, step_id):
                     "questions": request.POST.getlist("questions"),
                     "intro": request.POST.get("intro", ""),
                     "is_active": request.POST.get("is_active") == "on",
+                    # a segment with its own box ticked gets its own questions
+                    "segment_questions": {
+                        seg: request.POST.getlist(f"segment_{i}")
+                        if request.POST.get(f"own_{i}") == "on"
+                        else []
+                        for i, seg in enumerate(segments)
+                    },
                 },
                 version,
             )
@@ -286,6 +307,10 @@ def survey_settings(request, slug, step_id):
             "step": step,
             "config": config,
             "questions": Question.choices,
+            "segments": [
+                (i, seg, (config.segment_questions or {}).get(seg))
+                for i, seg in enumerate(segments)
+            ],
             "url": url,
             "qr_url": services.survey_url(config, request, Source.QR),
             "embed": (

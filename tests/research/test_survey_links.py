@@ -42,6 +42,9 @@ def test_a_personal_link_asks_the_segments_questions_and_stores_the_customer(con
     page = Client().get(_path(url) + "&lang=et").content.decode()
     assert 'name="ces"' in page and 'name="nps"' not in page
     ref = re.search(r'name="c" value="([^"]+)"', page).group(1)
+    # switching the language keeps the personal link
+    english = re.search(r'href="([^"]*lang=en[^"]*)"', page).group(1).replace("&amp;", "&")
+    assert 'name="ces"' in Client().get(f"/s/{config.token}/{english}").content.decode()
     key = re.search(r'name="key" value="([^"]+)"', page).group(1)
     Client().post(f"/s/{config.token}/", {"key": key, "c": ref, "ces": "6", "nps": "2"})
     stored = Response.objects.get()

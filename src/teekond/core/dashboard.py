@@ -8,17 +8,16 @@ Like the map's measured rows (``journeys.overlays``), the apps register provider
 ``provider(workspace, user) -> Panel | None``, called inside the user's language. A panel
 belongs to one pillar ("map", "measure" or "act") and holds headline ``figures`` (label,
 value, an optional hint, link and tone "good"/"bad"), ``attention``: things that need
-attention (text, link, meta), and ``links`` to the pillar's pages. A provider that fails is logged and left
-out, so one broken app never takes the home page down.
+attention (text, link, meta), and ``links`` to the pillar's pages. A provider that fails is
+logged and left out, so one broken app never takes the home page down (``core.providers``).
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from typing import Any, TypedDict
 
-logger = logging.getLogger(__name__)
+from teekond.core import providers
 
 PILLARS = ("map", "measure", "act")
 
@@ -52,21 +51,13 @@ PROVIDERS: list[Provider] = []
 
 
 def register_panel(provider: Provider) -> None:
-    if provider not in PROVIDERS:
-        PROVIDERS.append(provider)
+    providers.register(PROVIDERS, provider)
 
 
 def panels(workspace, user) -> dict[str, list[Panel]]:
     """Every provider's panel, grouped by pillar and sorted by ``order``."""
     out: dict[str, list[Panel]] = {pillar: [] for pillar in PILLARS}
-    for provider in PROVIDERS:
-        try:
-            panel = provider(workspace, user)
-        except Exception:  # noqa: BLE001 - see the module docstring
-            logger.exception("dashboard panel %r failed for workspace %s", provider, workspace.pk)
-            continue
-        if panel and panel.get("pillar") in out:
+    for panel in providers.collect(PROVIDERS, workspace, user):
+        if panel.get("pillar") in out:
             out[panel["pillar"]].append(panel)
-    for found in out.values():
-        found.sort(key=lambda panel: panel.get("order", 100))
     return out

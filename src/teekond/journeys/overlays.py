@@ -14,11 +14,10 @@ shows an empty cell.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from typing import Any, TypedDict
 
-logger = logging.getLogger(__name__)
+from teekond.core import providers
 
 
 class OverlayCell(TypedDict, total=False):
@@ -43,8 +42,7 @@ PROVIDERS: list[Provider] = []
 
 
 def register_overlay(provider: Provider) -> None:
-    if provider not in PROVIDERS:
-        PROVIDERS.append(provider)
+    providers.register(PROVIDERS, provider)
 
 
 def overlay_rows(journey, language: str) -> list[OverlayRow]:
@@ -53,14 +51,4 @@ def overlay_rows(journey, language: str) -> list[OverlayRow]:
     A provider that fails is logged and left out: a broken measurement must not take the
     map itself down.
     """
-    rows = []
-    for provider in PROVIDERS:
-        try:
-            row = provider(journey, language)
-        except Exception:  # noqa: BLE001 - see the docstring
-            logger.exception("overlay provider %r failed for journey %s", provider, journey.pk)
-            continue
-        if row:
-            rows.append(row)
-    rows.sort(key=lambda row: row.get("order", 100))
-    return rows
+    return providers.collect(PROVIDERS, journey, language)

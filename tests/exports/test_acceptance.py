@@ -140,7 +140,8 @@ def test_the_pdf_carries_the_measured_row_and_keeps_columns_under_their_stage(
     grid = journey_export.grid(journey, "en")
     width = sum(s["span"] for s in grid["stages"])
     assert width == len(grid["steps"]) + 1  # the empty stage has a column of its own
-    assert all(len(row["display"]) == width for row in grid["rows"] + grid["measured"])
+    assert all(len(row["display"]) == width for row in grid["rows"])
+    assert all(len(row["columns"]) == width for row in grid["measured"])
     assert grid["rows"][0]["display"][-1] == {"text": "", "assumption": False}  # Aftercare
     text = pdf_text(render_journey(journey, "pdf", language="en"), tmp_path)
     assert "Measured: answers" in text and "NPS +20" in text and "10 answers" in text

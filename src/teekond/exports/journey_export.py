@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from teekond.core import emotions
 from teekond.journeys.models import Journey
-from teekond.journeys.overlays import overlay_rows
+from teekond.journeys.overlays import rows_in_columns
 
 
 def _cell_text(cell, lane_type: str, language: str) -> str:
@@ -60,16 +60,7 @@ def grid(journey: Journey, language: str | None = None) -> dict:
     for row in rows:
         by_step = dict(zip([t.pk for t in steps], row["cells"], strict=True))
         row["display"] = [by_step[c.pk] if c else blank for c in columns]
-    measured = []
-    for overlay in overlay_rows(journey, language):
-        cells = overlay.get("cells") or {}
-        measured.append(
-            {
-                "label": overlay["label"],
-                "hint": overlay.get("hint", ""),
-                "display": [cells.get(c.pk) if c else None for c in columns],
-            }
-        )
+    measured = rows_in_columns(journey, language, [c.pk if c else None for c in columns])
     return {
         "journey": journey,
         "stages": [

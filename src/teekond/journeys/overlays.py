@@ -52,3 +52,15 @@ def overlay_rows(journey, language: str) -> list[OverlayRow]:
     map itself down.
     """
     return providers.collect(PROVIDERS, journey, language)
+
+
+def rows_in_columns(journey, language: str, step_ids: list[int | None]) -> list[dict]:
+    """``overlay_rows`` laid out for a grid whose columns are ``step_ids`` (None for a column
+    without a step, e.g. an empty stage): each row gets ``columns``, its cell per column
+    with the cell's ``step_id``, or None where it has no cell."""
+    out = []
+    for row in overlay_rows(journey, language):
+        cells = row.get("cells") or {}
+        columns = [{**cells[i], "step_id": i} if i in cells else None for i in step_ids]
+        out.append({**row, "columns": columns})
+    return out

@@ -38,7 +38,7 @@ from teekond.journeys.models import (
     Persona,
     PersonaRole,
 )
-from teekond.journeys.overlays import overlay_rows
+from teekond.journeys.overlays import rows_in_columns
 
 BLUEPRINT_TYPES = (
     LaneType.TOUCHPOINTS,
@@ -224,20 +224,9 @@ def _grid_context(journey, language: str, *, lane_types=None) -> dict:
                     "version": cell["version"] if cell else 0,
                 }
             )
-    overlays = []
-    for row in overlay_rows(journey, language):
-        cells = row.get("cells") or {}
-        overlays.append(
-            {
-                **row,
-                "columns": [
-                    {**cells[c["step"]["id"]], "step_id": c["step"]["id"]}
-                    if c["step"] and c["step"]["id"] in cells
-                    else None
-                    for c in columns
-                ],
-            }
-        )
+    overlays = rows_in_columns(
+        journey, language, [c["step"]["id"] if c["step"] else None for c in columns]
+    )
     return {
         "grid": grid,
         "stages": stages,

@@ -6,8 +6,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from teekond.core.dashboard import Panel
+from teekond.eventlogs import services
 from teekond.eventlogs.models import EventLog, Status
-from teekond.eventlogs.overlay import _conformance, _percent
+from teekond.eventlogs.overlay import percent
 
 
 def eventlog_panel(workspace, user) -> Panel | None:
@@ -22,20 +23,14 @@ def eventlog_panel(workspace, user) -> Panel | None:
             "link": reverse("eventlogs", args=[workspace.slug]),
         }
     ]
-    linked = (
-        logs.filter(status=Status.DONE, journey__isnull=False)
-        .exclude(step_activities={})
-        .select_related("journey")
-        .order_by("-finished_at", "-id")
-        .first()
-    )
+    linked = services.latest_linked(logs)
     if linked is not None:
-        result = _conformance(linked)
+        result = services.cached_conformance(linked)
         figures.append(
             {
                 "key": "conformance",
                 "label": _("of real journeys follow the map"),
-                "value": _percent(result["conforming"], result["cases"]),
+                "value": percent(result["conforming"], result["cases"]),
                 "hint": f"{linked.journey.title} · {linked.name}",
                 "link": reverse("eventlog", args=[workspace.slug, linked.pk]),
             }

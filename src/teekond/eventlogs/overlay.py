@@ -6,37 +6,25 @@ there (``analytics.conformance``). A cell is flagged when reality departs from t
 noticeably: at least ``SKIP_FLAG`` of all cases skip the step, or at least ``END_FLAG``
 of them end there although the map goes on.
 
-The numbers are cached per log version (a re-link or re-import changes the key), so the
-editor does not re-read the log on every redraw.
+The numbers are cached per log version (``services.cached_conformance``), so the editor
+does not re-read the log on every redraw.
 """
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from teekond.eventlogs import services
-from teekond.eventlogs.models import EventLog, Status
+from teekond.eventlogs.models import EventLog
 from teekond.journeys.overlays import OverlayCell, OverlayRow
 
 SKIP_FLAG = 0.10
 END_FLAG = 0.20
-CACHE_SECONDS = 3600
 
 
-def _percent(part: int, whole: int) -> str:
+def percent(part: int, whole: int) -> str:
     return f"{100 * part / whole:.0f}\u00a0%" if whole else "–"
-
-
-def _conformance(log: EventLog) -> dict:
-    stamp = log.finished_at.timestamp() if log.finished_at else 0
-    key = f"teekond:eventlog-conformance:{log.pk}:{log.version}:{stamp}"
-    result = cache.get(key)
-    if result is None:
-        result = services.conformance(log)
-        cache.set(key, result, CACHE_SECONDS)
-    return result
 
 
 def step_cell(row: dict, cases: int, is_last: bool) -> OverlayCell:
@@ -50,7 +38,7 @@ def step_cell(row: dict, cases: int, is_last: bool) -> OverlayCell:
     if not is_last:
         sub.append(_("end here %(n)d") % {"n": ended})
     return OverlayCell(
-        value=_("%(p)s reach") % {"p": _percent(visited, cases)},
+        value=_("%(p)s reach") % {"p": percent(visited, cases)},
         sub=" · ".join(sub),
         tone="bad" if flags else "",
         flag=", ".join(flags),
@@ -70,11 +58,10 @@ def step_cell(row: dict, cases: int, is_last: bool) -> OverlayCell:
 
 def conformance_row(journey, language: str) -> OverlayRow | None:
     """The "Real journeys" row: None without an imported, linked and mapped log."""
-    logs = EventLog.objects.filter(journey=journey, status=Status.DONE).exclude(step_activities={})
-    log = logs.order_by("-finished_at", "-id").first()
+    log = services.latest_linked(EventLog.objects.filter(journey=journey))
     if log is None or not services.mapped_steps(log):
         return None
-    result = _conformance(log)
+    result = services.cached_conformance(log)
     cases = result["cases"]
     rows = result["steps"]
     cells = {
@@ -85,7 +72,7 @@ def conformance_row(journey, language: str) -> OverlayRow | None:
         key="eventlog",
         label=_("Real journeys"),
         hint=_("%(log)s: %(share)s of %(cases)d follow the map")
-        % {"log": log.name, "share": _percent(result["conforming"], cases), "cases": cases},
+        % {"log": log.name, "share": percent(result["conforming"], cases), "cases": cases},
         link=reverse("eventlog", args=[journey.workspace.slug, log.pk]),
         cells=cells,
         order=20,

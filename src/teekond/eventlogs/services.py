@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import ibis
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
@@ -244,6 +245,32 @@ def funnel(log: EventLog) -> dict:
     result = analytics.funnel(_table(log), [log.step_activities[str(s.pk)] for s in steps])
     for row, step in zip(result["steps"], steps, strict=True):
         row["step_id"], row["name"] = step.pk, step.name
+    return result
+
+
+def latest_linked(logs: QuerySet[EventLog]) -> EventLog | None:
+    """The most recently imported of ``logs`` that is linked to a map with steps mapped."""
+    return (
+        logs.filter(status=Status.DONE, journey__isnull=False)
+        .exclude(step_activities={})
+        .select_related("journey")
+        .order_by("-finished_at", "-id")
+        .first()
+    )
+
+
+CONFORMANCE_CACHE_SECONDS = 3600
+
+
+def cached_conformance(log: EventLog) -> dict:
+    """``conformance`` kept in the cache per log version: a re-link or re-import changes the
+    key, so the map and the home page never show stale numbers nor re-read the log."""
+    stamp = log.finished_at.timestamp() if log.finished_at else 0
+    key = f"teekond:eventlog-conformance:{log.pk}:{log.version}:{stamp}"
+    result = cache.get(key)
+    if result is None:
+        result = conformance(log)
+        cache.set(key, result, CONFORMANCE_CACHE_SECONDS)
     return result
 
 

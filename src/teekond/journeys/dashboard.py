@@ -24,7 +24,9 @@ def map_panel(workspace, user) -> Panel:
         validated += evidence["validated"]
         items += evidence["items"]
         warnings = [
-            w for w in services.journey_warnings(journey, language) if w["severity"] == "warning"
+            w
+            for w in services.journey_warnings(journey, language, evidence)
+            if w["severity"] == "warning"
         ]
         if warnings:
             attention.append(

@@ -852,16 +852,19 @@ class Warning:
 ASSUMPTION_WARNING_SHARE = 0.5
 
 
-def journey_warnings(journey: Journey, language: str | None = None) -> list[dict]:
+def journey_warnings(
+    journey: Journey, language: str | None = None, evidence: dict | None = None
+) -> list[dict]:
     """Peak-end and evidence warnings (DOMAIN §2): the first impression lasts, an
     experience that ends on a high note is remembered better, the lowest point needs an
     improvement action, every step needs an emotion, and a map built on assumptions is
-    still a hypothesis."""
+    still a hypothesis. ``evidence`` is the map's ``evidence_summary`` when the caller
+    has it already."""
     with translation.override(language or translation.get_language() or "en"):
-        return [w.as_dict() for w in _warnings(journey)]
+        return [w.as_dict() for w in _warnings(journey, evidence)]
 
 
-def _warnings(journey: Journey) -> list[Warning]:
+def _warnings(journey: Journey, evidence: dict | None = None) -> list[Warning]:
     steps = ordered_steps(journey)
     warnings: list[Warning] = []
     if not steps:
@@ -935,7 +938,7 @@ def _warnings(journey: Journey) -> list[Warning]:
                 [p["step_id"] for p in missing],
             )
         )
-    summary = evidence_summary(journey)
+    summary = evidence if evidence is not None else evidence_summary(journey)
     share = summary["assumed_share"]
     if share is not None and share > ASSUMPTION_WARNING_SHARE:
         warnings.append(

@@ -224,6 +224,7 @@ def _grid_context(journey, language: str, *, lane_types=None) -> dict:
                     "version": cell["version"] if cell else 0,
                 }
             )
+    evidence = services.evidence_summary(journey)
     overlays = rows_in_columns(
         journey, language, [c["step"]["id"] if c["step"] else None for c in columns]
     )
@@ -237,8 +238,8 @@ def _grid_context(journey, language: str, *, lane_types=None) -> dict:
         "curve": curve,
         "curve_json": _json(curve),
         "curve_lane": curve_lane,
-        "warnings": services.journey_warnings(journey, language),
-        "evidence": services.evidence_summary(journey),
+        "warnings": services.journey_warnings(journey, language, evidence),
+        "evidence": evidence,
     }
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from teekond.core.dashboard import Panel
 from teekond.research import services
 from teekond.research.models import Response
+from teekond.research.overlay import tone_of
 
 WINDOW_DAYS = 90
 
@@ -92,9 +93,7 @@ def measure_panel(workspace, user) -> Panel | None:
                 "label": "NPS",
                 "value": _nps_text(nps),
                 "hint": hint,
-                "tone": ""
-                if nps["value"] is None
-                else ("good" if nps["value"] >= 30 else ("bad" if nps["value"] < 0 else "")),
+                "tone": "" if nps["value"] is None else tone_of("nps", nps["value"]),
                 "link": reverse("measure", args=[slug]),
             },
             {

@@ -23,7 +23,7 @@ from teekond.research.models import Response
 TONE_CUTS = {"nps": (0, 30), "csat": (60, 80), "balance": (-20, 20)}
 
 
-def _tone(metric: str, value: float) -> str:
+def tone_of(metric: str, value: float) -> str:
     bad_below, good_from = TONE_CUTS.get(metric, (None, None))
     if bad_below is None:
         return ""
@@ -81,7 +81,7 @@ def step_cell(row: dict) -> OverlayCell | None:
         metric, label, text = figures[0]
         value = f"{label} {text}"
         rest = [f"{lbl} {txt}" for _key, lbl, txt in figures[1:3]]
-        tone = _tone(metric, m[metric])
+        tone = tone_of(metric, m[metric])
     title = [f"{row['step']}: " + ", ".join(f"{lbl} {txt}" for _k, lbl, txt in figures), count]
     assumed = _assumed_text(row["assumed"])
     if assumed:

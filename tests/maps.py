@@ -115,13 +115,18 @@ def stage_names(journey):
     return [s.name for s in Stage.objects.filter(journey=journey)]
 
 
-def map_page(user, journey, language: str = "en") -> str:
-    """The map editor's HTML as ``user`` sees it, in ``language``."""
+def page_as(user, path: str, language: str = "en") -> str:
+    """The HTML of ``path`` as ``user`` sees it, in ``language`` (asserting it is found)."""
     from django.test import Client
 
     client = Client()
     client.force_login(user)
     client.cookies["teekond_language"] = language
-    response = client.get(f"/w/{journey.workspace.slug}/maps/{journey.pk}/")
+    response = client.get(path)
     assert response.status_code == 200
     return response.content.decode()
+
+
+def map_page(user, journey, language: str = "en") -> str:
+    """The map editor's HTML as ``user`` sees it, in ``language``."""
+    return page_as(user, f"/w/{journey.workspace.slug}/maps/{journey.pk}/", language)

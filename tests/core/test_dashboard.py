@@ -10,18 +10,13 @@ from django.utils import timezone
 from teekond.actions import services as actions
 from teekond.core import dashboard
 from teekond.research.models import Customer, Response
-from tests.maps import make_map
+from tests.maps import make_map, page_as
 
 pytestmark = pytest.mark.django_db
 
 
 def home(user, workspace, language="en") -> str:
-    client = Client()
-    client.force_login(user)
-    client.cookies["teekond_language"] = language
-    response = client.get(f"/w/{workspace.slug}/")
-    assert response.status_code == 200
-    return response.content.decode()
+    return page_as(user, f"/w/{workspace.slug}/", language)
 
 
 def figure(html: str, key: str) -> tuple[str, str]:

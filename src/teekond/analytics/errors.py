@@ -9,7 +9,8 @@ class EventLogError(ValueError):
     ``row`` is the 1-based data row (CSV/Parquet rows, XES events in file order),
     ``line`` the 1-based line in the file where that is known (XES always; CSV
     assumes one header line and no quoted newlines), ``column`` the source column
-    or XES key at fault.
+    or XES key at fault. ``code`` and ``params`` name a refusal by a limit (``limits``)
+    in a form that an application can show in its reader's language.
     """
 
     def __init__(
@@ -20,8 +21,12 @@ class EventLogError(ValueError):
         line: int | None = None,
         column: str | None = None,
         path: str | None = None,
+        code: str = "",
+        params: dict[str, object] | None = None,
     ) -> None:
         self.reason = reason
+        self.code = code
+        self.params = dict(params or {})
         self.row = row
         self.line = line
         self.column = column

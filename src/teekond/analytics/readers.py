@@ -8,13 +8,16 @@ materialized table again before the error is raised, so a failed import leaves n
 from __future__ import annotations
 
 import csv
+import gzip
 import os
+import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 from ibis.backends import BaseBackend
@@ -22,6 +25,7 @@ from ibis.backends import BaseBackend
 from . import arrowpath
 from . import log as _log
 from .errors import EventLogError
+from .limits import DEFAULT, Limits, bounded, too_long, too_many_activities
 from .log import EventLog
 from .mapping import ColumnMapping, resolve
 from .progress import Progress, open_source
@@ -52,14 +56,22 @@ def detect_format(path: str) -> str:
     raise EventLogError(f"cannot tell the format of {path!r}; pass format= one of {FORMATS}")
 
 
-def _read_csv(path: str, progress: Progress | None) -> pa.Table:
-    source, counter = open_source(path, progress)
+def _read_csv(path: str, progress: Progress | None, limits: Limits = DEFAULT) -> pa.Table:
+    raw, counter = open_source(path, progress)
+    compressed = isinstance(raw, gzip.GzipFile)
+    source = bounded(raw, os.path.getsize(path), limits, compressed=compressed)
     try:
-        first = source.readline().decode("utf-8-sig", errors="replace")
+        head = source.readline(limits.max_markup_bytes + 1)
+        if len(head) > limits.max_markup_bytes:
+            raise too_long("the header line", len(head), limits.max_markup_bytes, line=1)
+        first = head.decode("utf-8-sig", errors="replace")
         if not first.strip():
             raise EventLogError("CSV file is empty (no header line)", path=path, line=1)
         delimiter = max((",", ";", "\t", "|"), key=first.count)
         names = _unique_names(n.strip() for n in next(csv.reader([first], delimiter=delimiter)))
+        for name in names:
+            if len(name) > limits.max_name_chars:
+                raise too_long("column name", len(name), limits.max_name_chars, line=1)
         # Everything as text: the mapped columns are converted with row-level errors later.
         reader = pacsv.open_csv(
             source,
@@ -69,16 +81,91 @@ def _read_csv(path: str, progress: Progress | None) -> pa.Table:
                 column_types={n: pa.string() for n in names}, strings_can_be_null=True
             ),
         )
-        table = reader.read_all()
+        batches = []
+        for batch in reader:
+            _check_cells(batch, limits)
+            batches.append(batch)
+        table = pa.Table.from_batches(batches, schema=reader.schema)
+    except EventLogError as exc:
+        raise _located(exc, path) from None
     except pa.ArrowInvalid as exc:
         raise EventLogError(f"malformed CSV: {exc}", path=path) from None
-    except (OSError, EOFError) as exc:
-        raise EventLogError(f"cannot read CSV: {exc}", path=path) from None
+    except (OSError, EOFError, zlib.error) as exc:
+        what = "compressed data is corrupt" if isinstance(exc, zlib.error) else exc
+        raise EventLogError(f"cannot read CSV: {what}", path=path) from None
     finally:
         source.close()
         counter.close()
     counter.finish()
     return table
+
+
+def _check_cells(batch: pa.RecordBatch, limits: Limits) -> None:
+    """No cell longer than ``max_value_chars``; byte lengths first (no data scan)."""
+    for name, column in zip(batch.schema.names, batch.columns, strict=True):
+        if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+            continue
+        longest = pc.max(pc.binary_length(column)).as_py()
+        if longest is None or longest <= limits.max_value_chars:
+            continue
+        chars = pc.max(pc.utf8_length(column)).as_py()
+        if chars > limits.max_value_chars:
+            raise too_long(f"a value of {name}", chars, limits.max_value_chars, column=name)
+
+
+def _located(exc: EventLogError, path: str) -> EventLogError:
+    """The same refusal, with the file named."""
+    return EventLogError(
+        exc.reason,
+        row=exc.row,
+        line=exc.line,
+        column=exc.column,
+        path=exc.path or path,
+        code=exc.code,
+        params=exc.params,
+    )
+
+
+def _check_parquet_size(path: str, limits: Limits) -> None:
+    """The column data's unpacked size from the footer, before any page is read."""
+    try:
+        meta = pq.read_metadata(path)
+    except (OSError, pa.ArrowException):
+        return  # the readers below name what is wrong with the file
+    unpacked = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+    allowed = min(limits.max_bytes, max(os.path.getsize(path), 1) * limits.max_ratio)
+    if unpacked > allowed:
+        raise EventLogError(
+            f"the file unpacks to more than {allowed:,} bytes",
+            code="too_big_unpacked",
+            params={"limit": allowed},
+            path=path,
+        )
+
+
+def check_limits(table: ir.Table, limits: Limits = DEFAULT, path: str | None = None) -> None:
+    """One pass over a canonical table: name lengths and the number of distinct activities.
+
+    The XES reader already refuses these while streaming; CSV and Parquet are checked here,
+    after reading and before anything is summarised or stored.
+    """
+    names = [c for c in ("case_id", "activity", "resource", "channel") if c in table.columns]
+    values = [
+        c
+        for c in table.columns
+        if c not in (*names, "timestamp", "order") and table[c].type().is_string()
+    ]
+    aggregates = {f"len_{c}": table[c].length().max() for c in names + values}
+    aggregates["activities"] = table.activity.nunique()
+    row = table.aggregate(**aggregates).to_pyarrow().to_pylist()[0]
+    if (row["activities"] or 0) > limits.max_activities:
+        raise too_many_activities(limits.max_activities, path=path)
+    for column in names + values:
+        longest = row[f"len_{column}"] or 0
+        limit = limits.max_name_chars if column in names else limits.max_value_chars
+        if longest > limit:
+            what = "activity name" if column == "activity" else f"a value of {column}"
+            raise too_long(what, longest, limit, column=column, path=path)
 
 
 def _unique_names(names: Iterable[str]) -> list[str]:
@@ -112,7 +199,11 @@ def _read_parquet(path: str, backend: BaseBackend, progress: Progress | None) ->
 
 
 def _load_parquet_in_process(
-    path: str, wanted: ColumnMapping, backend: BaseBackend, progress: Progress | None
+    path: str,
+    wanted: ColumnMapping,
+    backend: BaseBackend,
+    progress: Progress | None,
+    limits: Limits = DEFAULT,
 ) -> EventLog | None:
     """Parquet into the embedded DuckDB via Arrow: read, convert and validate in this
     process; the log's table is a DuckDB view of that Arrow table, which ``summary()``
@@ -140,9 +231,15 @@ def _load_parquet_in_process(
     name = f"teekond_log_{os.urandom(6).hex()}"
     # DuckDB queries the Arrow table in place (a view; no second copy of the events).
     backend.con.register(name, canonical)  # type: ignore[attr-defined]
+    table = backend.table(name)
+    try:
+        check_limits(table, limits, path)
+    except EventLogError:
+        backend.con.unregister(name)  # type: ignore[attr-defined]
+        raise
     if progress is not None:
         progress(1, 1)
-    return EventLog(backend.table(name), source=path, arrow=canonical)
+    return EventLog(table, source=path, arrow=canonical)
 
 
 def _xes_mapping(mapping: ColumnMapping, columns: list[str]) -> ColumnMapping:
@@ -194,8 +291,12 @@ def load_log(
     *,
     backend: BaseBackend | None = None,
     format: str | None = None,
+    limits: Limits = DEFAULT,
 ) -> EventLog:
-    """Read, validate and load an event log; raises EventLogError naming the bad row."""
+    """Read, validate and load an event log; raises EventLogError naming the bad row.
+
+    A file beyond ``limits`` (sizes, lengths, distinct activities) is refused the same way.
+    """
     path = os.fspath(path)
     if not os.path.isfile(path):
         raise EventLogError("no such file", path=path)
@@ -212,6 +313,7 @@ def load_log(
             case_key=wanted.case_id or "concept:name",
             activity_key=wanted.activity or "concept:name",
             timestamp_key=wanted.timestamp or "time:timestamp",
+            limits=limits,
         )
         arrow = arrow.rename_columns(
             [{"order": ORDER, "line": LINE}.get(n, n) for n in arrow.column_names]
@@ -224,12 +326,13 @@ def load_log(
         }
         raw = RawSource(_upload(backend, arrow, resolved, (ORDER, LINE)), ORDER, LINE, None, labels)
     elif fmt == "csv":
-        arrow = _read_csv(path, progress)
+        arrow = _read_csv(path, progress, limits)
         resolved = _resolve(arrow.column_names, wanted, path)
         arrow = arrow.append_column(ORDER, pa.array(range(arrow.num_rows), pa.int64()))
         raw = RawSource(_upload(backend, arrow, resolved, (ORDER,)), ORDER, None, 1)
     else:
-        fast = _load_parquet_in_process(path, wanted, backend, progress)
+        _check_parquet_size(path, limits)
+        fast = _load_parquet_in_process(path, wanted, backend, progress, limits)
         if fast is not None:
             return fast
         raw = _read_parquet(path, backend, progress)
@@ -237,7 +340,7 @@ def load_log(
         if fmt == "parquet":
             columns = [c for c in raw.table.columns if c not in (ORDER, "file_row_number")]
             resolved = _resolve(columns, wanted, path)
-        return EventLog(_finish(raw, resolved, backend, path), source=path)
+        return EventLog(_finish(raw, resolved, backend, path, limits), source=path)
     finally:
         if raw.order_column == ORDER:
             _log.drop(raw.table)  # our scratch copy
@@ -247,7 +350,9 @@ def load_log(
             )  # DuckDB's view over the Parquet file
 
 
-def _finish(raw: RawSource, mapping: ColumnMapping, backend: BaseBackend, path: str) -> ir.Table:
+def _finish(
+    raw: RawSource, mapping: ColumnMapping, backend: BaseBackend, path: str, limits: Limits
+) -> ir.Table:
     try:
         table = _log.materialize(backend, _log.canonical_expr(raw.table, mapping, raw.order_column))
     except EventLogError as exc:
@@ -256,6 +361,11 @@ def _finish(raw: RawSource, mapping: ColumnMapping, backend: BaseBackend, path: 
         raise EventLogError(f"cannot load: {exc}".splitlines()[0], path=path) from None
     bad = _log.first_invalid_order(table)
     if bad is None:
+        try:
+            check_limits(table, limits, path)
+        except EventLogError:
+            _log.drop(table)
+            raise
         return table
     _log.drop(table)
     column, reason = _log.explain_invalid(raw.table, mapping, raw.order_column, bad)

@@ -8,6 +8,9 @@ value is reported with the line of its ``<event>``.
 
 from __future__ import annotations
 
+import gzip
+import os
+import zlib
 from collections.abc import Sequence
 from typing import BinaryIO
 
@@ -15,6 +18,7 @@ import pyarrow as pa
 from lxml import etree
 
 from .errors import EventLogError
+from .limits import DEFAULT, Limits, bounded, too_long, too_many_activities
 from .progress import Progress, open_source
 
 CASE_KEY = "concept:name"
@@ -32,8 +36,12 @@ def _local(tag: object) -> str:
 class _Batches:
     """Column lists flushed into Arrow record batches every BATCH_ROWS events."""
 
-    def __init__(self, keys: Sequence[str], activity_key: str, timestamp_key: str) -> None:
+    def __init__(
+        self, keys: Sequence[str], activity_key: str, timestamp_key: str, limits: Limits
+    ) -> None:
         self.keys = list(keys)
+        self.limits = limits
+        self.activities: set[str] = set()
         self.activity_key = activity_key
         self.timestamp_key = timestamp_key
         self.names = ["case_id", "activity", "timestamp", *self.keys, "order", "line"]
@@ -49,16 +57,39 @@ class _Batches:
 
     def add(self, case_id: str | None, values: dict[str, str], line: int) -> None:
         cols = self.cols
+        activity = values.get(self.activity_key)
+        if activity is not None and activity not in self.activities:
+            self._new_activity(activity, line)
         cols["case_id"].append(case_id)
-        cols["activity"].append(values.get(self.activity_key))
-        cols["timestamp"].append(values.get(self.timestamp_key))
+        cols["activity"].append(activity)
+        cols["timestamp"].append(
+            _bounded(
+                values.get(self.timestamp_key), self.timestamp_key, self.limits.max_name_chars, line
+            )
+        )
         for key in self.keys:
-            cols[key].append(values.get(key))
+            limit = (
+                self.limits.max_name_chars if key == RESOURCE_KEY else self.limits.max_value_chars
+            )
+            cols[key].append(_bounded(values.get(key), key, limit, line))
         cols["order"].append(self.count)
         cols["line"].append(line)
         self.count += 1
         if len(cols["order"]) >= BATCH_ROWS:
             self.flush()
+
+    def _new_activity(self, activity: str, line: int) -> None:
+        if len(activity) > self.limits.max_name_chars:
+            raise too_long(
+                "activity name",
+                len(activity),
+                self.limits.max_name_chars,
+                line=line,
+                column=self.activity_key,
+            )
+        self.activities.add(activity)
+        if len(self.activities) > self.limits.max_activities:
+            raise too_many_activities(self.limits.max_activities)
 
     def flush(self) -> None:
         if self.cols["order"]:
@@ -68,6 +99,12 @@ class _Batches:
     def table(self) -> pa.Table:
         self.flush()
         return pa.Table.from_batches(self.batches, schema=self.schema)
+
+
+def _bounded(value: str | None, key: str, limit: int, line: int) -> str | None:
+    if value is not None and len(value) > limit:
+        raise too_long(f"value of {key}", len(value), limit, line=line, column=key)
+    return value
 
 
 def _attributes(element: etree._Element) -> dict[str, str]:
@@ -81,6 +118,7 @@ def _attributes(element: etree._Element) -> dict[str, str]:
 
 
 def _events(source: BinaryIO, batches: _Batches, case_key: str) -> None:
+    max_case = batches.limits.max_name_chars
     parser = etree.iterparse(
         source,
         events=("start", "end"),
@@ -108,6 +146,14 @@ def _events(source: BinaryIO, batches: _Batches, case_key: str) -> None:
             # Read trace attributes as they close: earlier siblings are freed below.
             if element.get("key") == case_key and case_id is None:
                 case_id = element.get("value", "")
+                if len(case_id) > max_case:
+                    raise too_long(
+                        "case id",
+                        len(case_id),
+                        max_case,
+                        line=element.sourceline,
+                        column=case_key,
+                    )
         elif tag == "event" and parent == "trace":
             pending.append((_attributes(element), element.sourceline or 0))
             _drop(element)
@@ -140,21 +186,39 @@ def read_xes(
     case_key: str = CASE_KEY,
     activity_key: str = ACTIVITY_KEY,
     timestamp_key: str = TIMESTAMP_KEY,
+    limits: Limits = DEFAULT,
 ) -> pa.Table:
     """All events as strings: case_id, activity, timestamp, [org:resource, ...], order, line.
 
-    ``case_key`` is a trace attribute; the other keys are event attributes.
+    ``case_key`` is a trace attribute; the other keys are event attributes. A file beyond
+    ``limits`` is refused while it is read (see ``limits``).
     """
     keys = list(dict.fromkeys([RESOURCE_KEY, *attributes]))
-    batches = _Batches(keys, activity_key, timestamp_key)
-    source, counter = open_source(path, progress)
+    batches = _Batches(keys, activity_key, timestamp_key, limits)
+    raw, counter = open_source(path, progress)
+    compressed = isinstance(raw, gzip.GzipFile)
+    source = bounded(raw, os.path.getsize(path), limits, compressed=compressed, xml=True)
     try:
         _events(source, batches, case_key)
+    except EventLogError as exc:
+        exc.path = exc.path or path
+        raise EventLogError(
+            exc.reason,
+            row=exc.row,
+            line=exc.line,
+            column=exc.column,
+            path=exc.path,
+            code=exc.code,
+            params=exc.params,
+        ) from None
     except etree.XMLSyntaxError as exc:
         line = exc.lineno if exc.lineno else None
         raise EventLogError(f"malformed XML: {exc.msg}", line=line, path=path) from None
-    except (OSError, EOFError) as exc:
-        raise EventLogError(f"cannot read XES: {exc}", path=path) from None
+    except etree.LxmlError as exc:
+        raise EventLogError(f"malformed XML: {exc}", path=path) from None
+    except (OSError, EOFError, zlib.error) as exc:
+        what = "compressed data is corrupt" if isinstance(exc, zlib.error) else exc
+        raise EventLogError(f"cannot read XES: {what}", path=path) from None
     finally:
         source.close()
         counter.close()

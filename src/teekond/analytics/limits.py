@@ -38,11 +38,23 @@ class Limits:
 DEFAULT = Limits()
 
 
-def too_long(what: str, length: int, limit: int, **where: object) -> EventLogError:
+#: what ``too_long`` refuses; "header" counts bytes, the others characters
+KINDS = {
+    "activity": "activity name",
+    "case": "case id",
+    "column": "column name",
+    "header": "the header line",
+    "value": "value of {key}",
+}
+
+
+def too_long(kind: str, length: int, limit: int, key: str = "", **where: object) -> EventLogError:
+    what = KINDS[kind].format(key=key)
+    unit = "bytes" if kind == "header" else "characters"
     return EventLogError(
-        f"{what} is {length:,} characters long; the limit is {limit:,}",
+        f"{what} is {length:,} {unit} long; the limit is {limit:,}",
         code="too_long",
-        params={"what": what, "length": length, "limit": limit},
+        params={"kind": kind, "key": key, "length": length, "limit": limit},
         **where,  # type: ignore[arg-type]
     )
 

@@ -63,7 +63,7 @@ def _read_csv(path: str, progress: Progress | None, limits: Limits = DEFAULT) ->
     try:
         head = source.readline(limits.max_markup_bytes + 1)
         if len(head) > limits.max_markup_bytes:
-            raise too_long("the header line", len(head), limits.max_markup_bytes, line=1)
+            raise too_long("header", len(head), limits.max_markup_bytes, line=1)
         first = head.decode("utf-8-sig", errors="replace")
         if not first.strip():
             raise EventLogError("CSV file is empty (no header line)", path=path, line=1)
@@ -71,7 +71,7 @@ def _read_csv(path: str, progress: Progress | None, limits: Limits = DEFAULT) ->
         names = _unique_names(n.strip() for n in next(csv.reader([first], delimiter=delimiter)))
         for name in names:
             if len(name) > limits.max_name_chars:
-                raise too_long("column name", len(name), limits.max_name_chars, line=1)
+                raise too_long("column", len(name), limits.max_name_chars, line=1)
         # Everything as text: the mapped columns are converted with row-level errors later.
         reader = pacsv.open_csv(
             source,
@@ -110,7 +110,7 @@ def _check_cells(batch: pa.RecordBatch, limits: Limits) -> None:
             continue
         chars = pc.max(pc.utf8_length(column)).as_py()
         if chars > limits.max_value_chars:
-            raise too_long(f"a value of {name}", chars, limits.max_value_chars, column=name)
+            raise too_long("value", chars, limits.max_value_chars, key=name, column=name)
 
 
 def _located(exc: EventLogError, path: str) -> EventLogError:
@@ -164,8 +164,8 @@ def check_limits(table: ir.Table, limits: Limits = DEFAULT, path: str | None = N
         longest = row[f"len_{column}"] or 0
         limit = limits.max_name_chars if column in names else limits.max_value_chars
         if longest > limit:
-            what = "activity name" if column == "activity" else f"a value of {column}"
-            raise too_long(what, longest, limit, column=column, path=path)
+            kind = {"activity": "activity", "case_id": "case"}.get(column, "value")
+            raise too_long(kind, longest, limit, key=column, column=column, path=path)
 
 
 def _unique_names(names: Iterable[str]) -> list[str]:

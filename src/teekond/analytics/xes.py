@@ -81,7 +81,7 @@ class _Batches:
     def _new_activity(self, activity: str, line: int) -> None:
         if len(activity) > self.limits.max_name_chars:
             raise too_long(
-                "activity name",
+                "activity",
                 len(activity),
                 self.limits.max_name_chars,
                 line=line,
@@ -103,7 +103,7 @@ class _Batches:
 
 def _bounded(value: str | None, key: str, limit: int, line: int) -> str | None:
     if value is not None and len(value) > limit:
-        raise too_long(f"value of {key}", len(value), limit, line=line, column=key)
+        raise too_long("value", len(value), limit, key=key, line=line, column=key)
     return value
 
 
@@ -148,7 +148,7 @@ def _events(source: BinaryIO, batches: _Batches, case_key: str) -> None:
                 case_id = element.get("value", "")
                 if len(case_id) > max_case:
                     raise too_long(
-                        "case id",
+                        "case",
                         len(case_id),
                         max_case,
                         line=element.sourceline,

@@ -2,20 +2,22 @@ from __future__ import annotations
 
 import json
 
-from ninja import File, Form, Router, Status
+from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
 from teekond.accounts.access import workspace_for
 from teekond.core.errors import Invalid
 from teekond.eventlogs import services
-from teekond.eventlogs.schemas import EventLogOut, EventLogSummary, LinkIn
+from teekond.eventlogs.schemas import EventLogOut, EventLogSummary, LinkIn, Window
 
 router = Router(tags=["event logs"])
 
 
 @router.get("/workspaces/{workspace_id}/eventlogs", response=list[EventLogOut])
-def list_logs(request, workspace_id: int):
-    return list(workspace_for(request.auth, workspace_id).event_logs.all())
+def list_logs(request, workspace_id: int, window: Query[Window]):
+    """The workspace's logs, newest first, ``limit`` at a time from ``offset``."""
+    logs = workspace_for(request.auth, workspace_id).event_logs.all()
+    return services.checked(logs[window.offset : window.offset + window.limit])
 
 
 @router.post("/workspaces/{workspace_id}/eventlogs", response={202: EventLogOut})
@@ -53,10 +55,11 @@ def delete_log(request, log_id: int):
 
 
 @router.get("/eventlogs/{log_id}/summary", response=EventLogSummary)
-def summary(request, log_id: int):
+def summary(request, log_id: int, window: Query[Window]):
+    """Counts, and a window (``offset``, ``limit``) of each ranked list; ``*_total`` say how
+    many there are in all."""
     log = services.get_log(request.auth, log_id)
-    services._table(log)  # 409 until imported
-    return log.summary
+    return services.summary_window(log, window.offset, window.limit)
 
 
 @router.put("/eventlogs/{log_id}/journey", response=EventLogOut)

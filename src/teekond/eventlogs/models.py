@@ -49,6 +49,9 @@ class EventLog(models.Model):
     progress_done = models.BigIntegerField(default=0)
     progress_total = models.BigIntegerField(default=0)
     error = models.TextField(blank=True)
+    # The refusal behind ``error`` ({"code", "params", "line", "row", "column"}), so a page
+    # can say it in its reader's language; ``error`` itself stays English (the API's text).
+    error_detail = models.JSONField(default=dict, blank=True)
     cases = models.PositiveIntegerField(null=True, blank=True)
     events = models.PositiveBigIntegerField(null=True, blank=True)
     summary = models.JSONField(default=dict, blank=True)

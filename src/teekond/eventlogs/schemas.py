@@ -6,6 +6,13 @@ from ninja import Schema
 from pydantic import ConfigDict, Field
 
 
+class Window(Schema):
+    """Which part of a ranked list to answer: no list is answered whole."""
+
+    offset: int = Field(0, ge=0, le=1_000_000)
+    limit: int = Field(100, ge=1, le=500)
+
+
 class EventLogOut(Schema):
     id: int
     workspace_id: int
@@ -14,6 +21,9 @@ class EventLogOut(Schema):
     status: str
     progress_percent: int
     error: str
+    error_detail: dict = Field(
+        description="why the import failed: code, params, line, row, column (empty if it did not)"
+    )
     cases: int | None
     events: int | None
     journey_id: int | None
@@ -22,15 +32,26 @@ class EventLogOut(Schema):
     created_at: datetime
     finished_at: datetime | None
 
+    @staticmethod
+    def resolve_error(obj) -> str:
+        from teekond.eventlogs.imports import error_text
+
+        return error_text(obj) if obj.error else ""
+
 
 class EventLogSummary(Schema):
     cases: int
     events: int
-    activities: dict[str, int]
+    activities: dict[str, int] = Field(description="the window of activities, most events first")
+    activities_total: int
     start_activities: dict[str, int]
     end_activities: dict[str, int]
-    dfg: list[dict]
-    variants: list[dict] = Field(description="the 50 most common path variants")
+    dfg: list[dict] = Field(description="the window of transitions, most frequent first")
+    dfg_total: int = Field(description="all transitions; the 500 most frequent are kept")
+    variants: list[dict] = Field(
+        description="the window of the 50 most common path variants, each cut at 100 steps "
+        "(then ``length`` gives its full number of steps)"
+    )
     variants_total: int
 
 

@@ -6,27 +6,24 @@ progress.
 
 from __future__ import annotations
 
-import os
 import secrets
-import time
 from pathlib import Path
 
 import ibis
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import F, QuerySet
-from django.utils import timezone
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from teekond import analytics
 from teekond.accounts.access import require_role
 from teekond.accounts.models import Role, Workspace
 from teekond.core.errors import Conflict, Invalid, NotFound
+from teekond.eventlogs import imports
 from teekond.eventlogs.models import EventLog, Format, Status
 
 MAX_UPLOAD_BYTES = 2 * 1024**3
 MAPPING_KEYS = ("case_id", "activity", "timestamp", "resource", "channel")
-TOP_VARIANTS = 50
 
 
 def logs_for(user) -> QuerySet[EventLog]:
@@ -40,7 +37,12 @@ def get_log(user, log_id: int, needed: str = Role.VIEWER) -> EventLog:
     if log is None:
         raise NotFound(_("Event log not found."))
     require_role(user, log.workspace, needed)
-    return log
+    return imports.check(log)
+
+
+def checked(logs) -> list[EventLog]:
+    """``logs`` as a list, each one whose task died failed first (``imports.check``)."""
+    return [imports.check(log) if log.status in imports.ACTIVE else log for log in logs]
 
 
 def detect_format(filename: str) -> str:
@@ -83,68 +85,38 @@ def create_log(
     return log
 
 
-def _reporter(log_id: int):
-    """A progress callback that writes to the database at most twice a second."""
-    last = [0.0]
-
-    def report(done: int, total: int) -> None:
-        now = time.monotonic()
-        if now - last[0] < 0.5 and done < total:
-            return
-        last[0] = now
-        EventLog.objects.filter(pk=log_id).update(progress_done=done, progress_total=total)
-
-    return report
-
-
 def run_import(log_id: int) -> EventLog:
-    """Read the uploaded file, validate every event, and keep the canonical Parquet file.
+    """The background import (``imports.run_import``): ends done, or failed with a reason."""
+    return imports.run_import(log_id)
 
-    Nothing is half-imported: the Parquet file is written under a temporary name and moved in
-    place only when the whole log was read and checked.
-    """
-    log = EventLog.objects.get(pk=log_id)
-    EventLog.objects.filter(pk=log_id).update(status=Status.RUNNING, error="")
-    target = log.parquet_path
-    scratch = target.with_suffix(".partial")
-    backend = ibis.duckdb.connect()
-    try:
-        event_log = analytics.load_log(
-            log.file.path,
-            log.mapping or None,
-            _reporter(log_id),
-            backend=backend,
-            format="xes" if log.format == Format.XES_GZ else log.format,
-        )
-        summary = analytics.summary(event_log)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        event_log.table.order_by("order").to_parquet(scratch)
-        os.replace(scratch, target)
-    except analytics.EventLogError as exc:
-        scratch.unlink(missing_ok=True)
-        EventLog.objects.filter(pk=log_id).update(
-            status=Status.FAILED, error=str(exc), finished_at=timezone.now()
-        )
-        return EventLog.objects.get(pk=log_id)
-    finally:
-        backend.disconnect()
-    summary["variants_total"] = len(summary["variants"])
-    summary["variants"] = summary["variants"][:TOP_VARIANTS]
-    EventLog.objects.filter(pk=log_id).update(
-        status=Status.DONE,
-        cases=summary["cases"],
-        events=summary["events"],
-        summary=summary,
-        finished_at=timezone.now(),
-        progress_done=F("progress_total"),
-    )
-    return EventLog.objects.get(pk=log_id)
+
+def summary_window(log: EventLog, offset: int, limit: int) -> dict:
+    """The stored summary with each ranked list cut to ``[offset, offset + limit)``."""
+    _table(log)  # 409 until imported
+    summary = log.summary
+
+    def window(ranked: dict) -> dict:
+        items = sorted(ranked.items(), key=lambda kv: -kv[1])
+        return dict(items[offset : offset + limit])
+
+    edges = sorted(summary.get("dfg", []), key=lambda e: -e["count"])
+    return {
+        "cases": summary["cases"],
+        "events": summary["events"],
+        "activities": window(summary.get("activities", {})),
+        "activities_total": summary.get("activities_total", len(summary.get("activities", {}))),
+        "start_activities": window(summary.get("start_activities", {})),
+        "end_activities": window(summary.get("end_activities", {})),
+        "dfg": edges[offset : offset + limit],
+        "dfg_total": summary.get("dfg_total", len(edges)),
+        "variants": summary.get("variants", [])[offset : offset + limit],
+        "variants_total": summary.get("variants_total", len(summary.get("variants", []))),
+    }
 
 
 def delete_log(user, log: EventLog) -> None:
     require_role(user, log.workspace, Role.EDITOR)
-    log.parquet_path.unlink(missing_ok=True)
-    log.file.delete(save=False)
+    imports.remove_files(log)
     log.delete()
 
 

@@ -10,9 +10,40 @@ from teekond.accounts.access import require_role, workspace_by_slug
 from teekond.accounts.models import Role
 from teekond.core.errors import Conflict, TeekondError
 from teekond.core.views_helpers import domain_errors
-from teekond.eventlogs import charts, services
+from teekond.eventlogs import charts, imports, services
 from teekond.eventlogs.forms import UploadForm
 from teekond.eventlogs.models import Status
+
+#: Rows per page of each list on the event-log pages; every list is paged, none unbounded.
+PAGE_SIZE = 30
+#: Activities offered per step on the link page (plus the step's chosen ones).
+LINK_OPTIONS = 50
+#: Chips of activities that are not on the map.
+UNEXPECTED_SHOWN = 30
+
+
+def _page(request, name: str, items: list, size: int = PAGE_SIZE) -> dict:
+    """One page of ``items`` from ``?<name>_page=N``, with what the "more" links need."""
+    pages = max(1, -(-len(items) // size))
+    try:
+        number = min(max(int(request.GET.get(f"{name}_page", 1)), 1), pages)
+    except ValueError:
+        number = 1
+    query = request.GET.copy()
+
+    def link(n: int) -> str:
+        query[f"{name}_page"] = str(n)
+        return "?" + query.urlencode() + f"#{name}"
+
+    return {
+        "items": items[(number - 1) * size : number * size],
+        "number": number,
+        "start": (number - 1) * size + 1,
+        "pages": pages,
+        "total": len(items),
+        "next": link(number + 1) if number < pages else "",
+        "previous": link(number - 1) if number > 1 else "",
+    }
 
 
 def _context(request, slug):
@@ -48,7 +79,7 @@ def log_list(request, slug):
             "workspace": workspace,
             "membership": membership,
             "form": form,
-            "logs": workspace.event_logs.select_related("journey"),
+            "logs": services.checked(workspace.event_logs.select_related("journey")),
             "can_edit": membership.allows(Role.EDITOR),
         },
     )
@@ -84,6 +115,8 @@ def log_detail(request, slug, log_id):
         "log": log,
         "can_edit": membership.allows(Role.EDITOR),
     }
+    if log.status == Status.FAILED:
+        context["error"] = imports.error_text(log)
     if request.htmx and log.status in (Status.PENDING, Status.RUNNING):
         return render(request, "eventlogs/_progress.html", context)
     if request.htmx:
@@ -92,16 +125,25 @@ def log_detail(request, slug, log_id):
         return response
     context.update(_analyses(log))
     summary = log.summary
-    context["top_activities"] = [
+    ranked = sorted(summary.get("activities", {}).items(), key=lambda kv: -kv[1])
+    activities = _page(request, "activities", ranked)
+    activities["items"] = [
         {
             "name": name,
             "events": n,
             "starts": summary.get("start_activities", {}).get(name, ""),
             "ends": summary.get("end_activities", {}).get(name, ""),
         }
-        for name, n in sorted(summary.get("activities", {}).items(), key=lambda kv: -kv[1])[:30]
+        for name, n in activities["items"]
     ]
-    context["dfg"] = sorted(log.summary.get("dfg", []), key=lambda e: -e["count"])[:30]
+    context["activities"] = activities
+    edges = sorted(summary.get("dfg", []), key=lambda e: -e["count"])
+    context["dfg"] = _page(request, "dfg", edges)
+    context["variants"] = _page(request, "variants", summary.get("variants", []), 15)
+    if "conformance" in context:
+        unexpected = list(context["conformance"]["unexpected_activities"].items())
+        context["unexpected"] = unexpected[:UNEXPECTED_SHOWN]
+        context["unexpected_more"] = max(0, len(unexpected) - UNEXPECTED_SHOWN)
     return render(request, "eventlogs/detail.html", context)
 
 
@@ -141,12 +183,18 @@ def log_link(request, slug, log_id):
     current = log.step_activities if journey is not None and journey == log.journey else {}
     if journey is not None and not current:
         current = services.suggest_step_activities(log, journey)
+    # The most frequent activities (matching ?q=), a page at a time, plus each step's own.
+    query = request.GET.get("q", "").strip()[:200]
+    ranked = list(log.summary.get("activities", {}))
+    if query:
+        ranked = [a for a in ranked if query.casefold() in a.casefold()]
+    offered = _page(request, "activities", ranked, LINK_OPTIONS)
     steps = []
     if journey is not None:
-        steps = [
-            {"step": s, "selected": set(current.get(str(s.pk), []))}
-            for s in journey.steps.select_related("stage")
-        ]
+        for s in journey.steps.select_related("stage"):
+            chosen = list(dict.fromkeys(current.get(str(s.pk), [])))
+            options = chosen + sorted(a for a in offered["items"] if a not in chosen)
+            steps.append({"step": s, "selected": set(chosen), "options": options})
     return render(
         request,
         "eventlogs/link.html",
@@ -157,7 +205,8 @@ def log_link(request, slug, log_id):
             "journeys": journeys,
             "journey": journey,
             "steps": steps,
-            "activities": sorted(log.summary.get("activities", {})),
+            "offered": offered,
+            "query": query,
         },
     )
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from teekond.accounts.access import require_role
 from teekond.accounts.models import Role, Workspace
-from teekond.core import emotions
+from teekond.core import emotions, jobs
 from teekond.core.errors import Conflict, Invalid, NotFound
 from teekond.journeys.models import Journey
 from teekond.research import importing
@@ -56,6 +56,8 @@ def get_import(user, job_id: int, needed: str = Role.VIEWER) -> ImportJob:
     if job is None:
         raise NotFound(_("Import not found."))
     require_role(user, job.workspace, needed)
+    if LIFECYCLE.check(job):  # its task died: failed now, not "running" for ever
+        job.refresh_from_db()
     return job
 
 
@@ -109,6 +111,9 @@ def create_import(
     except importing.ImportProblem as exc:
         job.file.delete(save=False)
         raise _problem(exc) from None
+    except BaseException:
+        job.file.delete(save=False)  # no orphan upload, whatever the reader raised
+        raise
     job.mapping = importing.suggest_mapping(table.headers, kind)
     job.save()
     return job
@@ -203,16 +208,41 @@ def _row_check(job: ImportJob):
 
 
 def _fail(job_id: int, report: dict) -> ImportJob:
-    ImportJob.objects.filter(pk=job_id).update(
-        status=ImportStatus.FAILED, report=report, finished_at=timezone.now()
+    """End a job that has not ended as failed: undo its rows, remove its upload."""
+    job = ImportJob.objects.filter(pk=job_id).first()
+    ended = ImportJob.objects.filter(pk=job_id, status__in=ACTIVE).update(
+        status=ImportStatus.FAILED, report=report, finished_at=timezone.now(), file=""
     )
+    if ended and job is not None:
+        Response.objects.filter(import_job_id=job_id).delete()
+        if job.file:
+            job.file.delete(save=False)
     return ImportJob.objects.get(pk=job_id)
 
 
+ACTIVE = (ImportStatus.PENDING, ImportStatus.RUNNING)
+LIFECYCLE = jobs.Lifecycle(
+    model=ImportJob,
+    task_path="teekond.research.tasks.run_import_task",
+    active=ACTIVE,
+    running=ImportStatus.RUNNING,
+    fail=lambda job_id, reason: _fail(job_id, {"ok": False, "file_error": reason, "problems": []}),
+)
+
+
 def run_import(job_id: int) -> ImportJob:
+    """The task's body: ends done, or failed with a reason (``core.jobs``)."""
+    LIFECYCLE.run(job_id, _run_import)
+    return ImportJob.objects.get(pk=job_id)
+
+
+def _run_import(job_id: int) -> ImportJob:
     """Check every row, then write; a file with any bad row stores nothing."""
     job = ImportJob.objects.select_related("journey", "workspace").get(pk=job_id)
-    ImportJob.objects.filter(pk=job_id).update(status=ImportStatus.RUNNING)
+    if not ImportJob.objects.filter(pk=job_id, status__in=ACTIVE).update(
+        status=ImportStatus.RUNNING
+    ):
+        return job  # ended meanwhile (a page found its task dead)
     try:
         table = _open(job)
     except importing.ImportProblem as exc:

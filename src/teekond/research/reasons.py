@@ -8,6 +8,8 @@ import re
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from teekond.core import jobs
+
 EXACT = {
     "missing value": gettext_noop("missing value"),
     "missing date": gettext_noop("missing date"),
@@ -48,6 +50,8 @@ EXACT = {
         "the first sheet is empty: row 1 must name the columns"
     ),
 }
+
+EXACT.update(jobs.REASONS)  # a job that died (core.jobs)
 
 PATTERNS = (
     (

@@ -88,8 +88,8 @@ def _read_csv(path: str, progress: Progress | None, limits: Limits = DEFAULT) ->
         table = pa.Table.from_batches(batches, schema=reader.schema)
     except EventLogError as exc:
         raise _located(exc, path) from None
-    except pa.ArrowInvalid as exc:
-        raise EventLogError(f"malformed CSV: {exc}", path=path) from None
+    except (pa.ArrowInvalid, csv.Error) as exc:
+        raise EventLogError(_said("malformed CSV", exc, path), path=path) from None
     except (OSError, EOFError, zlib.error) as exc:
         what = "compressed data is corrupt" if isinstance(exc, zlib.error) else exc
         raise EventLogError(f"cannot read CSV: {what}", path=path) from None
@@ -98,6 +98,12 @@ def _read_csv(path: str, progress: Progress | None, limits: Limits = DEFAULT) ->
         counter.close()
     counter.finish()
     return table
+
+
+def _said(what: str, exc: BaseException, path: str) -> str:
+    """An engine's first line about ``exc``, naming the file but not where it lives."""
+    first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return f"{what}: {first.replace(path, os.path.basename(path))}"
 
 
 def _check_cells(batch: pa.RecordBatch, limits: Limits) -> None:
@@ -190,9 +196,9 @@ def _read_parquet(path: str, backend: BaseBackend, progress: Progress | None) ->
             table = table.append_column(ORDER, pa.array(range(table.num_rows), pa.int64()))
             result = RawSource(_arrow_table(backend, table), ORDER, None, None)
     except (OSError, pa.ArrowInvalid) as exc:
-        raise EventLogError(f"cannot read Parquet: {exc}", path=path) from None
+        raise EventLogError(_said("cannot read Parquet", exc, path), path=path) from None
     except Exception as exc:  # the engine's own IO error types differ per backend
-        raise EventLogError(f"cannot read Parquet: {exc}".splitlines()[0], path=path) from None
+        raise EventLogError(_said("cannot read Parquet", exc, path), path=path) from None
     if progress is not None:
         progress(1, 1)
     return result
@@ -358,7 +364,7 @@ def _finish(
     except EventLogError as exc:
         raise EventLogError(exc.reason, column=exc.column, path=path) from None
     except Exception as exc:  # engine errors (a corrupt Parquet page, ...) differ per backend
-        raise EventLogError(f"cannot load: {exc}".splitlines()[0], path=path) from None
+        raise EventLogError(_said("cannot load", exc, path), path=path) from None
     bad = _log.first_invalid_order(table)
     if bad is None:
         try:

@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from teekond.core.demo import load_demo
+from teekond.accounts.demo import load_demo
 from teekond.exports.documents import dumps
 from teekond.exports.journey_doc import import_journey, journey_document
 from teekond.exports.views import render_journey

@@ -9,21 +9,13 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from teekond.accounts.access import require_role
-from teekond.accounts.models import Role, Workspace
+from teekond.accounts.models import Role
 from teekond.actions import audit
 from teekond.actions.models import JourneyVersion
 from teekond.actions.services import record_change
 from teekond.core.errors import Conflict, Invalid, NotFound
 from teekond.exports.journey_doc import journey_document, replace_content
 from teekond.journeys.models import Journey
-
-
-def journey_in(user, workspace: Workspace, journey_id: int, needed: str = Role.VIEWER) -> Journey:
-    require_role(user, workspace, needed)
-    journey = Journey.objects.filter(workspace=workspace, pk=journey_id).first()
-    if journey is None:
-        raise NotFound(_("Journey not found."))
-    return journey
 
 
 def versions_of(journey: Journey):

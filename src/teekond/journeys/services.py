@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from teekond.core import emotions
 from teekond.core.errors import Conflict, Invalid, NotFound
 from teekond.core.signals import map_changed
-from teekond.journeys import serialize
+from teekond.journeys import plugins, serialize
 from teekond.journeys.models import (
     Cell,
     Evidence,
@@ -826,11 +826,6 @@ def evidence_summary(journey: Journey) -> dict:
     }
 
 
-# Other apps (improvement actions) add callables returning the ids of a journey's steps
-# that have an improvement action; the lowest-point warning counts those as covered.
-STEP_ACTION_PROVIDERS: list[Callable[[Journey], set[int]]] = []
-
-
 @dataclass
 class Warning:
     code: str
@@ -967,9 +962,7 @@ def _steps_with_opportunity(journey: Journey) -> set[int]:
         for c in Cell.objects.filter(journey=journey, lane__type=LaneType.OPPORTUNITIES)
         if c.text.strip()
     }
-    for provider in STEP_ACTION_PROVIDERS:
-        covered |= set(provider(journey))
-    return covered
+    return covered | plugins.steps_with_actions(journey)
 
 
 def get_cell(lane: Lane, step: Step) -> Cell:

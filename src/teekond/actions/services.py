@@ -39,7 +39,8 @@ from teekond.actions.models import (
     ReviewSchedule,
     Status,
 )
-from teekond.core.errors import Conflict, Invalid, NotFound
+from teekond.core import versions
+from teekond.core.errors import Invalid, NotFound
 from teekond.journeys import plugins
 from teekond.journeys.models import Step
 
@@ -444,10 +445,7 @@ def update_backlog_item(
         **data, version=F("version") + 1, updated_at=timezone.now()
     )
     if not updated:
-        raise Conflict(
-            _("Someone else changed this item meanwhile. Reload it and apply your change again."),
-            details={"current_version": item.version},
-        )
+        raise versions.stale(item)
     item.refresh_from_db()
     record_change(user, workspace, item, "updated", changes)
     return item

@@ -19,9 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from teekond import analytics
-from teekond.accounts.access import require_role
+from teekond.accounts.access import get_visible, require_role, visible
 from teekond.accounts.models import Role, Workspace
 from teekond.core.errors import Conflict, Invalid, NotFound
+from teekond.core.versions import check_version
 from teekond.eventlogs.models import EventLog, Format, Status
 
 MAX_UPLOAD_BYTES = 2 * 1024**3
@@ -30,17 +31,12 @@ TOP_VARIANTS = 50
 
 
 def logs_for(user) -> QuerySet[EventLog]:
-    if not user.is_authenticated:
-        return EventLog.objects.none()
-    return EventLog.objects.filter(workspace__memberships__user=user).distinct()
+    return visible(EventLog, user)
 
 
 def get_log(user, log_id: int, needed: str = Role.VIEWER) -> EventLog:
-    log = logs_for(user).select_related("workspace", "journey").filter(pk=log_id).first()
-    if log is None:
-        raise NotFound(_("Event log not found."))
-    require_role(user, log.workspace, needed)
-    return log
+    rows = EventLog.objects.select_related("workspace", "journey")
+    return get_visible(rows, user, log_id, _("Event log not found."), needed)
 
 
 def detect_format(filename: str) -> str:
@@ -171,8 +167,7 @@ def link_journey(
     """Link the log to a journey map of the same workspace and say which activities are which step."""
     require_role(user, log.workspace, Role.EDITOR)
     locked = EventLog.objects.select_for_update().get(pk=log.pk)
-    if locked.version != version:
-        raise Conflict(_("Someone else changed this event log; reload and try again."))
+    check_version(locked, version)
     journey = None
     cleaned: dict[str, list[str]] = {}
     if journey_id is not None:

@@ -4,14 +4,14 @@ Callers resolve objects through ``teekond.journeys.access`` first (with the role
 needs); these functions do not check roles again.
 
 Races: ``update_*`` take the ``version`` the caller read and refuse a stale one with
-``Conflict`` whose details hold the current object. Structural changes (add, remove,
+``Conflict`` (``core.versions``: details hold the current version). Structural changes (add, remove,
 reorder stages, steps and lanes) take the journey's ``structure_version``.
 """
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -20,7 +20,7 @@ from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from teekond.core import emotions
+from teekond.core import emotions, versions
 from teekond.core.errors import Conflict, Invalid, NotFound
 from teekond.core.signals import map_changed
 from teekond.journeys import plugins, serialize
@@ -56,34 +56,17 @@ def _clean(obj, exclude: Iterable[str] = ()) -> None:
         raise Invalid(_("Some values are not valid."), details=_validation_details(exc)) from None
 
 
-def _conflict(obj, dump: Callable) -> Conflict:
-    current = type(obj).objects.filter(pk=obj.pk).first()
-    if current is None:
-        return Conflict(_("Someone else deleted this in the meantime."), details={"current": None})
-    return Conflict(
-        _(
-            "Someone else changed this in the meantime. Your change was not saved: "
-            "reload to see their version and apply your change again."
-        ),
-        details={"current": dump(current)},
-    )
-
-
 def _versioned_update(obj, changes: dict, version: int | None, allowed: Iterable[str], dump):
     """Apply ``changes`` if ``version`` is still current; one conditional UPDATE, so two
     writers that read the same version cannot both succeed."""
-    if version is None:
-        raise Invalid(
-            _("Send the version you read."), details=[{"field": "version", "message": ""}]
-        )
+    versions.require_version(version)
     unknown = set(changes) - set(allowed)
     if unknown:
         raise Invalid(
             _("These fields cannot be changed here: %(fields)s")
             % {"fields": ", ".join(sorted(unknown))}
         )
-    if obj.version != version:
-        raise _conflict(obj, dump)
+    versions.check_version(obj, version)
     before = {name: getattr(obj, name) for name in changes}
     for name, value in changes.items():
         setattr(obj, name, "" if value is None and _is_text(obj, name) else value)
@@ -96,7 +79,7 @@ def _versioned_update(obj, changes: dict, version: int | None, allowed: Iterable
         .update(version=F("version") + 1, updated_at=now, **values)
     )
     if not updated:
-        raise _conflict(obj, dump)
+        raise versions.stale(obj)
     obj.version = version + 1
     obj.updated_at = now
     diff = {k: [before[k], v] for k, v in values.items() if before[k] != v}
@@ -110,26 +93,12 @@ def _is_text(obj, attname: str) -> bool:
 
 
 def _bump_structure(journey: Journey, structure_version: int | None) -> None:
-    if structure_version is None:
-        raise Invalid(
-            _("Send the map's structure version you read."),
-            details=[{"field": "structure_version", "message": ""}],
-        )
+    versions.require_version(structure_version, "structure_version")
     updated = Journey.objects.filter(pk=journey.pk, structure_version=structure_version).update(
         structure_version=F("structure_version") + 1
     )
     if not updated:
-        current = Journey.objects.filter(pk=journey.pk).first()
-        raise Conflict(
-            _(
-                "Someone else changed the stages, touchpoints or lanes of this map in the "
-                "meantime. Reload the map and try again."
-            ),
-            details={
-                "current": serialize.journey_dict(current) if current else None,
-                "structure_version": current.structure_version if current else None,
-            },
-        )
+        raise versions.stale(journey, "structure_version")
     journey.structure_version = structure_version + 1
 
 
@@ -665,9 +634,7 @@ def upsert_cell(lane: Lane, step: Step, version: int | None, changes: dict, user
     dump = serialize.cell_dict
     if cell is None:
         if version:
-            raise Conflict(
-                _("Someone else deleted this in the meantime."), details={"current": None}
-            )
+            raise versions.conflict(None)  # the cell they read was deleted
         cell = Cell(
             journey_id=lane.journey_id,
             lane=lane,
@@ -685,13 +652,10 @@ def upsert_cell(lane: Lane, step: Step, version: int | None, changes: dict, user
             existing = Cell.objects.filter(lane=lane, step=step).first()
             if existing is None:
                 raise
-            raise Conflict(
-                _("Someone else changed this in the meantime. Your change was not saved."),
-                details={"current": dump(existing)},
-            ) from None
+            raise versions.conflict(existing.version) from None
         return cell
     if not version:
-        raise _conflict(cell, dump)
+        raise versions.conflict(cell.version)
     _versioned_update(cell, changes, version, serialize.CELL_FIELDS, dump)
     if _is_user(user):
         Cell.objects.filter(pk=cell.pk).update(updated_by=user)
@@ -699,10 +663,9 @@ def upsert_cell(lane: Lane, step: Step, version: int | None, changes: dict, user
 
 
 def delete_cell(cell: Cell, version: int | None) -> None:
-    if version is None or cell.version != version:
-        raise _conflict(cell, serialize.cell_dict)
+    versions.check_version(cell, version)
     if not Cell.objects.filter(pk=cell.pk, version=version).delete()[0]:
-        raise _conflict(cell, serialize.cell_dict)
+        raise versions.stale(cell)
 
 
 # ---------------------------------------------------------------------------- reading

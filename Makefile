@@ -62,9 +62,13 @@ makemessages: $(STAMP) ## refresh the .po files from the source
 chromium: ## install Debian's chromium for the browser tests when it is missing
 	@command -v chromium >/dev/null || tools/as_root.sh apt-get install -y -qq chromium
 
-lint: $(STAMP) ## ruff lint and format check
+lint: $(STAMP) ## ruff, the layers (import-linter), no private names across apps, mypy, dead code
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/pytest -q -p no:cacheprovider tests/test_architecture.py
+	$(VENV)/bin/mypy
+	$(VENV)/bin/vulture
 
 format: $(STAMP) ## apply ruff's formatting and fixes
 	$(VENV)/bin/ruff check --fix .

@@ -33,12 +33,6 @@ def _check_port_free(host: str, port: int) -> None:
             ) from None
 
 
-def _django_command(*args: str) -> None:
-    from django.core.management import call_command
-
-    call_command(*args)
-
-
 def cmd_migrate(args) -> int:
     _setup_django()
     _check_database()

@@ -1,6 +1,6 @@
 """Who may see and change what: the one place that answers it. Every view and endpoint goes
 through these helpers, or through an app's queryset helpers built on them
-(``journeys.access.journeys_for``, ``eventlogs.services.logs_for`` …).
+(``journeys.access.journeys_for``, ``eventlogs.services.get_log`` …).
 
 - ``visible(model_or_queryset, user, path)``: only the rows in workspaces the user is a
   member of (``path`` is the lookup from the row to its workspace);
@@ -64,11 +64,6 @@ def membership_for(user, workspace: Workspace | int) -> Membership | None:
         return None
     workspace_id = workspace.pk if isinstance(workspace, Workspace) else workspace
     return Membership.objects.filter(user=user, workspace_id=workspace_id).first()
-
-
-def role_for(user, workspace: Workspace | int) -> str | None:
-    membership = membership_for(user, workspace)
-    return membership.role if membership else None
 
 
 def require_role(user, workspace: Workspace | int, needed: str = Role.VIEWER) -> Membership:

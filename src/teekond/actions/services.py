@@ -644,18 +644,6 @@ def owner_of(subject):
     return ownership.owner if ownership else None
 
 
-def owners_of(subjects) -> dict:
-    """{(content_type_id, id): user} for many items at once."""
-    subjects = list(subjects)
-    if not subjects:
-        return {}
-    ct = ContentType.objects.get_for_model(subjects[0])
-    rows = Ownership.objects.filter(
-        subject_type=ct, subject_id__in=[s.pk for s in subjects]
-    ).select_related("owner")
-    return {r.subject_id: r.owner for r in rows}
-
-
 @transaction.atomic
 def set_cadence(user, workspace: Workspace, subject, cadence: str) -> ReviewSchedule:
     require_role(user, workspace, Role.EDITOR)

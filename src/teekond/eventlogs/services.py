@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from teekond import analytics
-from teekond.accounts.access import get_visible, require_role, visible
+from teekond.accounts.access import get_visible, require_role
 from teekond.accounts.models import Role, Workspace
 from teekond.core.errors import Conflict, Invalid, NotFound
 from teekond.core.versions import check_version
@@ -28,10 +28,6 @@ from teekond.eventlogs.models import EventLog, Format, Status
 MAX_UPLOAD_BYTES = 2 * 1024**3
 MAPPING_KEYS = ("case_id", "activity", "timestamp", "resource", "channel")
 TOP_VARIANTS = 50
-
-
-def logs_for(user) -> QuerySet[EventLog]:
-    return visible(EventLog, user)
 
 
 def get_log(user, log_id: int, needed: str = Role.VIEWER) -> EventLog:

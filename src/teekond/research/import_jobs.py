@@ -15,11 +15,10 @@ from datetime import datetime
 from pathlib import Path
 
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from teekond.accounts.access import get_visible, require_role, visible
+from teekond.accounts.access import get_visible, require_role
 from teekond.accounts.models import Role, Workspace
 from teekond.core import emotions
 from teekond.core.errors import Conflict, Invalid
@@ -43,10 +42,6 @@ from teekond.research.services import (
     check_drops,
     log,
 )
-
-
-def imports_for(user) -> QuerySet[ImportJob]:
-    return visible(ImportJob, user)
 
 
 def get_import(user, job_id: int, needed: str = Role.VIEWER) -> ImportJob:

@@ -44,9 +44,10 @@ messages: $(STAMP) ## compile the .po translation files
 	@command -v msgfmt >/dev/null || tools/as_root.sh apt-get install -y -qq gettext
 	cd src/teekond && ../../$(PY) -m django compilemessages -v 0 --settings teekond.settings --ignore 'static/*'
 
-system-packages: ## system libraries for PDF/PNG exports (WeasyPrint's harfbuzz subsetter) and pdftotext
+system-packages: ## system libraries for PDF/PNG exports (harfbuzz subsetter), pdftotext, Java for the Spark tests
 	@ldconfig -p | grep -q libharfbuzz-subset.so.0 || tools/as_root.sh apt-get install -y -qq libharfbuzz-subset0
 	@command -v pdftotext >/dev/null || tools/as_root.sh apt-get install -y -qq poppler-utils
+	@command -v java >/dev/null || [ -n "$$JAVA_HOME" ] || tools/as_root.sh apt-get install -y -qq default-jre-headless
 
 # Apps with a locale/ folder of their own keep their strings there; the project catalogue
 # holds the shared templates, accounts and core.

@@ -11,7 +11,7 @@ from django.test import Client
 from PIL import Image
 
 from teekond.accounts import services as accounts
-from teekond.journeys import personas, services
+from teekond.journeys import personas
 from teekond.journeys.models import Persona
 
 

@@ -102,3 +102,20 @@ def test_the_import_contracts_hold():
         [str(lint), "--no-cache"], cwd=ROOT, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+# Left where they are on purpose: research/services.py is being split by others, and the
+# notifications move to core (h3). Delete an entry when its file follows accounts.access.
+ACCESS_NOT_YET_MOVED = {"research/services.py", "actions/services.py"}
+
+
+def test_what_a_user_may_see_is_answered_in_accounts_access_only():
+    """The membership filter is written once (``accounts.access.visible``); the apps build
+    their queryset helpers on it instead of repeating it."""
+    found = sorted(
+        str(path.relative_to(SRC))
+        for path in SRC.rglob("*.py")
+        if "migrations" not in path.parts
+        and "memberships__user" in path.read_text(encoding="utf-8")
+    )
+    assert set(found) - ACCESS_NOT_YET_MOVED == set()

@@ -44,9 +44,10 @@ messages: $(STAMP) ## compile the .po translation files
 	@command -v msgfmt >/dev/null || tools/as_root.sh apt-get install -y -qq gettext
 	cd src/teekond && ../../$(PY) -m django compilemessages -v 0 --settings teekond.settings --ignore 'static/*'
 
-system-packages: ## system libraries for PDF/PNG exports (WeasyPrint's harfbuzz subsetter) and pdftotext
+system-packages: ## system libraries for PDF/PNG exports (harfbuzz subsetter), pdftotext, Java for the Spark tests
 	@ldconfig -p | grep -q libharfbuzz-subset.so.0 || tools/as_root.sh apt-get install -y -qq libharfbuzz-subset0
 	@command -v pdftotext >/dev/null || tools/as_root.sh apt-get install -y -qq poppler-utils
+	@command -v java >/dev/null || [ -n "$$JAVA_HOME" ] || tools/as_root.sh apt-get install -y -qq default-jre-headless
 
 # Apps with a locale/ folder of their own keep their strings there; the project catalogue
 # holds the shared templates, accounts and core.
@@ -62,9 +63,13 @@ makemessages: $(STAMP) ## refresh the .po files from the source
 chromium: ## install Debian's chromium for the browser tests when it is missing
 	@command -v chromium >/dev/null || tools/as_root.sh apt-get install -y -qq chromium
 
-lint: $(STAMP) ## ruff lint and format check
+lint: $(STAMP) ## ruff, the layers (import-linter), no private names across apps, mypy, dead code
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/pytest -q -p no:cacheprovider tests/test_architecture.py
+	$(VENV)/bin/mypy
+	$(VENV)/bin/vulture
 
 format: $(STAMP) ## apply ruff's formatting and fixes
 	$(VENV)/bin/ruff check --fix .

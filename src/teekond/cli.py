@@ -13,36 +13,11 @@ import subprocess
 import sys
 from collections.abc import Callable
 
+from teekond.core.commands import CommandError
+from teekond.core.commands import check_database as _check_database
+from teekond.core.commands import setup_django as _setup_django
+
 EXIT_USAGE = 2
-
-
-class CommandError(Exception):
-    """An expected failure: printed as one line."""
-
-
-def _setup_django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "teekond.settings")
-    from teekond.config import ConfigError
-
-    try:
-        import django
-
-        django.setup()
-    except ConfigError as exc:
-        raise CommandError(f"configuration error: {exc}") from None
-
-
-def _check_database() -> None:
-    from django.db import connection
-    from django.db.utils import OperationalError
-
-    try:
-        connection.ensure_connection()
-    except OperationalError as exc:
-        settings_db = connection.settings_dict
-        where = settings_db.get("HOST") or settings_db.get("NAME")
-        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise CommandError(f"cannot reach the database at {where}: {first_line}") from None
 
 
 def _check_port_free(host: str, port: int) -> None:
@@ -56,12 +31,6 @@ def _check_port_free(host: str, port: int) -> None:
             raise CommandError(
                 f"port {port} on {host} is already in use; stop the other server or use --port"
             ) from None
-
-
-def _django_command(*args: str) -> None:
-    from django.core.management import call_command
-
-    call_command(*args)
 
 
 def cmd_migrate(args) -> int:
@@ -79,7 +48,7 @@ def cmd_demo(args) -> int:
     _check_database()
     from django.core.management import call_command
 
-    from teekond.core.demo import load_demo
+    from teekond.accounts.demo import load_demo
 
     call_command("migrate", interactive=False, verbosity=0)
     result = load_demo(reset=args.reset)

@@ -7,6 +7,7 @@ from teekond.accounts.models import Membership, Role
 from teekond.actions import services
 from teekond.actions.diagnostics import QUESTIONS
 from teekond.actions.models import BacklogItem, ChangeLog
+from teekond.journeys import plugins
 
 pytestmark = pytest.mark.django_db
 
@@ -194,8 +195,8 @@ def test_kpi_shows_the_measured_value_when_a_source_is_registered(api, alice, wo
     )
     assert item["metric_current"] is None
     source = lambda i: 4.1 if i.metric_key == "csat" else None  # noqa: E731
-    services.register_metric_source(source)
+    plugins.METRIC_SOURCES.register(source)
     try:
         assert api(alice).get(url(workspace, item["id"])).json()["metric_current"] == 4.1
     finally:
-        services.METRIC_SOURCES.remove(source)
+        plugins.METRIC_SOURCES.unregister(source)

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from teekond.actions import services as actions
 from teekond.core import dashboard
+from teekond.core.providers import Registry
 from teekond.research.models import Customer, Response
 from tests.maps import make_map, page_as
 
@@ -107,7 +108,7 @@ def test_outsiders_see_no_home_page(charlie, workspace):
 def test_panels_are_grouped_sorted_and_a_failing_one_is_left_out(
     monkeypatch, workspace, alice, caplog
 ):
-    monkeypatch.setattr(dashboard, "PROVIDERS", [])
+    monkeypatch.setattr(dashboard, "PROVIDERS", Registry("test"))
 
     def late(ws, user):
         return {"pillar": "act", "order": 50, "figures": [{"key": "b", "label": "B", "value": "2"}]}

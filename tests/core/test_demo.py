@@ -1,7 +1,7 @@
 import pytest
 
+from teekond.accounts.demo import load_demo
 from teekond.accounts.models import Workspace
-from teekond.core.demo import load_demo
 
 
 @pytest.mark.django_db(transaction=True)

@@ -38,7 +38,7 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture
 def demo(transactional_db):
-    from teekond.core.demo import load_demo
+    from teekond.accounts.demo import load_demo
 
     return load_demo()
 

@@ -59,7 +59,7 @@ def test_two_people_creating_the_same_cell_conflict(api, alice, bob, journey):
     assert put(api(alice), journey, lane(journey), step, emotion="calm").status_code == 200
     response = put(api(bob), journey, lane(journey), step, emotion="angry")
     assert response.status_code == 409
-    assert response.json()["error"]["details"]["current"]["emotion"] == "calm"
+    assert response.json()["error"]["details"] == {"current_version": 1}
     assert Cell.objects.get().emotion == "calm"
 
 
@@ -69,7 +69,7 @@ def test_a_stale_cell_version_conflicts(api, alice, bob, journey):
     put(api(alice), journey, lane(journey), step, emotion="joyful", version=1)
     response = put(api(bob), journey, lane(journey), step, emotion="angry", version=1)
     assert response.status_code == 409
-    assert response.json()["error"]["details"]["current"]["version"] == 2
+    assert response.json()["error"]["details"] == {"current_version": 2}
     assert Cell.objects.get().emotion == "joyful"
 
 

@@ -137,7 +137,7 @@ def test_update_journey_conflicts_on_a_stale_version(api, alice, bob, journey):
     )
     response = api(bob).patch(f"/api/journeys/{journey.pk}", {"title": "B", "version": 1})
     assert response.status_code == 409
-    assert response.json()["error"]["details"]["current"]["title"] == "A"
+    assert response.json()["error"]["details"] == {"current_version": 2}
     journey.refresh_from_db()
     assert journey.title == "A"
 

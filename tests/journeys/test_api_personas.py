@@ -89,8 +89,7 @@ def test_update_persona_with_stale_version_conflicts(api, alice, bob, persona):
     assert second.status_code == 409
     error = second.json()["error"]
     assert error["code"] == "conflict"
-    assert error["details"]["current"]["name"] == "Kris"
-    assert error["details"]["current"]["version"] == 2
+    assert error["details"] == {"current_version": 2}
     persona.refresh_from_db()
     assert persona.name == "Kris"
 

@@ -42,8 +42,8 @@ def test_structural_change_with_stale_structure_version_conflicts(api, alice, bo
     )
     assert second.status_code == 409
     error = second.json()["error"]
-    assert error["details"]["structure_version"] == sv + 1
-    assert "Reload" in error["message"]
+    assert error["details"] == {"current_version": sv + 1}
+    assert "reload" in error["message"]
     assert names(journey.stages.all()) == ["Awareness", "Visit", "A"]
 
 
@@ -67,7 +67,7 @@ def test_update_stage_conflict(api, alice, bob, journey):
     api(alice).patch(f"/api/stages/{stage.pk}", {"name": "A", "version": 1})
     response = api(bob).patch(f"/api/stages/{stage.pk}", {"name": "B", "version": 1})
     assert response.status_code == 409
-    assert response.json()["error"]["details"]["current"]["name"] == "A"
+    assert response.json()["error"]["details"] == {"current_version": 2}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -204,7 +204,7 @@ def test_update_step_conflict(api, alice, bob, journey):
     api(alice).patch(f"/api/steps/{step.pk}", {"name": "A", "version": 1})
     response = api(bob).patch(f"/api/steps/{step.pk}", {"name": "B", "version": 1})
     assert response.status_code == 409
-    assert response.json()["error"]["details"]["current"]["name"] == "A"
+    assert response.json()["error"]["details"] == {"current_version": 2}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -391,7 +391,7 @@ def test_reorder_with_a_stale_structure_version_conflicts(api, alice, journey):
         {"ids": ids[::-1], "structure_version": journey.structure_version - 1},
     )
     assert response.status_code == 409
-    assert response.json()["error"]["details"]["structure_version"] == journey.structure_version
+    assert response.json()["error"]["details"] == {"current_version": journey.structure_version}
     assert list(journey.stages.values_list("pk", flat=True)) == ids
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from teekond.core.demo import load_demo
+from teekond.accounts.demo import load_demo
 from teekond.journeys.models import Journey, Persona
 
 

@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client
 
+from teekond.core.providers import Registry
 from teekond.journeys import overlays
 from teekond.journeys.models import Journey, Stage, Step
 
@@ -11,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def providers(monkeypatch):
-    registered = []
+    registered = Registry("test")
     monkeypatch.setattr(overlays, "PROVIDERS", registered)
     return registered
 
@@ -35,7 +36,7 @@ def test_rows_come_in_order_and_a_failing_provider_is_left_out(providers, worksp
 
     for provider in (late, broken, early, nothing, early):
         overlays.register_overlay(provider)
-    assert providers == [late, broken, early, nothing]
+    assert list(providers) == [late, broken, early, nothing]
     rows = overlays.overlay_rows(journey, "en")
     assert [r["key"] for r in rows] == ["early", "late"]
     assert "the measuring app is down" in caplog.text

@@ -11,7 +11,7 @@ from django.test import Client
 from PIL import Image
 
 from teekond.accounts import services as accounts
-from teekond.journeys import services
+from teekond.journeys import personas
 from teekond.journeys.models import Persona
 
 
@@ -63,7 +63,7 @@ def test_it_rejects_files_that_are_not_images(alice, persona):
 
 
 def test_it_rejects_large_files(alice, persona, monkeypatch):
-    monkeypatch.setattr(services, "PHOTO_MAX_BYTES", 100)
+    monkeypatch.setattr(personas, "PHOTO_MAX_BYTES", 100)
     response = upload(alice, persona, png((64, 64)))
     assert response.status_code == 422
     assert "large" in response.json()["error"]["message"]

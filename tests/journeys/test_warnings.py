@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.utils import translation
 
-from teekond.journeys import services
+from teekond.core.providers import Registry
+from teekond.journeys import plugins, services
 from teekond.journeys.models import LaneType
 from tests.journeys.conftest import lane, set_emotion, steps
 
@@ -62,7 +63,8 @@ def test_an_empty_opportunity_cell_does_not_count(journey):
 def test_improvement_actions_from_other_apps_count(journey, monkeypatch):
     first, middle, last = steps(journey)
     set_emotion(journey, middle, "angry")
-    monkeypatch.setattr(services, "STEP_ACTION_PROVIDERS", [lambda j: {middle.pk}])
+    monkeypatch.setattr(plugins, "STEP_ACTIONS", Registry("test"))
+    plugins.STEP_ACTIONS.register(lambda j: {middle.pk})
     assert "lowest_point_without_opportunity" not in codes(journey)
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from teekond.core.demo import load_demo
+from teekond.accounts.demo import load_demo
 from teekond.research import services
 from teekond.research.models import Customer, Response
 

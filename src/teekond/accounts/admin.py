@@ -6,7 +6,7 @@ from teekond.accounts.models import ApiToken, Invitation, Membership, User, Work
 
 @admin.register(User)
 class TeekondUserAdmin(UserAdmin):
-    fieldsets = (*UserAdmin.fieldsets, ("Teekond", {"fields": ("language",)}))
+    fieldsets = (*(UserAdmin.fieldsets or ()), ("Teekond", {"fields": ("language",)}))
 
 
 class MembershipInline(admin.TabularInline):

@@ -39,7 +39,7 @@ class Workspace(models.Model):
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("short name"), max_length=140, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    members = models.ManyToManyField(
+    members = models.ManyToManyField(  # type: ignore[var-annotated]  # the swappable user model
         settings.AUTH_USER_MODEL, through="Membership", related_name="workspaces"
     )
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from teekond.accounts.access import require_role
 from teekond.accounts.models import ApiToken, Invitation, Membership, Role, Workspace, hash_token
-from teekond.core.errors import Conflict, Forbidden, Invalid, NotFound
+from teekond.core.errors import Conflict, Invalid, NotFound
 
 User = get_user_model()
 
@@ -203,14 +203,3 @@ def user_for_token(raw: str):
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token.user
-
-
-def change_password(user, old: str, new: str) -> None:
-    if not user.check_password(old):
-        raise Forbidden(_("The current password is wrong."))
-    try:
-        password_validation.validate_password(new, user)
-    except ValidationError as exc:
-        raise Invalid(" ".join(exc.messages)) from None
-    user.set_password(new)
-    user.save(update_fields=["password"])

@@ -28,6 +28,7 @@ from teekond.actions.schemas import (
     VersionIn,
     VersionOut,
 )
+from teekond.journeys.access import journey_in
 
 router = Router(tags=["act"])
 
@@ -318,7 +319,7 @@ def _version_out(v) -> dict:
 @router.get("/workspaces/{workspace_id}/journeys/{journey_id}/versions", response=list[VersionOut])
 def list_versions(request, workspace_id: int, journey_id: int):
     workspace = workspace_for(request.auth, workspace_id)
-    journey = versions.journey_in(request.auth, workspace, journey_id)
+    journey = journey_in(request.auth, workspace, journey_id)
     return [_version_out(v) for v in versions.versions_of(journey)]
 
 
@@ -327,7 +328,7 @@ def list_versions(request, workspace_id: int, journey_id: int):
 )
 def create_version(request, workspace_id: int, journey_id: int, payload: VersionIn):
     workspace = workspace_for(request.auth, workspace_id)
-    journey = versions.journey_in(request.auth, workspace, journey_id)
+    journey = journey_in(request.auth, workspace, journey_id)
     return Status(201, _version_out(versions.save_version(request.auth, journey, payload.name)))
 
 
@@ -337,7 +338,7 @@ def diff_versions(request, workspace_id: int, journey_id: int, old: int, new: in
     from teekond.exports.journey_doc import journey_document
 
     workspace = workspace_for(request.auth, workspace_id)
-    journey = versions.journey_in(request.auth, workspace, journey_id)
+    journey = journey_in(request.auth, workspace, journey_id)
     before = versions.version_of(journey, old).document
     after = versions.version_of(journey, new).document if new else journey_document(journey)
     return versions.diff_documents(before, after)
@@ -347,14 +348,14 @@ def diff_versions(request, workspace_id: int, journey_id: int, old: int, new: in
 def get_version(request, workspace_id: int, journey_id: int, number: int):
     """The version's journey document (format teekond.journey)."""
     workspace = workspace_for(request.auth, workspace_id)
-    journey = versions.journey_in(request.auth, workspace, journey_id)
+    journey = journey_in(request.auth, workspace, journey_id)
     return versions.version_of(journey, number).document
 
 
 @router.post("/workspaces/{workspace_id}/journeys/{journey_id}/versions/{number}/restore")
 def restore_version(request, workspace_id: int, journey_id: int, number: int, payload: RestoreIn):
     workspace = workspace_for(request.auth, workspace_id)
-    journey = versions.journey_in(request.auth, workspace, journey_id)
+    journey = journey_in(request.auth, workspace, journey_id)
     journey = versions.restore_version(request.auth, journey, number, payload.structure_version)
     return {
         "journey_id": journey.id,
@@ -369,7 +370,7 @@ def journey_health(request, workspace_id: int, journey_id: int):
     from teekond.actions.maps import map_facts
 
     workspace = workspace_for(request.auth, workspace_id)
-    journey = versions.journey_in(request.auth, workspace, journey_id)
+    journey = journey_in(request.auth, workspace, journey_id)
     result = health_check(map_facts(journey))
     return {
         "journey_id": journey.id,

@@ -8,13 +8,15 @@ class ActionsConfig(AppConfig):
     verbose_name = _("Act")
 
     def ready(self) -> None:
+        from teekond.accounts.demo import DEMO_BUILDERS
         from teekond.actions import audit, demo
+        from teekond.actions.services import steps_with_backlog
+        from teekond.journeys.plugins import STEP_ACTIONS
 
         audit.connect()
-        from teekond.core.demo import DEMO_BUILDERS
-
-        if demo.build not in DEMO_BUILDERS:
-            DEMO_BUILDERS.append(demo.build)
+        DEMO_BUILDERS.register(demo.build)
+        # The lowest-point warning counts a step with an open backlog item as covered.
+        STEP_ACTIONS.register(steps_with_backlog)
 
         from teekond.actions.dashboard import act_panel
         from teekond.core.dashboard import register_panel

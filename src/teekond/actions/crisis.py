@@ -24,7 +24,8 @@ from teekond.accounts.access import require_role
 from teekond.accounts.models import Role, Workspace
 from teekond.actions import audit, services
 from teekond.actions.models import BacklogItem, CrisisPlan, Status
-from teekond.core.errors import Conflict, Invalid, NotFound
+from teekond.core import versions
+from teekond.core.errors import Invalid, NotFound
 from teekond.exports.journey_doc import import_journey, journey_document
 from teekond.journeys.models import Channel, Journey, Step
 
@@ -70,10 +71,7 @@ def _save(plan: CrisisPlan, version: int, **changes) -> CrisisPlan:
         **changes, version=F("version") + 1
     )
     if not updated:
-        raise Conflict(
-            _("Someone else changed this plan meanwhile. Reload it and try again."),
-            details={"current_version": plan.version},
-        )
+        raise versions.stale(plan)
     plan.refresh_from_db()
     return plan
 

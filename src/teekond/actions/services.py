@@ -39,7 +39,10 @@ from teekond.actions.models import (
     ReviewSchedule,
     Status,
 )
-from teekond.core.errors import Conflict, Invalid, NotFound
+from teekond.core import versions
+from teekond.core.errors import Invalid, NotFound
+from teekond.journeys import plugins
+from teekond.journeys.models import Step
 
 # --- the self-assessment ------------------------------------------------------------------
 
@@ -361,25 +364,23 @@ METRIC_KEY = re.compile(r"^[a-z][a-z0-9_.:-]{0,79}$")
 KNOWN_METRICS = ("nps", "csat", "ces", "effect", "ease", "emotion", "complaints", "churn")
 
 
-# The Measure pillar plugs in here: a callable (item) -> float | None that returns the
-# current value of ``item.metric_key`` for the item's touchpoint or journey. Until one is
-# registered the backlog stores the key and the target only.
-METRIC_SOURCES: list = []
-
-
-def register_metric_source(source) -> None:
-    if source not in METRIC_SOURCES:
-        METRIC_SOURCES.append(source)
-
-
 def current_metric(item: BacklogItem) -> float | None:
+    """The KPI's current value from the Measure pillar (``journeys.plugins.METRIC_SOURCES``);
+    until a source is registered the backlog stores the key and the target only."""
     if not item.metric_key:
         return None
-    for source in METRIC_SOURCES:
-        value = source(item)
-        if value is not None:
-            return value
-    return None
+    return plugins.current_metric(item)
+
+
+def steps_with_backlog(journey) -> set[int]:
+    """The steps of ``journey`` with an opportunity or improvement action that is not
+    dropped: registered as a ``journeys.plugins.STEP_ACTIONS`` provider."""
+    step_type = ContentType.objects.get_for_model(Step)
+    return set(
+        BacklogItem.objects.filter(journey=journey, subject_type=step_type)
+        .exclude(status=Status.DROPPED)
+        .values_list("subject_id", flat=True)
+    )
 
 
 def _check_backlog(workspace, data: dict) -> dict:
@@ -444,10 +445,7 @@ def update_backlog_item(
         **data, version=F("version") + 1, updated_at=timezone.now()
     )
     if not updated:
-        raise Conflict(
-            _("Someone else changed this item meanwhile. Reload it and apply your change again."),
-            details={"current_version": item.version},
-        )
+        raise versions.stale(item)
     item.refresh_from_db()
     record_change(user, workspace, item, "updated", changes)
     return item
@@ -644,18 +642,6 @@ def owner_of(subject):
         return subject.owner
     ownership = items_about(Ownership, subject).select_related("owner").first()
     return ownership.owner if ownership else None
-
-
-def owners_of(subjects) -> dict:
-    """{(content_type_id, id): user} for many items at once."""
-    subjects = list(subjects)
-    if not subjects:
-        return {}
-    ct = ContentType.objects.get_for_model(subjects[0])
-    rows = Ownership.objects.filter(
-        subject_type=ct, subject_id__in=[s.pk for s in subjects]
-    ).select_related("owner")
-    return {r.subject_id: r.owner for r in rows}
 
 
 @transaction.atomic

@@ -9,21 +9,14 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from teekond.accounts.access import require_role
-from teekond.accounts.models import Role, Workspace
+from teekond.accounts.models import Role
 from teekond.actions import audit
 from teekond.actions.models import JourneyVersion
 from teekond.actions.services import record_change
-from teekond.core.errors import Conflict, Invalid, NotFound
+from teekond.core.errors import Invalid, NotFound
+from teekond.core.versions import check_version
 from teekond.exports.journey_doc import journey_document, replace_content
 from teekond.journeys.models import Journey
-
-
-def journey_in(user, workspace: Workspace, journey_id: int, needed: str = Role.VIEWER) -> Journey:
-    require_role(user, workspace, needed)
-    journey = Journey.objects.filter(workspace=workspace, pk=journey_id).first()
-    if journey is None:
-        raise NotFound(_("Journey not found."))
-    return journey
 
 
 def versions_of(journey: Journey):
@@ -64,11 +57,8 @@ def restore_version(user, journey: Journey, number: int, structure_version: int 
     version first, so a restore never loses anything."""
     require_role(user, journey.workspace, Role.EDITOR)
     target = version_of(journey, number)
-    if structure_version is not None and structure_version != journey.structure_version:
-        raise Conflict(
-            _("The map changed meanwhile. Reload it before restoring."),
-            details={"current_structure_version": journey.structure_version},
-        )
+    if structure_version is not None:
+        check_version(journey, structure_version, "structure_version")
     backup = save_version(user, journey, _("Before restoring version %d") % number)
     with audit.quiet():
         replace_content(journey, target.document)

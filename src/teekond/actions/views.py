@@ -12,18 +12,19 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from teekond.accounts.access import require_role, workspace_by_slug
+from teekond.accounts.access import member_by_slug
 from teekond.accounts.models import Role
 from teekond.actions import crisis, services
 from teekond.actions.diagnostics import AREAS, SCALE_MAX, SCALE_MIN, questions_by_area
 from teekond.actions.models import ChangeLog, Kind, Status
 from teekond.core.errors import Conflict, Invalid
 from teekond.core.views_helpers import domain_errors
+from teekond.journeys.access import journey_in
 
 
 def _context(request, slug, needed=Role.VIEWER):
-    workspace = workspace_by_slug(request.user, slug, needed)
-    membership = require_role(request.user, workspace)
+    membership = member_by_slug(request.user, slug, needed)
+    workspace = membership.workspace
     return workspace, {
         "workspace": workspace,
         "membership": membership,
@@ -292,8 +293,6 @@ def notifications(request):
 
 
 def _journey_ctx(request, slug, journey_id, needed=Role.VIEWER):
-    from teekond.actions.versions import journey_in
-
     workspace, ctx = _context(request, slug, needed)
     journey = journey_in(request.user, workspace, journey_id)
     ctx["journey"] = journey

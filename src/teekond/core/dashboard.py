@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypedDict
 
-from teekond.core import providers
+from teekond.core.providers import Registry
 
 PILLARS = ("map", "measure", "act")
 
@@ -47,17 +47,17 @@ class Panel(TypedDict, total=False):
 
 
 Provider = Callable[[Any, Any], "Panel | None"]
-PROVIDERS: list[Provider] = []
+PROVIDERS = Registry("core.dashboard")
 
 
 def register_panel(provider: Provider) -> None:
-    providers.register(PROVIDERS, provider)
+    PROVIDERS.register(provider)
 
 
 def panels(workspace, user) -> dict[str, list[Panel]]:
     """Every provider's panel, grouped by pillar and sorted by ``order``."""
     out: dict[str, list[Panel]] = {pillar: [] for pillar in PILLARS}
-    for panel in providers.collect(PROVIDERS, workspace, user):
+    for panel in PROVIDERS.collect(workspace, user):
         if panel.get("pillar") in out:
             out[panel["pillar"]].append(panel)
     return out

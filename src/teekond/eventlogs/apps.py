@@ -8,11 +8,10 @@ class EventLogsConfig(AppConfig):
     verbose_name = _("Event logs")
 
     def ready(self):
-        from teekond.core.demo import DEMO_BUILDERS
+        from teekond.accounts.demo import DEMO_BUILDERS
         from teekond.eventlogs.demo import build_demo
 
-        if build_demo not in DEMO_BUILDERS:
-            DEMO_BUILDERS.append(build_demo)
+        DEMO_BUILDERS.register(build_demo)
 
         from teekond.eventlogs.overlay import conformance_row
         from teekond.journeys.overlays import register_overlay

@@ -16,9 +16,10 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from teekond import analytics
-from teekond.accounts.access import require_role
+from teekond.accounts.access import get_visible, require_role
 from teekond.accounts.models import Role, Workspace
 from teekond.core.errors import Conflict, Invalid, NotFound
+from teekond.core.versions import check_version
 from teekond.eventlogs import imports
 from teekond.eventlogs.models import EventLog, Format, Status
 
@@ -26,18 +27,9 @@ MAX_UPLOAD_BYTES = 2 * 1024**3
 MAPPING_KEYS = ("case_id", "activity", "timestamp", "resource", "channel")
 
 
-def logs_for(user) -> QuerySet[EventLog]:
-    if not user.is_authenticated:
-        return EventLog.objects.none()
-    return EventLog.objects.filter(workspace__memberships__user=user).distinct()
-
-
 def get_log(user, log_id: int, needed: str = Role.VIEWER) -> EventLog:
-    log = logs_for(user).select_related("workspace", "journey").filter(pk=log_id).first()
-    if log is None:
-        raise NotFound(_("Event log not found."))
-    require_role(user, log.workspace, needed)
-    return imports.check(log)
+    rows = EventLog.objects.select_related("workspace", "journey")
+    return imports.check(get_visible(rows, user, log_id, _("Event log not found."), needed))
 
 
 def checked(logs) -> list[EventLog]:
@@ -143,8 +135,7 @@ def link_journey(
     """Link the log to a journey map of the same workspace and say which activities are which step."""
     require_role(user, log.workspace, Role.EDITOR)
     locked = EventLog.objects.select_for_update().get(pk=log.pk)
-    if locked.version != version:
-        raise Conflict(_("Someone else changed this event log; reload and try again."))
+    check_version(locked, version)
     journey = None
     cleaned: dict[str, list[str]] = {}
     if journey_id is not None:

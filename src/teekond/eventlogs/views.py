@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from teekond.accounts.access import require_role, workspace_by_slug
+from teekond.accounts.access import member_by_slug
 from teekond.accounts.models import Role
 from teekond.core.errors import Conflict, TeekondError
 from teekond.core.views_helpers import domain_errors
@@ -47,9 +47,8 @@ def _page(request, name: str, items: list, size: int = PAGE_SIZE) -> dict:
 
 
 def _context(request, slug):
-    workspace = workspace_by_slug(request.user, slug)
-    membership = require_role(request.user, workspace)
-    return workspace, membership
+    membership = member_by_slug(request.user, slug)
+    return membership.workspace, membership
 
 
 @login_required

@@ -38,8 +38,8 @@ def restore(request, workspace_id: int, payload: dict[str, Any] = Body(...)):  #
 @router.get("/workspaces/{workspace_id}/journeys/{journey_id}/document")
 def journey_document(request, workspace_id: int, journey_id: int):
     """The journey as a `teekond.journey` version-1 document (no ids, versions or dates)."""
-    from teekond.actions.versions import journey_in
     from teekond.exports.journey_doc import journey_document as build
+    from teekond.journeys.access import journey_in
 
     workspace = workspace_for(request.auth, workspace_id)
     return build(journey_in(request.auth, workspace, journey_id))

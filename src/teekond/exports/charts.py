@@ -7,9 +7,3 @@ def svg_from_spec(spec: dict) -> str:
     import vl_convert
 
     return vl_convert.vegalite_to_svg(spec)
-
-
-def png_from_spec(spec: dict, *, scale: float = 2.0) -> bytes:
-    import vl_convert
-
-    return vl_convert.vegalite_to_png(spec, scale=scale)

@@ -8,10 +8,10 @@ from pathlib import Path
 
 
 def cmd_backup(args) -> int:
-    from teekond.cli import CommandError, _check_database, _setup_django
+    from teekond.core.commands import CommandError, check_database, setup_django
 
-    _setup_django()
-    _check_database()
+    setup_django()
+    check_database()
     from teekond.accounts.models import Workspace
     from teekond.exports import backup
 
@@ -29,10 +29,10 @@ def cmd_backup(args) -> int:
 
 
 def cmd_restore(args) -> int:
-    from teekond.cli import CommandError, _check_database, _setup_django
+    from teekond.core.commands import CommandError, check_database, setup_django
 
-    _setup_django()
-    _check_database()
+    setup_django()
+    check_database()
     from django.contrib.auth import get_user_model
 
     from teekond.accounts.models import Workspace

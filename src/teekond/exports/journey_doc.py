@@ -20,36 +20,24 @@ from django.utils.translation import gettext as _
 from teekond.accounts.models import Membership, Workspace
 from teekond.core.errors import Invalid
 from teekond.exports.documents import check_envelope, make_document
+from teekond.journeys import serialize
 from teekond.journeys.models import Cell, Journey, Lane, Persona, Stage, Step
 
 KIND = "journey"
 VERSION = 1
 
-JOURNEY_FIELDS = ("title", "description", "goal", "kind", "state", "language", "template_key")
-STAGE_FIELDS = ("name", "description")
-STEP_FIELDS = (
-    "name",
-    "description",
-    "channel",
-    "medium",
-    "directness",
-    "company_owned",
-    "owner_department",
-    "evidence",
-    "evidence_note",
-)
-LANE_FIELDS = ("type", "name", "description")
-CELL_FIELDS = (
-    "text",
-    "emotion",
-    "valence",
-    "rating",
-    "effect_rating",
-    "ease_rating",
-    "emotion_rating",
-    "evidence",
-    "evidence_note",
-)
+
+def _without_ids(fields: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(f for f in fields if not f.endswith("_id"))
+
+
+# The content fields have one home, the map's serializer (``journeys.serialize``); a document
+# leaves out the ids (it refers to its parts by key) and adds the template a map came from.
+JOURNEY_FIELDS = (*_without_ids(serialize.JOURNEY_FIELDS), "template_key")
+STAGE_FIELDS = _without_ids(serialize.STAGE_FIELDS)
+STEP_FIELDS = serialize.STEP_FIELDS
+LANE_FIELDS = serialize.LANE_FIELDS
+CELL_FIELDS = serialize.CELL_FIELDS
 PERSONA_SKIP = {"id", "workspace", "photo", "version", "created_at", "updated_at", "created_by"}
 
 

@@ -12,13 +12,13 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from teekond.accounts.access import require_role, workspace_by_slug
+from teekond.accounts.access import member_by_slug, require_role, workspace_by_slug
 from teekond.accounts.models import Role
 from teekond.core.errors import Invalid, NotFound
 from teekond.core.views_helpers import domain_errors
 from teekond.exports import backup, charts, journey_doc, journey_export, pdf, shares, tabular
 from teekond.exports.documents import dumps, loads
-from teekond.journeys.models import Journey
+from teekond.journeys.access import journey_in
 
 MAX_UPLOAD = 200 * 1024 * 1024
 
@@ -82,12 +82,9 @@ EXPORT_TYPES = {
 
 
 def _journey(request, slug, journey_id, needed=Role.VIEWER):
-    workspace = workspace_by_slug(request.user, slug, needed)
-    membership = require_role(request.user, workspace)
-    journey = Journey.objects.filter(workspace=workspace, pk=journey_id).first()
-    if journey is None:
-        raise NotFound(_("Journey not found."))
-    return workspace, membership, journey
+    membership = member_by_slug(request.user, slug, needed)
+    journey = journey_in(request.user, membership.workspace, journey_id, needed)
+    return membership.workspace, membership, journey
 
 
 def _presentation(request, workspace, journey, **extra):

@@ -8,11 +8,10 @@ class JourneysConfig(AppConfig):
     verbose_name = _("Journey maps")
 
     def ready(self):
-        from teekond.core.demo import DEMO_BUILDERS
+        from teekond.accounts.demo import DEMO_BUILDERS
         from teekond.journeys.demo import build_demo
 
-        if build_demo not in DEMO_BUILDERS:
-            DEMO_BUILDERS.append(build_demo)
+        DEMO_BUILDERS.register(build_demo)
 
         from teekond.core.dashboard import register_panel
         from teekond.journeys.dashboard import map_panel

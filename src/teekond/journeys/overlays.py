@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypedDict
 
-from teekond.core import providers
+from teekond.core.providers import Registry
 
 
 class OverlayCell(TypedDict, total=False):
@@ -38,11 +38,11 @@ class OverlayRow(TypedDict, total=False):
 
 
 Provider = Callable[[Any, str], "OverlayRow | None"]
-PROVIDERS: list[Provider] = []
+PROVIDERS = Registry("journeys.overlays")
 
 
 def register_overlay(provider: Provider) -> None:
-    providers.register(PROVIDERS, provider)
+    PROVIDERS.register(provider)
 
 
 def overlay_rows(journey, language: str) -> list[OverlayRow]:
@@ -51,7 +51,7 @@ def overlay_rows(journey, language: str) -> list[OverlayRow]:
     A provider that fails is logged and left out: a broken measurement must not take the
     map itself down.
     """
-    return providers.collect(PROVIDERS, journey, language)
+    return PROVIDERS.collect(journey, language)
 
 
 def rows_in_columns(journey, language: str, step_ids: list[int | None]) -> list[dict]:

@@ -19,13 +19,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from teekond.accounts.access import require_role, workspace_by_slug
+from teekond.accounts.access import member_by_slug, require_role
 from teekond.accounts.models import Role
 from teekond.core import emotions
 from teekond.core.errors import Conflict, NotFound, TeekondError
 from teekond.core.views_helpers import domain_errors
 from teekond.journeys import services, templates
-from teekond.journeys.access import journey_for, persona_for
+from teekond.journeys.access import journey_in, persona_for
 from teekond.journeys.models import (
     PERSONA_SECTIONS,
     Channel,
@@ -50,9 +50,8 @@ STAGE_COLOURS = ("#0a6e67", "#2f6f8f", "#6f4f9f", "#b0562b", "#8f2f4f", "#4f7f2f
 
 
 def _context(request, slug, needed=Role.VIEWER):
-    workspace = workspace_by_slug(request.user, slug)
-    membership = require_role(request.user, workspace, needed)
-    return workspace, membership
+    membership = member_by_slug(request.user, slug, needed)
+    return membership.workspace, membership
 
 
 def _language() -> str:
@@ -60,10 +59,7 @@ def _language() -> str:
 
 
 def _journey_in(request, workspace, journey_id, needed=Role.VIEWER):
-    journey = journey_for(request.user, journey_id, needed)
-    if journey.workspace_id != workspace.pk:
-        raise NotFound(_("Journey not found."))
-    return journey
+    return journey_in(request.user, workspace, journey_id, needed)
 
 
 def _persona_in(request, workspace, persona_id, needed=Role.VIEWER):

@@ -8,16 +8,15 @@ class ResearchConfig(AppConfig):
     verbose_name = _("Measure")
 
     def ready(self):
-        from teekond.core.demo import DEMO_BUILDERS
+        from teekond.accounts.demo import DEMO_BUILDERS
         from teekond.research.demo import build_demo
 
-        if build_demo not in DEMO_BUILDERS:
-            DEMO_BUILDERS.append(build_demo)
+        DEMO_BUILDERS.register(build_demo)
 
-        from teekond.actions.services import register_metric_source
+        from teekond.journeys.plugins import METRIC_SOURCES
         from teekond.research.services import backlog_metric
 
-        register_metric_source(backlog_metric)
+        METRIC_SOURCES.register(backlog_metric)
 
         from teekond.journeys.overlays import register_overlay
         from teekond.research.overlay import survey_row

@@ -15,14 +15,13 @@ from datetime import datetime
 from pathlib import Path
 
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from teekond.accounts.access import require_role
+from teekond.accounts.access import get_visible, require_role
 from teekond.accounts.models import Role, Workspace
 from teekond.core import emotions, jobs
-from teekond.core.errors import Conflict, Invalid, NotFound
+from teekond.core.errors import Conflict, Invalid
 from teekond.journeys.models import Journey
 from teekond.research import importing
 from teekond.research.models import (
@@ -45,17 +44,9 @@ from teekond.research.services import (
 )
 
 
-def imports_for(user) -> QuerySet[ImportJob]:
-    if not user.is_authenticated:
-        return ImportJob.objects.none()
-    return ImportJob.objects.filter(workspace__memberships__user=user)
-
-
 def get_import(user, job_id: int, needed: str = Role.VIEWER) -> ImportJob:
-    job = imports_for(user).select_related("workspace", "journey").filter(pk=job_id).first()
-    if job is None:
-        raise NotFound(_("Import not found."))
-    require_role(user, job.workspace, needed)
+    rows = ImportJob.objects.select_related("workspace", "journey")
+    job = get_visible(rows, user, job_id, _("Import not found."), needed)
     if LIFECYCLE.check(job):  # its task died: failed now, not "running" for ever
         job.refresh_from_db()
     return job

@@ -29,7 +29,8 @@ from teekond.accounts.access import require_role
 from teekond.accounts.models import Membership, Role, Workspace
 from teekond.actions.models import Notification
 from teekond.core import emotions
-from teekond.core.errors import Conflict, Invalid, NotFound
+from teekond.core.errors import Invalid, NotFound
+from teekond.core.versions import check_version
 from teekond.journeys.models import Cell, Journey, LaneType, Step
 from teekond.research import drivers as drivers_mod
 from teekond.research import metrics, quadrants, textemotions
@@ -71,15 +72,7 @@ def responses_for(user) -> QuerySet[Response]:
 
 
 def _check_version(obj, version: int | None) -> None:
-    if version is None:
-        raise Invalid(
-            _("Send the version you read."), details=[{"field": "version", "message": "required"}]
-        )
-    if obj.version != version:
-        raise Conflict(
-            _("Someone else changed this in the meantime; reload and try again."),
-            details={"current": {"version": obj.version}},
-        )
+    check_version(obj, version)  # the one conflict check (core.versions)
 
 
 # ---------------------------------------------------------------- micro-surveys

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from teekond.accounts.access import require_role, workspace_by_slug
+from teekond.accounts.access import member_by_slug, require_role
 from teekond.accounts.models import Role
 from teekond.core import emotions
 from teekond.core.errors import Invalid, NotFound, TeekondError
@@ -39,8 +39,8 @@ RATE_PER_SURVEY = (2000, 3600)  # answers per survey per hour
 
 
 def _context(request, slug, needed=Role.VIEWER):
-    workspace = workspace_by_slug(request.user, slug)
-    membership = require_role(request.user, workspace, needed)
+    membership = member_by_slug(request.user, slug, needed)
+    workspace = membership.workspace
     return workspace, membership
 
 

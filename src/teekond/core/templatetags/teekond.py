@@ -11,7 +11,7 @@ def duration(seconds) -> str:
         return "—"
     total = int(round(float(seconds)))
     units = [(86400, _("d")), (3600, _("h")), (60, _("min")), (1, _("s"))]
-    parts = []
+    parts: list[str] = []
     for size, label in units:
         amount, total = divmod(total, size)
         if amount or (parts and len(parts) < 2):

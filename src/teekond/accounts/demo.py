@@ -1,19 +1,20 @@
 """The demo workspace built from the seed examples.
 
-Other apps add their part through ``DEMO_BUILDERS``: a list of callables taking the
-workspace and its owner, run in order after the accounts are set up. Keeping the hook
-here lets each pillar own its demo content.
+Other apps add their part through ``DEMO_BUILDERS`` (a ``core.providers.Registry``):
+callables taking the workspace and its owner, run in order after the accounts are set up.
+Keeping the hook here lets each pillar own its demo content. It lives in accounts, not core,
+because it creates users and memberships (core imports no app).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from teekond.accounts.models import Membership, Role, Workspace
+from teekond.core.providers import Registry
 
 DEMO_PASSWORD = "teekond-demo"
 DEMO_WORKSPACE = "Demo: Teekond"
@@ -23,7 +24,7 @@ DEMO_USERS = [
     ("kati", "kati@teekond.invalid", "Kati", "Kask", Role.VIEWER),
 ]
 
-DEMO_BUILDERS: list[Callable[[Workspace, object], None]] = []
+DEMO_BUILDERS = Registry("accounts.demo")
 
 
 @dataclass
@@ -57,6 +58,5 @@ def load_demo(*, reset: bool = False) -> DemoResult:
     for user, role in users.values():
         Membership.objects.create(workspace=workspace, user=user, role=role)
     owner = users["demo"][0]
-    for build in DEMO_BUILDERS:
-        build(workspace, owner)
+    DEMO_BUILDERS.run(workspace, owner)
     return DemoResult(workspace=workspace, created=True)

@@ -1,0 +1,38 @@
+"""What every `teekond` command shares: the one-line error, Django's set-up, the database check.
+
+Here rather than in ``teekond.cli`` so the apps' own commands (``exports.cli``) use them
+without importing the top layer that mounts them (no cycle, no private names across apps).
+"""
+
+from __future__ import annotations
+
+import os
+
+
+class CommandError(Exception):
+    """An expected failure: printed as one line."""
+
+
+def setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "teekond.settings")
+    from teekond.config import ConfigError
+
+    try:
+        import django
+
+        django.setup()
+    except ConfigError as exc:
+        raise CommandError(f"configuration error: {exc}") from None
+
+
+def check_database() -> None:
+    from django.db import connection
+    from django.db.utils import OperationalError
+
+    try:
+        connection.ensure_connection()
+    except OperationalError as exc:
+        settings_db = connection.settings_dict
+        where = settings_db.get("HOST") or settings_db.get("NAME")
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise CommandError(f"cannot reach the database at {where}: {first_line}") from None

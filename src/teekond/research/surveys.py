@@ -7,7 +7,7 @@ batches from the API). Alerts on the answers are evaluated in the background
 from __future__ import annotations
 
 import uuid
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.core import signing
@@ -41,6 +41,7 @@ SCORE_FIELDS = {
 }
 DEFAULT_QUESTIONS = [Question.CSAT.value, Question.COMMENT.value]
 MAX_BATCH_API = 1000
+MAX_EMBED_ORIGINS = 20
 DROP_CHECK_EVERY = 60  # seconds
 
 
@@ -86,8 +87,53 @@ def survey_by_token(token: str) -> SurveyConfig:
     return config
 
 
+def clean_origins(values) -> list[str]:
+    """Sites allowed to embed a survey, as origins (``https://shop.example[:port]``): a
+    scheme and a host, nothing else. Raise Invalid naming each bad entry."""
+    if isinstance(values, str):
+        values = values.split()
+    if not isinstance(values, list | tuple):
+        raise Invalid(_("Give a list of web addresses."))
+    out, bad = [], []
+    for raw in values:
+        text = str(raw).strip().rstrip("/")
+        if not text:
+            continue
+        try:
+            parts = urlsplit(text)
+            port = parts.port
+        except ValueError:
+            bad.append(text[:100])
+            continue
+        if (
+            len(text) > 200
+            or parts.scheme.lower() not in ("http", "https")
+            or not parts.hostname
+            or parts.path
+            or parts.query
+            or parts.fragment
+            or parts.username
+        ):
+            bad.append(text[:100])
+            continue
+        origin = f"{parts.scheme.lower()}://{parts.hostname.lower()}" + (f":{port}" if port else "")
+        if origin not in out:
+            out.append(origin)
+    if bad:
+        raise Invalid(
+            _("Give each site as its address only, like https://shop.example."),
+            details=[{"field": "embed_origins", "message": b} for b in bad],
+        )
+    if len(out) > MAX_EMBED_ORIGINS:
+        raise Invalid(_("At most %(n)s sites.") % {"n": MAX_EMBED_ORIGINS})
+    return out
+
+
 def update_survey(config: SurveyConfig, changes: dict, version: int | None) -> SurveyConfig:
     valid = set(Question.values)
+    origins = changes.get("embed_origins")
+    if origins is not None:
+        origins = clean_origins(origins)
     questions = changes.get("questions")
     if questions is not None:
         bad = [q for q in questions if q not in valid]
@@ -126,6 +172,8 @@ def update_survey(config: SurveyConfig, changes: dict, version: int | None) -> S
             fresh.intro = (changes["intro"] or "")[:300]
         if "is_active" in changes:
             fresh.is_active = bool(changes["is_active"])
+        if origins is not None:
+            fresh.embed_origins = origins
         fresh.version += 1
         fresh.save()
     return fresh
@@ -253,14 +301,24 @@ def record_response(
     key = (idempotency_key or "").strip()[:120]
     if not key:
         raise Invalid(_("The answer has no idempotency key."))
-    existing = Response.objects.filter(
-        workspace_id=config.workspace_id, idempotency_key=key
-    ).first()
-    if existing:
+
+    def stored():
+        return Response.objects.filter(
+            workspace_id=config.workspace_id, idempotency_key=key
+        ).first()
+
+    try:
+        clean = clean_answer(data, config.questions_for(customer.segment if customer else None))
+    except Invalid:
+        # a retry of an answer already stored is not checked again (it may be a stale form)
+        existing = stored()
+        if existing is None:
+            raise
         return existing, False
-    clean = clean_answer(data, config.questions_for(customer.segment if customer else None))
     # The page's language is not necessarily the comment's: tag by what the text looks like.
     tags, lang = _tag(clean["comment"], "")
+    # Insert first and let the unique key catch a retry: one INSERT for a new answer, no
+    # lookup before it.
     try:
         with transaction.atomic():
             response = Response.objects.create(
@@ -276,7 +334,10 @@ def record_response(
                 **clean,
             )
     except IntegrityError:
-        return Response.objects.get(workspace_id=config.workspace_id, idempotency_key=key), False
+        existing = stored()
+        if existing is None:
+            raise
+        return existing, False
     _schedule_alerts([response])
     return response, True
 

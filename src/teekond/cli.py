@@ -149,6 +149,9 @@ def cmd_serve(args) -> int:
             log_level="warning",
             lifespan="off",
             workers=args.workers,
+            # Teekond decides whom to believe (TEEKOND_TRUSTED_PROXIES, core.clientip);
+            # uvicorn's own default trusts X-Forwarded-For from 127.0.0.1.
+            proxy_headers=False,
         )
     finally:
         if worker is not None:

@@ -15,9 +15,13 @@ def immediate_tasks(settings):
 def fresh_cache():
     from django.core.cache import cache
 
+    from teekond.research import surveys
+
     cache.clear()
+    surveys._by_token.clear()
     yield
     cache.clear()
+    surveys._by_token.clear()
 
 
 @pytest.fixture

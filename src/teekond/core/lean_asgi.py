@@ -5,7 +5,7 @@ Every request through the full chain pays for session, CSRF, auth, messages, the
 language and the audit context, and two of those middlewares are synchronous only, so each
 request also hops between the event loop and the worker thread four times. The public
 survey uses none of them (its signed form token replaces CSRF), so ``asgi.py`` sends its
-paths here. Security headers stay: every middleware not named in ``SKIPPED`` is kept, so one
+paths here. Its requests also share one thread and database connection (see ``__call__``). Security headers stay: every middleware not named in ``SKIPPED`` is kept, so one
 added to ``settings.MIDDLEWARE`` later applies here as well.
 """
 
@@ -32,6 +32,16 @@ def lean_middleware() -> list[str]:
 
 
 class LeanASGIHandler(ASGIHandler):
+    async def __call__(self, scope, receive, send):
+        # Django runs each request in its own ThreadSensitiveContext: a new thread per
+        # request, so a new database connection per request (a fifth of a survey answer's
+        # time on SQLite). Without it, the synchronous views of this handler share one
+        # long-lived thread and its persistent connection (CONN_MAX_AGE); they ran one at a
+        # time on that thread anyway.
+        if scope["type"] != "http":
+            raise ValueError(f"only HTTP is served here, not {scope['type']}")
+        await self.handle(scope, receive, send)
+
     def load_middleware(self, is_async=False):
         # Django's loader reads settings.MIDDLEWARE; show it the lean list for this one call.
         # This runs once, when the application is built at import, before any request.

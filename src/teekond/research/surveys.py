@@ -6,13 +6,15 @@ batches from the API). Alerts on the answers are evaluated in the background
 
 from __future__ import annotations
 
+import time
 import uuid
+from contextlib import nullcontext
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -76,15 +78,36 @@ def survey_for_step(step: Step) -> SurveyConfig:
     return config
 
 
+# Open surveys by public token, kept for a few seconds in each process: looking one up
+# (with its step, stage and journey) cost more than storing the answer. The cost: in other
+# server processes, closing a survey or renaming its step shows up to this late.
+SURVEY_CACHE_SECONDS = 5.0
+SURVEY_CACHE_SIZE = 1000
+_by_token: dict[str, tuple[float, SurveyConfig]] = {}
+
+
 def survey_by_token(token: str) -> SurveyConfig:
+    now = time.monotonic()
+    hit = _by_token.get(token)
+    if hit is not None and now - hit[0] < SURVEY_CACHE_SECONDS:
+        return hit[1]
     config = (
         SurveyConfig.objects.select_related("step", "step__stage", "journey")
-        .filter(token=token, is_active=True)
+        .filter(token=token[:32], is_active=True)
         .first()
     )
     if config is None:
+        _by_token.pop(token, None)
         raise NotFound(_("This survey is not open."))
+    if len(_by_token) >= SURVEY_CACHE_SIZE:
+        _by_token.clear()
+    _by_token[token] = (now, config)
     return config
+
+
+def forget_survey(token: str) -> None:
+    """Drop a survey from this process's cache (after it changed here)."""
+    _by_token.pop(token, None)
 
 
 def clean_origins(values) -> list[str]:
@@ -176,6 +199,7 @@ def update_survey(config: SurveyConfig, changes: dict, version: int | None) -> S
             fresh.embed_origins = origins
         fresh.version += 1
         fresh.save()
+    forget_survey(fresh.token)
     return fresh
 
 
@@ -319,8 +343,11 @@ def record_response(
     tags, lang = _tag(clean["comment"], "")
     # Insert first and let the unique key catch a retry: one INSERT for a new answer, no
     # lookup before it.
+    # Alone (autocommit), the INSERT is its own transaction; inside a caller's transaction a
+    # savepoint keeps a duplicate key from breaking it.
+    guard = transaction.atomic() if connection.in_atomic_block else nullcontext()
     try:
-        with transaction.atomic():
+        with guard:
             response = Response.objects.create(
                 workspace_id=config.workspace_id,
                 journey_id=config.journey_id,

@@ -20,7 +20,9 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -92,6 +94,19 @@ def origin_allowed(request, config) -> bool:
         return True
     allowed = {_origin_of(settings.SITE_URL), *(o.lower() for o in settings.CSRF_TRUSTED_ORIGINS)}
     return origin in allowed or origin in (config.embed_origins or [])
+
+
+_thanks_pages: dict[tuple[str, bool], str] = {}
+
+
+def _thanks(request, lang: str, embed: bool) -> HttpResponse:
+    """The thank-you page: the same for every survey in one language, so rendered once per
+    language and process (it was a sixth of an answer's time)."""
+    key = (lang, embed)
+    if key not in _thanks_pages:
+        context = {"lang": lang, "embed": embed}
+        _thanks_pages[key] = render_to_string("research/survey_thanks.html", context)
+    return HttpResponse(_thanks_pages[key])
 
 
 def _survey_language(request) -> str:
@@ -172,7 +187,7 @@ def _survey_post(request, config, lang, source, embed, customer=None):
         return render(request, "research/survey.html", context, status=status)
 
     if data.get("website"):  # the honeypot: people never see this field
-        return render(request, "research/survey_thanks.html", thanks)
+        return _thanks(request, lang, embed)
     if not origin_allowed(request, config):
         return render(request, "research/survey_refused.html", thanks, status=403)
     try:
@@ -196,4 +211,4 @@ def _survey_post(request, config, lang, source, embed, customer=None):
         kept = {**answer, "key": key, "c": data.get("c", "") if customer else ""}
         context = _survey_context(config, lang, source, kept, exc.details, embed, customer)
         return render(request, "research/survey.html", context, status=422)
-    return render(request, "research/survey_thanks.html", thanks)
+    return _thanks(request, lang, embed)

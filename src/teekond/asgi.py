@@ -9,4 +9,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "teekond.settings")
 warnings.filterwarnings(
     "ignore", message="StreamingHttpResponse must consume synchronous iterators"
 )
-application = get_asgi_application()
+django_application = get_asgi_application()
+
+from teekond.core.lean_asgi import LeanASGIHandler, path_router  # noqa: E402 (after setup)
+
+# The public micro-survey (page, widget, answers) skips session, CSRF and login middleware.
+application = path_router(django_application, LeanASGIHandler(), ("/s/",))

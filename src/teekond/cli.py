@@ -117,6 +117,10 @@ def cmd_serve(args) -> int:
             port=args.port,
             log_level="warning",
             lifespan="off",
+            workers=args.workers,
+            # Teekond decides whom to believe (TEEKOND_TRUSTED_PROXIES, core.clientip);
+            # uvicorn's own default trusts X-Forwarded-For from 127.0.0.1.
+            proxy_headers=False,
         )
     finally:
         if worker is not None:
@@ -144,6 +148,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default=os.environ.get("TEEKOND_HOST", "127.0.0.1"))
     p.add_argument("--port", type=int, default=int(os.environ.get("TEEKOND_PORT", "8000")))
     p.add_argument("--no-worker", action="store_true", help="do not start the background worker")
+    p.add_argument(
+        "--workers", type=int, default=1, help="web server processes (for PostgreSQL; default 1)"
+    )
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser(

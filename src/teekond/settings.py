@@ -14,8 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from teekond.config import (
     database_config,
     env_bool,
+    env_choice,
     env_int,
     env_list,
+    env_networks,
     env_path,
     env_str,
 )
@@ -42,6 +44,12 @@ DEBUG = env_bool("TEEKOND_DEBUG", False)
 ALLOWED_HOSTS = env_list("TEEKOND_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("TEEKOND_CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("TEEKOND_SITE_URL", "http://127.0.0.1:8000")
+# Reverse proxies whose forwarded header names the client (teekond.core.clientip); none by
+# default, so a forged X-Forwarded-For from a visitor changes nothing.
+TEEKOND_TRUSTED_PROXIES = env_networks("TEEKOND_TRUSTED_PROXIES")
+TEEKOND_PROXY_HEADER = env_choice(
+    "TEEKOND_PROXY_HEADER", "x-forwarded-for", ("x-forwarded-for", "forwarded")
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

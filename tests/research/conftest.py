@@ -15,9 +15,13 @@ def immediate_tasks(settings):
 def fresh_cache():
     from django.core.cache import cache
 
+    from teekond.research import surveys
+
     cache.clear()
+    surveys._by_token.clear()
     yield
     cache.clear()
+    surveys._by_token.clear()
 
 
 @pytest.fixture
@@ -44,3 +48,14 @@ def journey(workspace, alice):
 @pytest.fixture
 def steps(journey):
     return list(journey.steps.order_by("stage__position", "position"))
+
+
+@pytest.fixture
+def signed():
+    """``signed(config, form)``: the form with the signed token its survey page would carry."""
+    from teekond.research import formtoken
+
+    def sign(config, form):
+        return {**form, "form_token": formtoken.make(config.token, form.get("key", ""))}
+
+    return sign

@@ -44,9 +44,10 @@ def test_a_complaint_pushed_by_the_api_counts_even_without_a_score(api, bob, wor
     assert (metrics_["count"], metrics_["value"]) == (1, 50)
 
 
-def test_the_public_survey_cannot_flag_a_complaint(steps):
+def test_the_public_survey_cannot_flag_a_complaint(steps, signed):
     config = services.survey_for_step(steps[0])
-    Client().post(f"/s/{config.token}/", {"key": "k1", "csat": "2", "complaint": "on"})
+    form = signed(config, {"key": "k1", "csat": "2", "complaint": "on"})
+    Client().post(f"/s/{config.token}/", form)
     assert Response.objects.get().complaint is False
 
 

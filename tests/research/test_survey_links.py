@@ -46,7 +46,9 @@ def test_a_personal_link_asks_the_segments_questions_and_stores_the_customer(con
     english = re.search(r'href="([^"]*lang=en[^"]*)"', page).group(1).replace("&amp;", "&")
     assert 'name="ces"' in Client().get(f"/s/{config.token}/{english}").content.decode()
     key = re.search(r'name="key" value="([^"]+)"', page).group(1)
-    Client().post(f"/s/{config.token}/", {"key": key, "c": ref, "ces": "6", "nps": "2"})
+    token = re.search(r'name="form_token" value="([^"]+)"', page).group(1)
+    form = {"key": key, "form_token": token, "c": ref, "ces": "6", "nps": "2"}
+    Client().post(f"/s/{config.token}/", form)
     stored = Response.objects.get()
     assert (stored.customer, stored.respondent, stored.ces) == (etsy, "K7", 6)
     assert stored.nps is None  # not asked of this segment, so not kept
@@ -60,7 +62,7 @@ def test_others_get_the_general_questions(config, workspace):
     assert 'name="nps"' in anonymous and 'name="c"' not in anonymous
 
 
-def test_a_forged_or_foreign_reference_is_ignored(config, etsy, other_workspace, charlie):
+def test_a_forged_or_foreign_reference_is_ignored(config, etsy, other_workspace, charlie, signed):
     url = services.customer_link(config, etsy)
     ref = unquote(url.split("c=", 1)[1])
     assert services.customer_from_link(config, ref) == etsy
@@ -69,7 +71,7 @@ def test_a_forged_or_foreign_reference_is_ignored(config, etsy, other_workspace,
     stranger = Customer.objects.create(workspace=other_workspace, external_id="X", name="X")
     with pytest.raises(Exception):  # noqa: B017 - NotFound: not this workspace's customer
         services.customer_link(config, stranger)
-    Client().post(f"/s/{config.token}/", {"key": "k1", "c": forged, "nps": "9"})
+    Client().post(f"/s/{config.token}/", signed(config, {"key": "k1", "c": forged, "nps": "9"}))
     stored = Response.objects.get()
     assert stored.customer is None and stored.nps == 9  # the general questions
 

@@ -40,6 +40,7 @@ def _survey_out(request, config) -> dict:
         "questions": config.questions,
         "segment_questions": config.segment_questions or {},
         "intro": config.intro,
+        "embed_origins": config.embed_origins or [],
         "is_active": config.is_active,
         "version": config.version,
     }

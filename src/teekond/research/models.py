@@ -52,6 +52,9 @@ class SurveyConfig(models.Model):
     # carries a known customer (``services.customer_link``); others get ``questions``.
     segment_questions = models.JSONField(default=dict, blank=True)
     intro = models.CharField(_("introduction"), max_length=300, blank=True)
+    # Sites allowed to frame the widget and send its answers ("https://shop.example"); none
+    # means any site may frame it (answers still need the page's signed form token).
+    embed_origins = models.JSONField(default=list, blank=True)
     is_active = models.BooleanField(_("accepting answers"), default=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)

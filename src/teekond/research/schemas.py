@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Schema
 from pydantic import Field
@@ -44,6 +44,7 @@ class SurveyOut(Schema):
     questions: list[QuestionT]
     segment_questions: dict[str, list[QuestionT]]
     intro: str
+    embed_origins: list[str]
     is_active: bool
     version: int
 
@@ -54,6 +55,10 @@ class SurveyPatch(Schema):
     # {segment: questions}; replaces the whole map; an empty list drops that segment
     segment_questions: dict[str, list[QuestionT]] | None = None
     intro: str | None = Field(default=None, max_length=300)
+    # sites that may frame the widget; replaces the whole list
+    embed_origins: list[Annotated[str, Field(max_length=200)]] | None = Field(
+        default=None, max_length=20
+    )
     is_active: bool | None = None
 
 

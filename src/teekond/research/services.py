@@ -1,6 +1,7 @@
-"""Measure services: micro-surveys, responses, metrics, drivers, quadrants, the live
+"""Measure services: responses, metrics, drivers, quadrants, the live
 overlay on the map, and alerts. Plain functions over the models; pages and the API call these.
-Import jobs (survey exports, CRM lists) are in ``import_jobs``.
+Import jobs (survey exports, CRM lists) are in ``import_jobs``; micro-surveys and recording
+answers in ``surveys``.
 """
 
 from __future__ import annotations
@@ -9,17 +10,14 @@ import json
 import logging
 import statistics
 import urllib.request
-import uuid
 from collections import defaultdict
 from datetime import datetime, timedelta
 from decimal import Decimal
-from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core import signing
 from django.core.cache import cache
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -30,36 +28,45 @@ from teekond.accounts.models import Membership, Role, Workspace
 from teekond.actions.models import Notification
 from teekond.core import emotions
 from teekond.core.errors import Invalid, NotFound
-from teekond.core.versions import check_version
 from teekond.journeys.models import Cell, Journey, LaneType, Step
 from teekond.research import drivers as drivers_mod
-from teekond.research import metrics, quadrants, textemotions
+from teekond.research import metrics, quadrants
 from teekond.research.models import (
     Customer,
     MeasureSettings,
-    Question,
     Response,
-    Source,
-    SurveyConfig,
+)
+
+# The micro-survey code lives in ``surveys``; these names stay importable from here for
+# existing callers.
+from teekond.research.surveys import (  # noqa: F401
+    CUSTOMER_SALT,
+    DEFAULT_QUESTIONS,
+    DROP_CHECK_EVERY,
+    MAX_BATCH_API,
+    SCORE_FIELDS,
+    _check_version,
+    _customer_ids,
+    _tag,
+    clean_answer,
+    customer_from_link,
+    customer_link,
+    new_idempotency_key,
+    record_batch,
+    record_response,
+    settings_base_url,
+    survey_by_token,
+    survey_for_step,
+    survey_url,
+    update_survey,
 )
 
 log = logging.getLogger(__name__)
 
-SCORE_FIELDS = {
-    "nps": (0, 10),
-    "csat": (1, 5),
-    "ces": (1, 7),
-    "effect": (1, 5),
-    "ease": (1, 5),
-    "emotion_rating": (1, 5),
-}
-DEFAULT_QUESTIONS = [Question.CSAT.value, Question.COMMENT.value]
 MAX_UPLOAD_BYTES = 200 * 1024**2
 BATCH = 2000
-MAX_BATCH_API = 1000
 ALERT_PERIOD = "month"
 OVERLAY_MIN_N = 5
-DROP_CHECK_EVERY = 60  # seconds
 
 
 # ---------------------------------------------------------------- access
@@ -69,341 +76,6 @@ def responses_for(user) -> QuerySet[Response]:
     if not user.is_authenticated:
         return Response.objects.none()
     return Response.objects.filter(workspace__memberships__user=user)
-
-
-def _check_version(obj, version: int | None) -> None:
-    check_version(obj, version)  # the one conflict check (core.versions)
-
-
-# ---------------------------------------------------------------- micro-surveys
-
-
-def survey_for_step(step: Step) -> SurveyConfig:
-    config = SurveyConfig.objects.filter(step=step).first()
-    if config is None:
-        try:
-            with transaction.atomic():
-                config = SurveyConfig.objects.create(
-                    workspace_id=step.journey.workspace_id,
-                    journey_id=step.journey_id,
-                    step=step,
-                    questions=list(DEFAULT_QUESTIONS),
-                )
-        except IntegrityError:
-            config = SurveyConfig.objects.get(step=step)
-    return config
-
-
-def survey_by_token(token: str) -> SurveyConfig:
-    config = (
-        SurveyConfig.objects.select_related("step", "step__stage", "journey")
-        .filter(token=token, is_active=True)
-        .first()
-    )
-    if config is None:
-        raise NotFound(_("This survey is not open."))
-    return config
-
-
-def update_survey(config: SurveyConfig, changes: dict, version: int | None) -> SurveyConfig:
-    valid = set(Question.values)
-    questions = changes.get("questions")
-    if questions is not None:
-        bad = [q for q in questions if q not in valid]
-        if bad:
-            raise Invalid(
-                _("Unknown question."), details=[{"field": "questions", "message": str(bad)}]
-            )
-        if not questions:
-            raise Invalid(_("Ask at least one question."))
-    per_segment = changes.get("segment_questions")
-    if per_segment is not None:
-        if not isinstance(per_segment, dict) or not all(
-            isinstance(k, str) and isinstance(v, list) for k, v in per_segment.items()
-        ):
-            raise Invalid(_("Give a list of questions per segment."))
-        bad = sorted({q for v in per_segment.values() for q in v if q not in valid})
-        if bad:
-            raise Invalid(
-                _("Unknown question."),
-                details=[{"field": "segment_questions", "message": str(bad)}],
-            )
-        # an empty list means: this segment gets the general questions
-        per_segment = {
-            k.strip()[:100]: [q for q in Question.values if q in v]
-            for k, v in per_segment.items()
-            if k.strip() and v
-        }
-    with transaction.atomic():
-        fresh = SurveyConfig.objects.select_for_update().get(pk=config.pk)
-        _check_version(fresh, version)
-        if questions is not None:
-            fresh.questions = [q for q in Question.values if q in questions]
-        if per_segment is not None:
-            fresh.segment_questions = per_segment
-        if "intro" in changes:
-            fresh.intro = (changes["intro"] or "")[:300]
-        if "is_active" in changes:
-            fresh.is_active = bool(changes["is_active"])
-        fresh.version += 1
-        fresh.save()
-    return fresh
-
-
-def survey_url(config: SurveyConfig, request=None, source: str = "") -> str:
-    path = reverse("survey", args=[config.token])
-    if source:
-        path += f"?src={source}"
-    base = request.build_absolute_uri("/")[:-1] if request else settings_base_url()
-    return base + path
-
-
-CUSTOMER_SALT = "teekond.survey.customer"
-
-
-def customer_link(config: SurveyConfig, customer: Customer, request=None, source: str = "") -> str:
-    """The survey link for one known customer (an e-mail or SMS after a purchase): it
-    carries a signed reference, so the survey never asks who they are, ties the answer to
-    the CRM customer, and asks their segment its own questions. The reference cannot be
-    forged or moved to another workspace's customer."""
-    if customer.workspace_id != config.workspace_id:
-        raise NotFound(_("Customer not found."))
-    ref = signing.dumps([config.workspace_id, customer.pk], salt=CUSTOMER_SALT, compress=True)
-    url = survey_url(config, request, source)
-    return url + ("&" if "?" in url else "?") + urlencode({"c": ref})
-
-
-def customer_from_link(config: SurveyConfig, ref: str | None) -> Customer | None:
-    """The customer a survey link names, or None (no reference, a forged or foreign one)."""
-    if not ref:
-        return None
-    try:
-        workspace_id, customer_id = signing.loads(ref, salt=CUSTOMER_SALT)
-    except (signing.BadSignature, ValueError, TypeError):
-        return None
-    if workspace_id != config.workspace_id:
-        return None
-    return Customer.objects.filter(workspace_id=workspace_id, pk=customer_id).first()
-
-
-def settings_base_url() -> str:
-    return getattr(settings, "TEEKOND_BASE_URL", "") or "http://localhost:8000"
-
-
-# ---------------------------------------------------------------- recording answers
-
-
-def clean_answer(data: dict, questions: list[str] | None = None) -> dict:
-    """Check one answer's scores and texts; raise Invalid with each bad field."""
-    errors = []
-    out: dict = {}
-    for name, (low, high) in SCORE_FIELDS.items():
-        value = data.get(name)
-        if value in (None, ""):
-            out[name] = None
-            continue
-        try:
-            number = int(value)
-            if str(value).strip() not in (str(number), f"{number}.0") and not isinstance(
-                value, int
-            ):
-                raise ValueError
-        except (TypeError, ValueError):
-            errors.append({"field": name, "message": _("Not a whole number.")})
-            continue
-        if not low <= number <= high:
-            errors.append(
-                {"field": name, "message": _("Must be between %(low)s and %(high)s.") % locals()}
-            )
-            continue
-        out[name] = number
-    emotion = (data.get("emotion") or "").strip()
-    if emotion and emotion not in emotions.BY_KEY:
-        errors.append({"field": "emotion", "message": _("Unknown emotion.")})
-    out["emotion"] = emotion
-    comment = (data.get("comment") or "").strip()
-    if len(comment) > 5000:
-        errors.append({"field": "comment", "message": _("At most 5000 characters.")})
-    out["comment"] = comment
-    if questions is not None:
-        asked = set(questions)
-        allowed = {
-            "nps": "nps",
-            "csat": "csat",
-            "ces": "ces",
-            "effect": "three_es",
-            "ease": "three_es",
-            "emotion_rating": "three_es",
-            "emotion": "emotion",
-            "comment": "comment",
-        }
-        for f, q in allowed.items():
-            if out.get(f) not in (None, "") and q not in asked:
-                out[f] = None if f in SCORE_FIELDS else ""
-    # A micro-survey asks no complaint question, so its form cannot set the flag.
-    out["complaint"] = bool(data.get("complaint")) and questions is None
-    if not out["complaint"] and not any(
-        out.get(f) not in (None, "") for f in (*SCORE_FIELDS, "emotion", "comment")
-    ):
-        errors.append({"field": "", "message": _("The answer is empty.")})
-    if errors:
-        raise Invalid(_("The answer is not valid."), details=errors)
-    return out
-
-
-def _tag(comment: str, language: str) -> tuple[list[str], str]:
-    if not comment:
-        return [], language
-    lang = language if language in ("et", "en") else textemotions.guess_language(comment)
-    return textemotions.tag(comment, lang).emotions, lang
-
-
-def record_response(
-    config: SurveyConfig,
-    data: dict,
-    *,
-    source: str = Source.WEB,
-    language: str = "",
-    idempotency_key: str,
-    customer: Customer | None = None,
-) -> tuple[Response, bool]:
-    """Store one micro-survey answer once: a retried POST with the same key returns the stored
-    answer and ``created`` False."""
-    key = (idempotency_key or "").strip()[:120]
-    if not key:
-        raise Invalid(_("The answer has no idempotency key."))
-    existing = Response.objects.filter(
-        workspace_id=config.workspace_id, idempotency_key=key
-    ).first()
-    if existing:
-        return existing, False
-    clean = clean_answer(data, config.questions_for(customer.segment if customer else None))
-    # The page's language is not necessarily the comment's: tag by what the text looks like.
-    tags, lang = _tag(clean["comment"], "")
-    try:
-        with transaction.atomic():
-            response = Response.objects.create(
-                workspace_id=config.workspace_id,
-                journey_id=config.journey_id,
-                step_id=config.step_id,
-                customer=customer,
-                respondent=customer.external_id[:100] if customer else "",
-                source=source if source in Source.values else Source.WEB,
-                language=lang or language,
-                idempotency_key=key,
-                emotions=tags,
-                **clean,
-            )
-    except IntegrityError:
-        return Response.objects.get(workspace_id=config.workspace_id, idempotency_key=key), False
-    _after_responses([response])
-    return response, True
-
-
-def _customer_ids(workspace_id: int, external_ids: set[str]) -> dict[str, int]:
-    """Customers by external id, creating a bare record for ids the CRM import has not sent
-    yet (its name is the id until a CRM import fills it in)."""
-    found = dict(
-        Customer.objects.filter(
-            workspace_id=workspace_id, external_id__in=external_ids
-        ).values_list("external_id", "id")
-    )
-    missing = external_ids - set(found)
-    if missing:
-        Customer.objects.bulk_create(
-            [Customer(workspace_id=workspace_id, external_id=e, name=e) for e in missing],
-            ignore_conflicts=True,
-        )
-        found = dict(
-            Customer.objects.filter(
-                workspace_id=workspace_id, external_id__in=external_ids
-            ).values_list("external_id", "id")
-        )
-    return found
-
-
-def record_batch(user, workspace: Workspace, items: list[dict]) -> dict:
-    """Store answers pushed by another system. Every item is checked before any is stored;
-    an item whose idempotency key is already stored is reported as existing, not duplicated."""
-    require_role(user, workspace, Role.EDITOR)
-    if len(items) > MAX_BATCH_API:
-        raise Invalid(_("At most %(n)s answers per request.") % {"n": MAX_BATCH_API})
-    steps = {
-        s.pk: s
-        for s in Step.objects.filter(
-            journey__workspace=workspace, pk__in={i.get("step_id") for i in items}
-        )
-    }
-    errors, cleaned, keys = [], [], set()
-    for n, item in enumerate(items):
-        step = steps.get(item.get("step_id"))
-        key = (item.get("idempotency_key") or "").strip()
-        if step is None:
-            errors.append({"field": f"responses.{n}.step_id", "message": _("No such step.")})
-        if not key:
-            errors.append({"field": f"responses.{n}.idempotency_key", "message": _("Required.")})
-        elif key in keys:
-            errors.append(
-                {"field": f"responses.{n}.idempotency_key", "message": _("Repeated in this batch.")}
-            )
-        keys.add(key)
-        try:
-            clean = clean_answer(item)
-        except Invalid as exc:
-            errors.extend(
-                {"field": f"responses.{n}.{e['field']}".rstrip("."), "message": e["message"]}
-                for e in exc.details
-            )
-            continue
-        cleaned.append((item, step, key, clean))
-    if errors:
-        raise Invalid(_("Some answers are not valid; nothing was stored."), details=errors)
-    existing = dict(
-        Response.objects.filter(workspace=workspace, idempotency_key__in=keys).values_list(
-            "idempotency_key", "id"
-        )
-    )
-    customers = _customer_ids(
-        workspace.pk,
-        {str(i["customer_external_id"]) for i, *_ in cleaned if i.get("customer_external_id")},
-    )
-    new = []
-    for item, step, key, clean in cleaned:
-        if key in existing:
-            continue
-        tags, lang = _tag(clean["comment"], item.get("language") or "")
-        ext = item.get("customer_external_id")
-        new.append(
-            Response(
-                workspace=workspace,
-                journey_id=step.journey_id,
-                step=step,
-                customer_id=customers.get(str(ext)) if ext else None,
-                respondent=(item.get("respondent") or "")[:100],
-                answered_at=item.get("answered_at") or timezone.now(),
-                source=Source.API,
-                language=lang,
-                idempotency_key=key,
-                emotions=tags,
-                **clean,
-            )
-        )
-    with transaction.atomic():
-        Response.objects.bulk_create(new, ignore_conflicts=True)
-    stored = dict(
-        Response.objects.filter(workspace=workspace, idempotency_key__in=keys).values_list(
-            "idempotency_key", "id"
-        )
-    )
-    created_keys = [r.idempotency_key for r in new if r.idempotency_key not in existing]
-    _after_responses(
-        list(Response.objects.filter(workspace=workspace, idempotency_key__in=created_keys))
-    )
-    return {
-        "created": len(created_keys),
-        "existing": len(existing),
-        "ids": [stored[k] for _, _, k, _ in cleaned],
-    }
 
 
 # ---------------------------------------------------------------- metrics
@@ -1083,10 +755,6 @@ def update_settings(user, workspace: Workspace, webhook_url: str, version: int |
         ms.version += 1
         ms.save()
     return ms
-
-
-def new_idempotency_key() -> str:
-    return uuid.uuid4().hex
 
 
 def as_float(value: Decimal | None) -> float | None:

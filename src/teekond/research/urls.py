@@ -1,9 +1,9 @@
 from django.urls import path
 
-from teekond.research import views
+from teekond.research import survey_views, views
 
 urlpatterns = [
-    path("s/<str:token>/", views.survey, name="survey"),
+    path("s/<str:token>/", survey_views.survey, name="survey"),
     path("w/<slug:slug>/measure/", views.measure_home, name="measure"),
     path(
         "w/<slug:slug>/measure/journeys/<int:journey_id>/",

@@ -1,5 +1,6 @@
-"""Measure pages: the public micro-survey, a journey's Measure page, survey settings with QR
-code and embed snippet, imports, notifications and the workspace's alert settings."""
+"""Measure pages for members: a journey's Measure page, survey settings with QR
+code and embed snippet, imports, notifications and the workspace's alert settings. The public
+micro-survey itself is in ``survey_views``."""
 
 from __future__ import annotations
 
@@ -8,12 +9,10 @@ import io
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from teekond.accounts.access import member_by_slug, require_role
@@ -28,139 +27,14 @@ from teekond.research.models import (
     ImportKind,
     ImportStatus,
     Question,
-    Response,
     Source,
 )
-
-# Public survey limits (per client IP and per survey): generous for a real person answering
-# a few touchpoints, tight enough that a script cannot flood a survey from one address.
-RATE_PER_IP = (20, 600)  # answers per IP and survey per 10 minutes
-RATE_PER_SURVEY = (2000, 3600)  # answers per survey per hour
 
 
 def _context(request, slug, needed=Role.VIEWER):
     membership = member_by_slug(request.user, slug, needed)
     workspace = membership.workspace
     return workspace, membership
-
-
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
-def _allow(key: str, limit: int, window: int) -> bool:
-    """A fixed-window counter in Django's cache (per process with the default local-memory
-    cache; configure a shared cache for several server processes)."""
-    if cache.add(key, 1, window):
-        return True
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, window)
-        return True
-    return count <= limit
-
-
-def _survey_language(request) -> str:
-    chosen = request.GET.get("lang") or request.POST.get("lang")
-    if chosen in ("et", "en"):
-        return chosen
-    return translation.get_language_from_request(request, check_path=False)[:2]
-
-
-SCALES = {
-    "nps": list(range(0, 11)),
-    "csat": list(range(1, 6)),
-    "ces": list(range(1, 8)),
-    "three": list(range(1, 6)),
-}
-
-
-def _survey_context(config, lang, source, data=None, errors=None, embed=False, customer=None):
-    segment = customer.segment if customer else None
-    return {
-        "config": config,
-        "step": config.step,
-        "lang": lang,
-        "source": source,
-        "embed": embed,
-        # a personal link: passed on with the answer, never shown
-        "customer_ref": (data or {}).get("c", ""),
-        "asks": {q: config.asks(q, segment) for q in Question.values},
-        "scales": SCALES,
-        "emotion_choices": [(e.key, e.name(lang), e.valence) for e in emotions.VOCABULARY],
-        "key": (data or {}).get("key") or services.new_idempotency_key(),
-        "data": data or {},
-        "errors": errors or [],
-    }
-
-
-@csrf_exempt
-@require_http_methods(["GET", "POST"])
-def survey(request, token):
-    """The public micro-survey of one step: no login, no cookies. A POST carries the
-    idempotency key generated into the form, so a retried submit stores nothing twice."""
-    try:
-        config = services.survey_by_token(token)
-    except NotFound:
-        return render(request, "research/survey_closed.html", status=404)
-    lang = _survey_language(request)
-    source = request.GET.get("src") or request.POST.get("src") or Source.WEB
-    if source not in (Source.WEB, Source.QR, Source.EMBED):
-        source = Source.WEB
-    embed = source == Source.EMBED
-    ref = request.GET.get("c") or request.POST.get("c") or ""
-    customer = services.customer_from_link(config, ref)
-    with translation.override(lang):
-        if request.method == "GET":
-            response = render(
-                request,
-                "research/survey.html",
-                _survey_context(
-                    config, lang, source, {"c": ref} if customer else None, None, embed, customer
-                ),
-            )
-        else:
-            response = _survey_post(request, config, lang, source, embed, customer)
-    if embed:
-        # The widget is meant to be framed by the customer's own site.
-        response.xframe_options_exempt = True
-        response._csp_replace = {"frame-ancestors": ["*"]}
-    return response
-
-
-def _survey_post(request, config, lang, source, embed, customer=None):
-    data = request.POST
-    key = data.get("key", "")
-    thanks = {"config": config, "lang": lang, "embed": embed}
-    if data.get("website"):  # the honeypot: people never see this field
-        return render(request, "research/survey_thanks.html", thanks)
-    if Response.objects.filter(workspace_id=config.workspace_id, idempotency_key=key).exists():
-        return render(request, "research/survey_thanks.html", thanks)
-    ip = _client_ip(request)
-    if not _allow(f"survey-ip:{config.pk}:{ip}", *RATE_PER_IP) or not _allow(
-        f"survey:{config.pk}", *RATE_PER_SURVEY
-    ):
-        return render(request, "research/survey_busy.html", thanks, status=429)
-    answer = {
-        "nps": data.get("nps"),
-        "csat": data.get("csat"),
-        "ces": data.get("ces"),
-        "effect": data.get("effect"),
-        "ease": data.get("ease"),
-        "emotion_rating": data.get("emotion_rating"),
-        "emotion": data.get("emotion"),
-        "comment": data.get("comment"),
-    }
-    try:
-        services.record_response(
-            config, answer, source=source, language=lang, idempotency_key=key, customer=customer
-        )
-    except Invalid as exc:
-        data = {**answer, "key": key, "c": data.get("c", "") if customer else ""}
-        context = _survey_context(config, lang, source, data, exc.details, embed, customer)
-        return render(request, "research/survey.html", context, status=422)
-    return render(request, "research/survey_thanks.html", thanks)
 
 
 # ---------------------------------------------------------------- pages for members
@@ -281,6 +155,7 @@ def survey_settings(request, slug, step_id):
                     "questions": request.POST.getlist("questions"),
                     "intro": request.POST.get("intro", ""),
                     "is_active": request.POST.get("is_active") == "on",
+                    "embed_origins": request.POST.get("embed_origins", "")[:4200],
                     # a segment with its own box ticked gets its own questions
                     "segment_questions": {
                         seg: request.POST.getlist(f"segment_{i}")

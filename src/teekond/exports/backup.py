@@ -20,6 +20,7 @@ import posixpath
 import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -27,7 +28,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.utils import timezone
@@ -36,6 +37,7 @@ from django.utils.translation import gettext as _
 from teekond.accounts.access import require_role
 from teekond.accounts.models import Membership, Role, Workspace
 from teekond.core.errors import Invalid
+from teekond.exports import archive
 from teekond.exports.documents import check_envelope, dumps, loads, make_document
 
 KIND = "workspace-backup"
@@ -44,17 +46,22 @@ ZIP_MEMBER = "workspace.json"
 # Uploaded files (persona photos, event-log sources…) travel in a zip backup under this folder,
 # named by their path in the storage.
 FILES_PREFIX = "files/"
-MAX_FILE_BYTES = 2 * 1024**3
 
 
 class BackupDocument(dict):
-    """A parsed backup; ``files`` holds the uploaded files a zip backup carried."""
+    """A parsed backup; ``files`` maps the stored name of each uploaded file a zip backup
+    carried to its unpacked copy in a temporary folder (removed by ``close()``)."""
 
-    files: dict[str, bytes]
+    files: dict[str, Path]
+    unpacked: archive.Unpacked | None = None
 
-    def __init__(self, *args, files: dict[str, bytes] | None = None, **kwargs):
+    def __init__(self, *args, files: dict[str, Path] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.files = files or {}
+
+    def close(self) -> None:
+        if self.unpacked is not None:
+            self.unpacked.close()
 
 
 def _file_fields(model) -> list[models.FileField]:
@@ -82,6 +89,39 @@ _EXCLUDED: set[str] = {"accounts.membership", "accounts.invitation"}
 def exclude_from_backup(label: str) -> None:
     """Leave a model (``"app_label.model_name"``) out of backups and restores."""
     _EXCLUDED.add(label.lower())
+
+
+# JSON fields that hold ids of other objects of the workspace: (model, field) -> (target
+# model, shape), where "keys" is a dict keyed by the id as text and "items" a list of ids.
+# A restore maps them to the new ids and drops those of objects the backup does not hold.
+_JSON_IDS: dict[tuple[str, str], tuple[str, str]] = {
+    ("eventlogs.eventlog", "step_activities"): ("journeys.step", "keys"),
+    ("actions.crisisplan", "blocked"): ("journeys.step", "items"),
+    ("actions.crisisplan", "replacements"): ("journeys.step", "keys"),
+}
+
+
+def json_ids(label: str, field_name: str, target: str, shape: str) -> None:
+    """Declare that a JSON field holds ids of ``target`` objects (shape "keys" or "items")."""
+    if shape not in ("keys", "items"):
+        raise ValueError(shape)
+    _JSON_IDS[(label.lower(), field_name)] = (target.lower(), shape)
+
+
+def remap_json_ids(value, shape: str, mapping: dict):
+    """``value`` with each id replaced by ``mapping[id]``; ids not in the mapping are dropped."""
+
+    def new(old):
+        try:
+            return mapping.get(int(old))
+        except (TypeError, ValueError):
+            return None
+
+    if shape == "keys" and isinstance(value, dict):
+        return {str(new(k)): v for k, v in value.items() if new(k) is not None}
+    if shape == "items" and isinstance(value, list):
+        return [new(v) for v in value if new(v) is not None]
+    return value
 
 
 @dataclass
@@ -112,8 +152,9 @@ def workspace_models() -> list[WorkspaceModel]:
     return [WorkspaceModel(m, found[m]) for m in _topological(list(found))]
 
 
-def _topological(model_list):
-    """Order models so that each comes after the models its required foreign keys point to."""
+def _topological(model_list, extra: dict | None = None):
+    """Order models so that each comes after the models its required foreign keys point to
+    (and, given ``extra``, after further models each one should follow)."""
     included = set(model_list)
     deps = {
         m: {
@@ -124,6 +165,7 @@ def _topological(model_list):
             and f.related_model is not m
             and not f.null
         }
+        | {t for t in (extra or {}).get(m, ()) if t in included and t is not m}
         for m in model_list
     }
     ordered, seen = [], set()
@@ -181,43 +223,31 @@ def write_backup(document: dict, *, as_zip: bool = False) -> bytes:
     if not as_zip:
         return text
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(ZIP_MEMBER, text)
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(ZIP_MEMBER, text)
         for name in _stored_files(document):
             if default_storage.exists(name):
                 with default_storage.open(name, "rb") as handle:
-                    archive.writestr(FILES_PREFIX + name, handle.read())
+                    zf.writestr(FILES_PREFIX + name, handle.read())
     return buffer.getvalue()
 
 
-def read_backup(data: bytes) -> dict:
-    """Parse a backup given as JSON or as a zip holding workspace.json."""
-    files: dict[str, bytes] = {}
-    if data[:4] == b"PK\x03\x04":
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                info = archive.getinfo(ZIP_MEMBER)
-                if info.file_size > 512 * 1024 * 1024:
-                    raise Invalid(_("The backup is too large."))
-                data = archive.read(ZIP_MEMBER)
-                for member in archive.infolist():
-                    name = member.filename
-                    if not name.startswith(FILES_PREFIX) or name.endswith("/"):
-                        continue
-                    stored = name[len(FILES_PREFIX) :]
-                    # Only plain relative names: a crafted zip must not reach outside storage.
-                    if stored != posixpath.normpath(stored) or stored.startswith(("/", "..")):
-                        raise Invalid(_("The zip file holds an unsafe file name: %s") % name)
-                    if member.file_size > MAX_FILE_BYTES:
-                        raise Invalid(_("The backup is too large."))
-                    files[stored] = archive.read(member)
-        except (zipfile.BadZipFile, KeyError):
-            raise Invalid(
-                _("The zip file does not hold a %(name)s.") % {"name": ZIP_MEMBER}
-            ) from None
-    document = loads(data)
-    check_envelope(document, KIND, (VERSION,))
-    return BackupDocument(document, files=files)
+def read_backup(source) -> BackupDocument:
+    """Parse a backup given as JSON or as a zip holding workspace.json (bytes, a path or a
+    binary file), within the bounds of ``exports.archive``; call ``close()`` when done."""
+    parsed: dict = {}
+
+    def wanted(text: bytes) -> list[str]:
+        parsed["document"] = document = loads(text, max_containers=archive.MAX_CONTAINERS)
+        check_envelope(document, KIND, (VERSION,))
+        return [n for n in _stored_files(document) if isinstance(n, str)]
+
+    unpacked = archive.unpack(source, ZIP_MEMBER, FILES_PREFIX, wanted)
+    if "document" not in parsed:  # a plain JSON backup
+        wanted(unpacked.text)
+    document = BackupDocument(parsed["document"], files=unpacked.files)
+    document.unpacked = unpacked
+    return document
 
 
 # --- restore ------------------------------------------------------------------------------
@@ -227,6 +257,8 @@ def read_backup(data: bytes) -> dict:
 class RestorePlan:
     rows: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
     users: dict[str, object] = field(default_factory=dict)  # username -> User
+    present: dict[str, set] = field(default_factory=dict)  # label -> ids in the backup
+    fields_of: dict[tuple, dict] = field(default_factory=dict)  # (label, id) -> fields
     warnings: list[str] = field(default_factory=list)
 
 
@@ -267,6 +299,7 @@ def validate_backup(document: dict) -> RestorePlan:
             problems.append({"object": index, "message": _("duplicate id %s") % obj.get("pk")})
         present[label].add(obj.get("pk"))
         plan.rows[label].append(obj)
+        plan.fields_of[(label, obj.get("pk"))] = obj["fields"]
     usernames: set[str] = set()
     for label, rows in plan.rows.items():
         model = known[label]
@@ -363,15 +396,20 @@ def validate_backup(document: dict) -> RestorePlan:
                 ct = obj["fields"].get(ct_name)
                 if ct and isinstance(ct, list | tuple) and len(ct) == 2:
                     target_label = f"{ct[0]}.{ct[1]}"
-                    if (
-                        target_label in known
-                        and obj["fields"].get(fk_name) not in present[target_label]
-                    ):
+                    target_id = obj["fields"].get(fk_name)
+                    # A generic relation has no referential integrity: the history of a
+                    # deleted step still names it. Such a reference is restored empty; one
+                    # that names anything outside the workspace is refused.
+                    outside = (
+                        target_id != source.get("id")
+                        if target_label == "accounts.workspace"
+                        else target_label not in known
+                    )
+                    if outside and target_id is not None:
                         problems.append(
                             {
                                 "object": where,
-                                "message": _("%(field)s points to missing %(ids)s")
-                                % {"field": fk_name, "ids": obj["fields"].get(fk_name)},
+                                "message": _("%s points outside the workspace") % fk_name,
                             }
                         )
             try:
@@ -394,6 +432,7 @@ def validate_backup(document: dict) -> RestorePlan:
                     and model._default_manager.filter(**{name: obj["fields"][name]}).exists()
                 ):
                     problems.append({"object": where, "message": _("%s is already taken") % name})
+    plan.present = dict(present)
     usernames.discard("")
     for user in User.objects.filter(username__in=usernames):
         plan.users[user.username] = user
@@ -415,6 +454,23 @@ def _is_empty(workspace: Workspace) -> bool:
     )
 
 
+def _clear(workspace: Workspace) -> list[str]:
+    """Delete every workspace-owned object (not the members); return the stored files they
+    held, to delete once the transaction commits."""
+    from teekond.actions.audit import quiet
+
+    names: list[str] = []
+    wms = workspace_models()
+    for wm in wms:
+        for f in _file_fields(wm.model):
+            qs = wm.model._default_manager.filter(**{wm.path: workspace})
+            names.extend(n for n in qs.values_list(f.attname, flat=True) if n)
+    with quiet():  # the history being replaced must not log its own deletion
+        for wm in reversed(wms):
+            wm.model._default_manager.filter(**{wm.path: workspace}).delete()
+    return names
+
+
 def restore_backup(
     user,
     document: dict,
@@ -422,23 +478,45 @@ def restore_backup(
     into: Workspace | None = None,
     name: str | None = None,
     with_members: bool = False,
+    replace: bool = False,
+    progress=None,
 ) -> tuple[Workspace, list[str]]:
-    """Restore a backup into ``into`` (which must be empty) or into a new workspace."""
+    """Restore a backup into a new workspace, into ``into`` when it is empty, or over
+    ``into`` (its content replaced) when ``replace`` is given. The whole file is checked
+    before anything is written; the restore is one transaction."""
     from teekond.accounts import services as accounts
 
     plan = validate_backup(document)
     if into is not None:
         require_role(user, into, Role.OWNER)
-        if not _is_empty(into):
-            raise Invalid(_("Restore only into a new or an empty workspace."))
+        if not replace and not _is_empty(into):
+            raise Invalid(
+                _(
+                    "The workspace is not empty: restore into a new workspace or replace its content."
+                )
+            )
+    removed: list[str] = []
     with transaction.atomic():
+        if into is not None:
+            into = Workspace.objects.select_for_update().get(pk=into.pk)
+            if replace:
+                removed = _clear(into)
         workspace = into or accounts.create_workspace(
             user, (name or document["workspace"].get("name") or "Restored")[:120]
         )
-        _write(plan, workspace, user, getattr(document, "files", {}))
+        files = getattr(document, "files", {})
+        kept = (set(removed) & set(_stored_files(document))) - set(files)
+        _write(plan, workspace, user, files, progress, kept)
         if with_members:
             _restore_members(document, workspace, plan)
+        gone = [n for n in removed if n not in kept]
+        transaction.on_commit(lambda: _delete_files(gone))
     return workspace, plan.warnings
+
+
+def _delete_files(names: list[str]) -> None:
+    for name in names:
+        default_storage.delete(name)
 
 
 def _restore_members(document, workspace, plan):
@@ -452,11 +530,12 @@ def _restore_members(document, workspace, plan):
         )
 
 
-def _restore_files(instance, fields: dict, files: dict[str, bytes]) -> None:
+def _restore_files(instance, fields: dict, files: dict, keep=()) -> None:
     """Store the instance's own copy of each uploaded file the backup carried.
 
     A restored workspace never shares a file with the original (deleting one would break the
-    other); a file the backup did not carry (a JSON backup) leaves the field empty.
+    other); a file the backup did not carry (a JSON backup) leaves the field empty, unless
+    the restore replaces the workspace that still holds it (``keep``).
     """
     changed = {}
     for f in _file_fields(type(instance)):
@@ -465,8 +544,12 @@ def _restore_files(instance, fields: dict, files: dict[str, bytes]) -> None:
             continue
         field_file = getattr(instance, f.name)
         if value in files:
-            field_file.save(posixpath.basename(value), ContentFile(files[value]), save=False)
+            with open(files[value], "rb") as handle:
+                field_file.save(posixpath.basename(value), File(handle), save=False)
             changed[f.attname] = field_file.name
+        elif value in keep:
+            changed[f.attname] = value
+            setattr(instance, f.attname, value)
         else:
             changed[f.attname] = ""
             setattr(instance, f.attname, "")
@@ -474,11 +557,35 @@ def _restore_files(instance, fields: dict, files: dict[str, bytes]) -> None:
         type(instance)._default_manager.filter(pk=instance.pk).update(**changed)
 
 
-def _write(plan: RestorePlan, workspace: Workspace, restorer, files: dict[str, bytes]) -> None:
+def _write_order(plan: RestorePlan) -> list[WorkspaceModel]:
+    """The workspace models in the order to write them. Generic relations are not foreign
+    keys, so the models their rows point at (read from the rows) come first and each row is
+    created pointing at the new id: a stand-in id could collide with a unique constraint
+    (one review schedule per journey did, restoring next to the original)."""
+    wms = workspace_models()
+    by_label = {wm.label: wm for wm in wms}
+    extra: dict[type[models.Model], set] = defaultdict(set)
+    for wm in wms:
+        for ct_name, _fk in _gfk_pairs(wm.model):
+            for obj in plan.rows.get(wm.label, []):
+                ct = obj["fields"].get(ct_name)
+                if isinstance(ct, list | tuple) and len(ct) == 2:
+                    target = by_label.get(f"{ct[0]}.{ct[1]}")
+                    if target is not None:
+                        extra[wm.model].add(target.model)
+    paths = {wm.model: wm.path for wm in wms}
+    return [WorkspaceModel(m, paths[m]) for m in _topological(list(paths), extra)]
+
+
+def _write(
+    plan: RestorePlan, workspace: Workspace, restorer, files: dict, progress=None, keep=()
+) -> None:
     User = get_user_model()
+    total = sum(len(rows) for rows in plan.rows.values())
+    done = 0
     ids: dict[str, dict] = defaultdict(dict)  # label -> old pk -> new pk
     deferred: list[tuple[type[models.Model], int, str, str, object]] = []
-    for wm in workspace_models():
+    for wm in _write_order(plan):
         rows = plan.rows.get(wm.label, [])
         if not rows:
             continue
@@ -516,14 +623,22 @@ def _write(plan: RestorePlan, workspace: Workspace, restorer, files: dict[str, b
                         later[f.attname] = (label, value)
             for ct_name, fk_name in gfk.items():
                 ct = fields.get(ct_name)
-                if not ct:
+                fk_field = model._meta.get_field(fk_name)
+                attname = fk_field.attname
+                target_id = fields.get(fk_name)
+                if not ct or target_id is None:
                     continue
                 target_label = f"{ct[0]}.{ct[1]}"
-                attname = model._meta.get_field(fk_name).attname
                 if target_label == "accounts.workspace":
                     kwargs[attname] = workspace.pk
-                elif target_label in plan.rows:
-                    later[attname] = (target_label, fields.get(fk_name))
+                elif target_id in ids[target_label]:
+                    kwargs[attname] = ids[target_label][target_id]
+                elif target_id in plan.present.get(target_label, ()):
+                    # Not written yet (generic relations in a cycle): filled in at the end.
+                    kwargs[attname] = None
+                    later[attname] = (target_label, target_id)
+                else:
+                    kwargs[attname] = None  # the item is gone from the original too
             instance = model(**kwargs)
             # A model can adjust a restored copy, e.g. give it fresh unique tokens.
             if hasattr(instance, "before_restore"):
@@ -543,7 +658,7 @@ def _write(plan: RestorePlan, workspace: Workspace, restorer, files: dict[str, b
             ids[wm.label][obj["pk"]] = instance.pk
             if times:
                 model._default_manager.filter(pk=instance.pk).update(**times)
-            _restore_files(instance, obj["fields"], files)
+            _restore_files(instance, obj["fields"], files, keep)
         if hasattr(model, "after_restore"):
             restored = list(created)
             transaction.on_commit(
@@ -557,9 +672,18 @@ def _write(plan: RestorePlan, workspace: Workspace, restorer, files: dict[str, b
                 else:
                     mapped = [ids[target._meta.label_lower][v] for v in values]
                 getattr(instance, name).set(mapped)
+        done += len(rows)
+        if progress is not None:
+            progress(done, total)
     for model, _index, label, old_pk, later in deferred:
-        if later:
-            updates = {
-                attname: ids[t_label].get(t_pk, t_pk) for attname, (t_label, t_pk) in later.items()
-            }
+        updates = {
+            attname: ids[t_label].get(t_pk, t_pk) for attname, (t_label, t_pk) in later.items()
+        }
+        for (json_label, name), (target, shape) in _JSON_IDS.items():
+            obj_fields = plan.fields_of[(label, old_pk)]
+            if json_label == label and obj_fields.get(name):
+                updates[model._meta.get_field(name).attname] = remap_json_ids(
+                    obj_fields[name], shape, ids[target]
+                )
+        if updates:
             model._default_manager.filter(pk=ids[label][old_pk]).update(**updates)

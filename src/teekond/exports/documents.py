@@ -32,9 +32,17 @@ def dumps(document: dict) -> str:
     return json.dumps(document, cls=Encoder, ensure_ascii=False, indent=2, sort_keys=False)
 
 
-def loads(data: bytes | str) -> dict:
+def loads(data: bytes | str, *, max_containers: int | None = None) -> dict:
+    """Parse a document; with ``max_containers`` a text that could parse to more objects and
+    arrays than that (counting brackets, an upper bound) is refused before it is parsed."""
+    if max_containers is not None:
+        raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+        if raw.count(b"{") + raw.count(b"[") > max_containers:
+            raise Invalid(_("The file holds too many objects (at most %d).") % max_containers)
     try:
         document = json.loads(data)
+    except RecursionError:
+        raise Invalid(_("The file is nested too deeply.")) from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise Invalid(_("The file is not valid JSON: %s") % exc) from None
     if not isinstance(document, dict):

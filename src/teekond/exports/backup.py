@@ -38,7 +38,7 @@ from teekond.accounts.access import require_role
 from teekond.accounts.models import Membership, Role, Workspace
 from teekond.core.errors import Invalid
 from teekond.exports import archive
-from teekond.exports.documents import check_envelope, dumps, loads, make_document
+from teekond.exports.documents import bad_strings, check_envelope, dumps, loads, make_document
 
 KIND = "workspace-backup"
 VERSION = 1
@@ -276,8 +276,9 @@ def _gfk_pairs(model):
     ]
 
 
-def validate_backup(document: dict) -> RestorePlan:
-    """Check everything a restore needs; raise Invalid listing every problem found."""
+def validate_backup(document: dict, progress=None) -> RestorePlan:
+    """Check everything a restore needs; raise Invalid listing every problem found.
+    ``progress("checking", done, total)`` is called now and then."""
     User = get_user_model()
     known = {wm.label: wm.model for wm in workspace_models()}
     problems: list[dict] = []
@@ -300,12 +301,18 @@ def validate_backup(document: dict) -> RestorePlan:
         present[label].add(obj.get("pk"))
         plan.rows[label].append(obj)
         plan.fields_of[(label, obj.get("pk"))] = obj["fields"]
+    for where, problem in bad_strings(objects, "objects", controls=False):
+        problems.append({"object": where, "message": problem})
     usernames: set[str] = set()
+    checked = 0
     for label, rows in plan.rows.items():
         model = known[label]
         fields = {f.name: f for f in model._meta.get_fields() if f.concrete and not f.primary_key}
         gfk = dict(_gfk_pairs(model))
         for obj in rows:
+            checked += 1
+            if progress is not None and checked % 500 == 0:
+                progress("checking", checked, len(objects))
             where = f"{label}#{obj.get('pk')}"
             unknown = sorted(set(obj["fields"]) - set(fields))
             if unknown:
@@ -447,7 +454,7 @@ def validate_backup(document: dict) -> RestorePlan:
     return plan
 
 
-def _is_empty(workspace: Workspace) -> bool:
+def is_empty(workspace: Workspace) -> bool:
     return not any(
         wm.model._default_manager.filter(**{wm.path: workspace}).exists()
         for wm in workspace_models()
@@ -486,10 +493,10 @@ def restore_backup(
     before anything is written; the restore is one transaction."""
     from teekond.accounts import services as accounts
 
-    plan = validate_backup(document)
+    plan = validate_backup(document, progress)
     if into is not None:
         require_role(user, into, Role.OWNER)
-        if not replace and not _is_empty(into):
+        if not replace and not is_empty(into):
             raise Invalid(
                 _(
                     "The workspace is not empty: restore into a new workspace or replace its content."
@@ -674,7 +681,7 @@ def _write(
                 getattr(instance, name).set(mapped)
         done += len(rows)
         if progress is not None:
-            progress(done, total)
+            progress("writing", done, total)
     for model, _index, label, old_pk, later in deferred:
         updates = {
             attname: ids[t_label].get(t_pk, t_pk) for attname, (t_label, t_pk) in later.items()

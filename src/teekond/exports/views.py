@@ -26,7 +26,7 @@ from teekond.exports import (
     shares,
     tabular,
 )
-from teekond.exports.documents import dumps, loads
+from teekond.exports.documents import dumps
 from teekond.exports.models import RestoreTarget
 from teekond.journeys.models import Journey
 
@@ -190,11 +190,12 @@ def journey_import(request, slug):
     problems = []
     if request.method == "POST":
         upload = request.FILES.get("file")
-        if upload is None or upload.size > 20 * 1024 * 1024:
+        if upload is None:
             problems = [_("Choose a journey file (JSON).")]
         else:
             try:
-                journey = journey_doc.import_journey(workspace, request.user, loads(upload.read()))
+                document = journey_doc.read_document(upload)
+                journey = journey_doc.import_journey(workspace, request.user, document)
             except Invalid as exc:
                 problems = [exc.message] + [
                     f"{d.get('where', '')}: {d.get('message', '')}"

@@ -35,12 +35,15 @@ def leftovers() -> set[str]:
 
 def restore_fails(alice, workspace, data: bytes, expected: str) -> RestoreJob:
     """Run the file through the worker's restore; it must fail and leave nothing behind."""
+    alice.language = "en"  # the outcome is stored in the language of who started it
+    alice.save()
     before = (Workspace.objects.count(), leftovers())
     job = restore_jobs.start_restore(alice, workspace, SimpleUploadedFile("b.zip", data))
     job = restore_jobs.run_restore(job.pk)
     assert job.status == RestoreStatus.FAILED, job.error
     assert expected in job.error
-    assert (Workspace.objects.count(), leftovers()) == before
+    assert Workspace.objects.count() == before[0]
+    assert not leftovers() - before[1]  # no unpacked folder of its own left behind
     assert not job.file
     return job
 

@@ -52,7 +52,7 @@ def canonical(workspace) -> dict:
     for obj in document["objects"]:
         model = models[obj["model"]]
         fresh = set(getattr(model, "RESTORE_FRESH_FIELDS", ()))
-        gfk = dict(backup._gfk_pairs(model))
+        gfk = dict(backup.gfk_pairs(model))
         fields = {}
         for name, value in obj["fields"].items():
             f = model._meta.get_field(name)
@@ -70,8 +70,8 @@ def canonical(workspace) -> dict:
             elif hasattr(f, "upload_to") and value:
                 with default_storage.open(value, "rb") as handle:
                     fields[name] = hashlib.sha256(handle.read()).hexdigest()
-            elif (obj["model"], name) in backup._JSON_IDS:
-                target, shape = backup._JSON_IDS[(obj["model"], name)]
+            elif (obj["model"], name) in backup.JSON_IDS:
+                target, shape = backup.JSON_IDS[(obj["model"], name)]
                 ids = {pk: position[(t, pk)] for (t, pk) in position if t == target}
                 fields[name] = backup.remap_json_ids(value, shape, ids)
             else:

@@ -19,15 +19,11 @@ import io
 import posixpath
 import zipfile
 from collections import defaultdict
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
-from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import models, transaction
@@ -38,7 +34,21 @@ from teekond.accounts.access import require_role
 from teekond.accounts.models import Membership, Role, Workspace
 from teekond.core.errors import Invalid
 from teekond.exports import archive
-from teekond.exports.documents import bad_strings, check_envelope, dumps, loads, make_document
+from teekond.exports.discovery import (
+    JSON_IDS,
+    WorkspaceModel,
+    exclude_from_backup,  # noqa: F401  (apps register exclusions through this module)
+    file_fields,
+    gfk_pairs,
+    json_ids,  # noqa: F401
+    natural_user,
+    remap_json_ids,
+    stored_files,
+    topological,
+    workspace_models,
+)
+from teekond.exports.documents import check_envelope, dumps, loads, make_document
+from teekond.exports.restore_check import RestorePlan, validate_backup
 
 KIND = "workspace-backup"
 VERSION = 1
@@ -62,127 +72,6 @@ class BackupDocument(dict):
     def close(self) -> None:
         if self.unpacked is not None:
             self.unpacked.close()
-
-
-def _file_fields(model) -> list[models.FileField]:
-    return [f for f in model._meta.concrete_fields if isinstance(f, models.FileField)]
-
-
-def _stored_files(document: dict) -> list[str]:
-    """Storage names of every uploaded file the document's objects refer to."""
-    known = {wm.label: wm.model for wm in workspace_models()}
-    names = []
-    for obj in document.get("objects") or []:
-        model = known.get(str(obj.get("model", "")).lower())
-        if model is None:
-            continue
-        for f in _file_fields(model):
-            value = obj["fields"].get(f.name)
-            if value:
-                names.append(value)
-    return names
-
-
-_EXCLUDED: set[str] = {"accounts.membership", "accounts.invitation"}
-
-
-def exclude_from_backup(label: str) -> None:
-    """Leave a model (``"app_label.model_name"``) out of backups and restores."""
-    _EXCLUDED.add(label.lower())
-
-
-# JSON fields that hold ids of other objects of the workspace: (model, field) -> (target
-# model, shape), where "keys" is a dict keyed by the id as text and "items" a list of ids.
-# A restore maps them to the new ids and drops those of objects the backup does not hold.
-_JSON_IDS: dict[tuple[str, str], tuple[str, str]] = {
-    ("eventlogs.eventlog", "step_activities"): ("journeys.step", "keys"),
-    ("actions.crisisplan", "blocked"): ("journeys.step", "items"),
-    ("actions.crisisplan", "replacements"): ("journeys.step", "keys"),
-}
-
-
-def json_ids(label: str, field_name: str, target: str, shape: str) -> None:
-    """Declare that a JSON field holds ids of ``target`` objects (shape "keys" or "items")."""
-    if shape not in ("keys", "items"):
-        raise ValueError(shape)
-    _JSON_IDS[(label.lower(), field_name)] = (target.lower(), shape)
-
-
-def remap_json_ids(value, shape: str, mapping: dict):
-    """``value`` with each id replaced by ``mapping[id]``; ids not in the mapping are dropped."""
-
-    def new(old):
-        try:
-            return mapping.get(int(old))
-        except (TypeError, ValueError):
-            return None
-
-    if shape == "keys" and isinstance(value, dict):
-        return {str(new(k)): v for k, v in value.items() if new(k) is not None}
-    if shape == "items" and isinstance(value, list):
-        return [new(v) for v in value if new(v) is not None]
-    return value
-
-
-@dataclass
-class WorkspaceModel:
-    model: type[models.Model]
-    path: str  # lookup from the model to its workspace, e.g. "journey__workspace"
-
-    @property
-    def label(self) -> str:
-        return self.model._meta.label_lower
-
-
-def workspace_models() -> list[WorkspaceModel]:
-    """Every model hanging on a workspace, in an order where targets come before sources."""
-    found: dict[type[models.Model], str] = {}
-    frontier: list[tuple[type[models.Model], str]] = [(Workspace, "")]
-    while frontier:
-        target, target_path = frontier.pop(0)
-        for model in apps.get_models():
-            if model in found or model is Workspace or model._meta.label_lower in _EXCLUDED:
-                continue
-            for f in model._meta.concrete_fields:
-                if f.is_relation and f.many_to_one and f.related_model is target:
-                    path = f.name + (f"__{target_path}" if target_path else "")
-                    found[model] = path
-                    frontier.append((model, path))
-                    break
-    return [WorkspaceModel(m, found[m]) for m in _topological(list(found))]
-
-
-def _topological(model_list, extra: dict | None = None):
-    """Order models so that each comes after the models its required foreign keys point to
-    (and, given ``extra``, after further models each one should follow)."""
-    included = set(model_list)
-    deps = {
-        m: {
-            f.related_model
-            for f in m._meta.concrete_fields
-            if f.is_relation
-            and f.related_model in included
-            and f.related_model is not m
-            and not f.null
-        }
-        | {t for t in (extra or {}).get(m, ()) if t in included and t is not m}
-        for m in model_list
-    }
-    ordered, seen = [], set()
-
-    def visit(m, stack=()):
-        if m in seen:
-            return
-        if m in stack:
-            return  # a cycle through required keys: keep the given order
-        for d in sorted(deps[m], key=lambda x: x._meta.label_lower):
-            visit(d, (*stack, m))
-        seen.add(m)
-        ordered.append(m)
-
-    for m in sorted(model_list, key=lambda x: x._meta.label_lower):
-        visit(m)
-    return ordered
 
 
 # --- backup -------------------------------------------------------------------------------
@@ -225,7 +114,7 @@ def write_backup(document: dict, *, as_zip: bool = False) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr(ZIP_MEMBER, text)
-        for name in _stored_files(document):
+        for name in stored_files(document):
             if default_storage.exists(name):
                 with default_storage.open(name, "rb") as handle:
                     zf.writestr(FILES_PREFIX + name, handle.read())
@@ -240,7 +129,7 @@ def read_backup(source) -> BackupDocument:
     def wanted(text: bytes) -> list[str]:
         parsed["document"] = document = loads(text, max_containers=archive.MAX_CONTAINERS)
         check_envelope(document, KIND, (VERSION,))
-        return [n for n in _stored_files(document) if isinstance(n, str)]
+        return [n for n in stored_files(document) if isinstance(n, str)]
 
     unpacked = archive.unpack(source, ZIP_MEMBER, FILES_PREFIX, wanted)
     if "document" not in parsed:  # a plain JSON backup
@@ -251,207 +140,6 @@ def read_backup(source) -> BackupDocument:
 
 
 # --- restore ------------------------------------------------------------------------------
-
-
-@dataclass
-class RestorePlan:
-    rows: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
-    users: dict[str, object] = field(default_factory=dict)  # username -> User
-    present: dict[str, set] = field(default_factory=dict)  # label -> ids in the backup
-    fields_of: dict[tuple, dict] = field(default_factory=dict)  # (label, id) -> fields
-    warnings: list[str] = field(default_factory=list)
-
-
-def _natural_user(value):
-    if isinstance(value, list | tuple) and len(value) == 1:
-        return value[0]
-    return None
-
-
-def _gfk_pairs(model):
-    return [
-        (f.ct_field, f.fk_field)
-        for f in model._meta.private_fields
-        if isinstance(f, GenericForeignKey)
-    ]
-
-
-def validate_backup(document: dict, progress=None) -> RestorePlan:
-    """Check everything a restore needs; raise Invalid listing every problem found.
-    ``progress("checking", done, total)`` is called now and then."""
-    User = get_user_model()
-    known = {wm.label: wm.model for wm in workspace_models()}
-    problems: list[dict] = []
-    plan = RestorePlan()
-    objects = document.get("objects")
-    source = document.get("workspace") or {}
-    if not isinstance(objects, list) or not isinstance(source, dict):
-        raise Invalid(_("The backup has no list of objects."))
-    present: dict[str, set] = defaultdict(set)
-    for index, obj in enumerate(objects):
-        if not isinstance(obj, dict) or not isinstance(obj.get("fields"), dict):
-            problems.append({"object": index, "message": _("not an object with fields")})
-            continue
-        label = str(obj.get("model", "")).lower()
-        if label not in known:
-            problems.append({"object": index, "message": _("unknown model %s") % label})
-            continue
-        if obj.get("pk") in present[label]:
-            problems.append({"object": index, "message": _("duplicate id %s") % obj.get("pk")})
-        present[label].add(obj.get("pk"))
-        plan.rows[label].append(obj)
-        plan.fields_of[(label, obj.get("pk"))] = obj["fields"]
-    for where, problem in bad_strings(objects, "objects", controls=False):
-        problems.append({"object": where, "message": problem})
-    usernames: set[str] = set()
-    checked = 0
-    for label, rows in plan.rows.items():
-        model = known[label]
-        fields = {f.name: f for f in model._meta.get_fields() if f.concrete and not f.primary_key}
-        gfk = dict(_gfk_pairs(model))
-        for obj in rows:
-            checked += 1
-            if progress is not None and checked % 500 == 0:
-                progress("checking", checked, len(objects))
-            where = f"{label}#{obj.get('pk')}"
-            unknown = sorted(set(obj["fields"]) - set(fields))
-            if unknown:
-                problems.append(
-                    {"object": where, "message": _("unknown fields: %s") % ", ".join(unknown)}
-                )
-                continue
-            instance = model()
-            relations = []
-            for name, value in obj["fields"].items():
-                f = fields[name]
-                if f.many_to_many:
-                    relations.append(name)
-                    target = f.related_model
-                    if target is get_user_model():
-                        usernames.update(_natural_user(v) or "" for v in value or [])
-                    elif target._meta.label_lower in known:
-                        missing = [
-                            v for v in value or [] if v not in present[target._meta.label_lower]
-                        ]
-                        if missing:
-                            problems.append(
-                                {
-                                    "object": where,
-                                    "message": _("%(field)s points to missing %(ids)s")
-                                    % {"field": name, "ids": missing},
-                                }
-                            )
-                    continue
-                if f.is_relation:
-                    relations.append(name)
-                    target = f.related_model
-                    if value is None:
-                        if not f.null:
-                            problems.append(
-                                {"object": where, "message": _("%s is required") % name}
-                            )
-                    elif target is Workspace:
-                        if value != source.get("id"):
-                            problems.append(
-                                {
-                                    "object": where,
-                                    "message": _("%s points to another workspace") % name,
-                                }
-                            )
-                    elif target is User:
-                        username = _natural_user(value)
-                        if username is None:
-                            problems.append(
-                                {
-                                    "object": where,
-                                    "message": _("%s: a user is given by user name") % name,
-                                }
-                            )
-                        else:
-                            usernames.add(username)
-                    elif target is ContentType:
-                        try:
-                            ContentType.objects.get_by_natural_key(*value)
-                        except (ContentType.DoesNotExist, TypeError):
-                            problems.append(
-                                {"object": where, "message": _("%s: unknown content type") % name}
-                            )
-                    elif target._meta.label_lower in known:
-                        if value not in present[target._meta.label_lower]:
-                            problems.append(
-                                {
-                                    "object": where,
-                                    "message": _("%(field)s points to missing %(ids)s")
-                                    % {"field": name, "ids": value},
-                                }
-                            )
-                    else:
-                        problems.append(
-                            {
-                                "object": where,
-                                "message": _("%s points outside the workspace") % name,
-                            }
-                        )
-                    continue
-                try:
-                    setattr(instance, f.attname, f.to_python(value))
-                except ValidationError as exc:
-                    problems.append(
-                        {"object": where, "message": f"{name}: {'; '.join(exc.messages)}"}
-                    )
-            for ct_name, fk_name in gfk.items():
-                ct = obj["fields"].get(ct_name)
-                if ct and isinstance(ct, list | tuple) and len(ct) == 2:
-                    target_label = f"{ct[0]}.{ct[1]}"
-                    target_id = obj["fields"].get(fk_name)
-                    # A generic relation has no referential integrity: the history of a
-                    # deleted step still names it. Such a reference is restored empty; one
-                    # that names anything outside the workspace is refused.
-                    outside = (
-                        target_id != source.get("id")
-                        if target_label == "accounts.workspace"
-                        else target_label not in known
-                    )
-                    if outside and target_id is not None:
-                        problems.append(
-                            {
-                                "object": where,
-                                "message": _("%s points outside the workspace") % fk_name,
-                            }
-                        )
-            try:
-                instance.clean_fields(
-                    exclude=[
-                        *relations,
-                        *[f.name for f in model._meta.concrete_fields if f.primary_key],
-                    ]
-                )
-            except ValidationError as exc:
-                for name, errs in exc.message_dict.items():
-                    problems.append({"object": where, "message": f"{name}: {'; '.join(errs)}"})
-            fresh = getattr(model, "RESTORE_FRESH_FIELDS", ())
-            for name, f in fields.items():
-                if (
-                    getattr(f, "unique", False)
-                    and not f.is_relation
-                    and name not in fresh
-                    and name in obj["fields"]
-                    and model._default_manager.filter(**{name: obj["fields"][name]}).exists()
-                ):
-                    problems.append({"object": where, "message": _("%s is already taken") % name})
-    plan.present = dict(present)
-    usernames.discard("")
-    for user in User.objects.filter(username__in=usernames):
-        plan.users[user.username] = user
-    for username in sorted(usernames - set(plan.users)):
-        plan.warnings.append(
-            _("User %s does not exist here; their items are kept without them.") % username
-        )
-    if problems:
-        raise Invalid(
-            _("The backup cannot be restored: %d problems.") % len(problems), details=problems[:200]
-        )
-    return plan
 
 
 def is_empty(workspace: Workspace) -> bool:
@@ -469,7 +157,7 @@ def _clear(workspace: Workspace) -> list[str]:
     names: list[str] = []
     wms = workspace_models()
     for wm in wms:
-        for f in _file_fields(wm.model):
+        for f in file_fields(wm.model):
             qs = wm.model._default_manager.filter(**{wm.path: workspace})
             names.extend(n for n in qs.values_list(f.attname, flat=True) if n)
     with quiet():  # the history being replaced must not log its own deletion
@@ -512,7 +200,7 @@ def restore_backup(
             user, (name or document["workspace"].get("name") or "Restored")[:120]
         )
         files = getattr(document, "files", {})
-        kept = (set(removed) & set(_stored_files(document))) - set(files)
+        kept = (set(removed) & set(stored_files(document))) - set(files)
         _write(plan, workspace, user, files, progress, kept)
         if with_members:
             _restore_members(document, workspace, plan)
@@ -545,7 +233,7 @@ def _restore_files(instance, fields: dict, files: dict, keep=()) -> None:
     the restore replaces the workspace that still holds it (``keep``).
     """
     changed = {}
-    for f in _file_fields(type(instance)):
+    for f in file_fields(type(instance)):
         value = fields.get(f.name)
         if not value:
             continue
@@ -573,7 +261,7 @@ def _write_order(plan: RestorePlan) -> list[WorkspaceModel]:
     by_label = {wm.label: wm for wm in wms}
     extra: dict[type[models.Model], set] = defaultdict(set)
     for wm in wms:
-        for ct_name, _fk in _gfk_pairs(wm.model):
+        for ct_name, _fk in gfk_pairs(wm.model):
             for obj in plan.rows.get(wm.label, []):
                 ct = obj["fields"].get(ct_name)
                 if isinstance(ct, list | tuple) and len(ct) == 2:
@@ -581,7 +269,7 @@ def _write_order(plan: RestorePlan) -> list[WorkspaceModel]:
                     if target is not None:
                         extra[wm.model].add(target.model)
     paths = {wm.model: wm.path for wm in wms}
-    return [WorkspaceModel(m, paths[m]) for m in _topological(list(paths), extra)]
+    return [WorkspaceModel(m, paths[m]) for m in topological(list(paths), extra)]
 
 
 def _write(
@@ -597,7 +285,7 @@ def _write(
         if not rows:
             continue
         model = wm.model
-        gfk = dict(_gfk_pairs(model))
+        gfk = dict(gfk_pairs(model))
         instances, auto_times, m2m = [], [], []
         for obj in rows:
             kwargs, times, later = {}, {}, {}
@@ -617,7 +305,7 @@ def _write(
                 elif target is Workspace:
                     kwargs[f.attname] = workspace.pk
                 elif target is User:
-                    u = plan.users.get(_natural_user(value))
+                    u = plan.users.get(natural_user(value))
                     kwargs[f.attname] = u.pk if u else (None if f.null else restorer.pk)
                 elif target is ContentType:
                     kwargs[f.attname] = ContentType.objects.get_by_natural_key(*value).pk
@@ -686,7 +374,7 @@ def _write(
         updates = {
             attname: ids[t_label].get(t_pk, t_pk) for attname, (t_label, t_pk) in later.items()
         }
-        for (json_label, name), (target, shape) in _JSON_IDS.items():
+        for (json_label, name), (target, shape) in JSON_IDS.items():
             obj_fields = plan.fields_of[(label, old_pk)]
             if json_label == label and obj_fields.get(name):
                 updates[model._meta.get_field(name).attname] = remap_json_ids(

@@ -14,8 +14,9 @@ from __future__ import annotations
 import logging
 import time
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from teekond.accounts.access import require_role
@@ -104,10 +105,18 @@ def _finish(job_id: int, **values) -> RestoreJob:
 
 
 def run_restore(job_id: int) -> RestoreJob:
-    """The worker's side: unpack within bounds, check everything, write in one transaction."""
+    """The worker's side: unpack within bounds, check everything, write in one transaction.
+    The outcome is stored in the language of the person who started it."""
     job = RestoreJob.objects.select_related("workspace", "created_by").get(pk=job_id)
     if job.finished:
         return job
+    language = getattr(job.created_by, "language", "") or settings.LANGUAGE_CODE
+    with translation.override(language):
+        return _run(job)
+
+
+def _run(job: RestoreJob) -> RestoreJob:
+    job_id = job.pk
     RestoreJob.objects.filter(pk=job_id).update(status=RestoreStatus.RUNNING, phase="reading")
     progress = _Progress(job_id)
     document = None

@@ -7,7 +7,9 @@ the same way; so is the journey document of every map.
 
 import hashlib
 import json
+import shlex
 from collections import defaultdict
+from pathlib import Path
 
 import pytest
 
@@ -131,16 +133,35 @@ def test_the_demo_restores_over_itself(demo, django_capture_on_commit_callbacks)
     assert_same(twin, demo)
 
 
-def test_the_readme_example_works(demo, tmp_path, capsys):
-    """README: `teekond backup demo --zip -o demo.zip`, then
-    `teekond restore demo.zip --owner demo --name "Demo copy"`."""
-    out = tmp_path / "demo.zip"
-    assert main(["backup", "demo", "--zip", "-o", str(out)]) == 0
-    assert main(["restore", str(out), "--owner", "demo", "--name", "Demo copy"]) == 0
+def documented_commands() -> list[list[str]]:
+    """The `teekond backup` / `teekond restore` lines of docs/act.md, as arguments."""
+    text = (Path(__file__).resolve().parents[2] / "docs" / "act.md").read_text()
+    section = text[text.index("## Backup and restore of a workspace") :]
+    block = section[
+        section.index("```bash") + 7 : section.index("```", section.index("```bash") + 7)
+    ]
+    return [shlex.split(line.split("#")[0])[1:] for line in block.strip().splitlines()]
+
+
+def test_the_documented_example_works(demo, tmp_path, capsys, monkeypatch):
+    """docs/act.md: `teekond backup demo --zip -o demo.zip`, then
+    `teekond restore demo.zip --owner demo --name "Demo copy"`, into an empty workspace and
+    over the demo itself."""
+    from teekond.accounts import services as accounts
+
+    commands = documented_commands()
+    assert commands[:2] == [
+        ["backup", "demo", "--zip", "-o", "demo.zip"],
+        ["restore", "demo.zip", "--owner", "demo", "--name", "Demo copy"],
+    ]
+    monkeypatch.chdir(tmp_path)
+    owner = Membership.objects.get(workspace=demo, role=Role.OWNER).user
+    empty = accounts.create_workspace(owner, "Empty")
+    Workspace.objects.filter(pk=empty.pk).update(slug="empty-workspace")
+    reference = documents(demo)
+    for command in commands:
+        assert main(command) == 0, command
     assert "restored into" in capsys.readouterr().out
-    copy = Workspace.objects.get(name="Demo copy")
-    assert (
-        Journey.objects.filter(workspace=copy).count()
-        == Journey.objects.filter(workspace=demo).count()
-    )
-    assert documents(copy) == documents(demo)
+    for name in ("Demo copy", "Empty"):
+        assert documents(Workspace.objects.get(name=name)) == reference
+    assert documents(demo) == reference

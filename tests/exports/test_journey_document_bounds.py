@@ -6,6 +6,7 @@ import copy
 import json
 
 import pytest
+from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -22,6 +23,12 @@ FUZZ = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -115,7 +122,7 @@ def test_the_import_page_refuses_a_lone_surrogate(client, alice, workspace, docu
         {"file": SimpleUploadedFile("j.json", json.dumps(document).encode())},
     )
     assert response.status_code == 200
-    assert "unpaired surrogate" in response.content.decode()
+    assert "paarita asendusmärki" in response.content.decode()  # alice reads Estonian
     assert Journey.objects.count() == before
 
 

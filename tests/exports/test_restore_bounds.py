@@ -12,6 +12,7 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from teekond.accounts.models import Workspace
 from teekond.core.errors import Invalid
@@ -27,6 +28,8 @@ MiB = 1024 * 1024
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    with translation.override("en"):
+        yield
 
 
 def leftovers() -> set[str]:

@@ -142,7 +142,9 @@ def test_pages_backup_download_and_restore(
     client.force_login(bob)
     assert client.get(f"/w/{filled.slug}/backup/").status_code == 403
     client.force_login(alice)
-    data = client.get(f"/w/{filled.slug}/backup/download/?format=zip").content
+    download = client.get(f"/w/{filled.slug}/backup/download/?format=zip")
+    assert download["Content-Disposition"] == f'attachment; filename="{filled.slug}-backup.zip"'
+    data = b"".join(download.streaming_content)
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import io
 import posixpath
+import shutil
 import zipfile
 from collections import defaultdict
 from pathlib import Path
+from typing import BinaryIO
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
@@ -107,18 +109,24 @@ def build_backup(workspace: Workspace) -> dict:
     )
 
 
-def write_backup(document: dict, *, as_zip: bool = False) -> bytes:
+def write_backup(document: dict, *, as_zip: bool = False, out: BinaryIO | None = None):
+    """The backup as bytes, or, given ``out``, written into that binary file (a zip's
+    uploaded files are copied in chunks, never read whole into memory)."""
+    target = out if out is not None else io.BytesIO()
     text = dumps(document).encode("utf-8")
     if not as_zip:
-        return text
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr(ZIP_MEMBER, text)
-        for name in stored_files(document):
-            if default_storage.exists(name):
-                with default_storage.open(name, "rb") as handle:
-                    zf.writestr(FILES_PREFIX + name, handle.read())
-    return buffer.getvalue()
+        target.write(text)
+    else:
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
+            zf.writestr(ZIP_MEMBER, text)
+            for name in stored_files(document):
+                if default_storage.exists(name):
+                    with (
+                        default_storage.open(name, "rb") as handle,
+                        zf.open(FILES_PREFIX + name, "w", force_zip64=True) as member,
+                    ):
+                        shutil.copyfileobj(handle, member, archive.CHUNK)
+    return target.getvalue() if out is None else None
 
 
 def read_backup(source) -> BackupDocument:

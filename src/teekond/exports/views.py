@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import tempfile
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.text import slugify
@@ -85,11 +87,17 @@ def restore_status(request, slug, job_id):
 def backup_download(request, slug):
     workspace = workspace_by_slug(request.user, slug, Role.OWNER)
     as_zip = request.GET.get("format") == "zip"
-    data = backup.write_backup(backup.backup_document(request.user, workspace), as_zip=as_zip)
-    response = HttpResponse(data, content_type="application/zip" if as_zip else "application/json")
+    # Spooled to a temporary file and streamed: a zip carries the uploaded files.
+    spool = tempfile.TemporaryFile()  # noqa: SIM115  (closed by the response)
+    backup.write_backup(backup.backup_document(request.user, workspace), as_zip=as_zip, out=spool)
+    spool.seek(0)
     ext = "zip" if as_zip else "json"
-    response["Content-Disposition"] = f'attachment; filename="{workspace.slug}-backup.{ext}"'
-    return response
+    return FileResponse(
+        spool,
+        as_attachment=True,
+        filename=f"{workspace.slug}-backup.{ext}",
+        content_type="application/zip" if as_zip else "application/json",
+    )
 
 
 # --- one journey: presentation, exports, import, share links ------------------------------

@@ -20,11 +20,12 @@ def cmd_backup(args) -> int:
     if workspace is None:
         raise CommandError(f"no workspace with the short name {args.workspace!r}")
     as_zip = args.zip or (args.output or "").endswith(".zip")
-    data = backup.write_backup(backup.build_backup(workspace), as_zip=as_zip)
+    document = backup.build_backup(workspace)
     if args.output in (None, "-"):
-        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.write(backup.write_backup(document, as_zip=as_zip))
     else:
-        Path(args.output).write_bytes(data)
+        with open(args.output, "wb") as out:
+            backup.write_backup(document, as_zip=as_zip, out=out)
         print(f"workspace {workspace.slug!r} written to {args.output}", file=sys.stderr)
     return 0
 

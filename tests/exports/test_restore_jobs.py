@@ -193,3 +193,11 @@ def test_replacing_this_workspace_from_the_page(client, alice, workspace, zipped
     assert job.status == RestoreStatus.DONE and job.restored_id == workspace.pk
     assert Assessment.objects.filter(workspace=workspace).count() == 2
     assert Membership.objects.filter(workspace=workspace).count() == 2  # members stay
+
+
+def test_a_restore_whose_workspace_was_deleted_meanwhile_is_dropped(alice, workspace, zipped):
+    job = restore_jobs.start_restore(alice, workspace, SimpleUploadedFile("b.zip", zipped))
+    before = Workspace.objects.count()
+    workspace.delete()
+    assert restore_jobs.run_restore(job.pk) is None
+    assert Workspace.objects.count() == before - 1

@@ -104,11 +104,11 @@ def _finish(job_id: int, **values) -> RestoreJob:
     return RestoreJob.objects.get(pk=job_id)
 
 
-def run_restore(job_id: int) -> RestoreJob:
+def run_restore(job_id: int) -> RestoreJob | None:
     """The worker's side: unpack within bounds, check everything, write in one transaction.
     The outcome is stored in the language of the person who started it."""
-    job = RestoreJob.objects.select_related("workspace", "created_by").get(pk=job_id)
-    if job.finished:
+    job = RestoreJob.objects.select_related("workspace", "created_by").filter(pk=job_id).first()
+    if job is None or job.finished:  # gone with its workspace, or already done
         return job
     language = getattr(job.created_by, "language", "") or settings.LANGUAGE_CODE
     with translation.override(language):

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
+from django.core.files.base import ContentFile
 from django.http import HttpResponse
-from ninja import Body, Router, Status
+from django.utils.translation import gettext as _
+from ninja import Body, Router, Schema, Status
 
 from teekond.accounts.access import workspace_for
 from teekond.accounts.models import Role
-from teekond.exports import backup
-from teekond.exports.documents import check_envelope, dumps
+from teekond.core.errors import Invalid
+from teekond.exports import backup, restore_jobs
+from teekond.exports.documents import check_envelope, dumps, loads
+from teekond.exports.models import RestoreTarget
 
 router = Router(tags=["exports"])
 
@@ -26,13 +32,87 @@ def get_backup(request, workspace_id: int):
     return response
 
 
-@router.post("/workspaces/{workspace_id}/restore", response={201: dict[str, Any]})
-def restore(request, workspace_id: int, payload: dict[str, Any] = Body(...)):  # noqa: B008
-    """Restore a backup document into this workspace, which must be empty."""
+class RestoreOut(Schema):
+    id: int
+    status: str
+    phase: str
+    progress_done: int
+    progress_total: int
+    progress_percent: int
+    finished: bool
+    error: str
+    problems: list[dict[str, str]]
+    warnings: list[str]
+    restored_workspace_id: int | None
+    created_at: datetime
+    finished_at: datetime | None
+
+    @staticmethod
+    def resolve_restored_workspace_id(job) -> int | None:
+        return job.restored_id
+
+
+_RESTORE_BODY = {
+    "requestBody": {
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "file": {"type": "string", "format": "binary"},
+                        "target": {"type": "string", "enum": RestoreTarget.values},
+                        "name": {"type": "string", "maxLength": 120},
+                        "members": {"type": "boolean"},
+                    },
+                    "required": ["file"],
+                }
+            },
+            "application/json": {"schema": {"type": "object"}},
+        }
+    }
+}
+
+
+@router.post(
+    "/workspaces/{workspace_id}/restore",
+    response={202: RestoreOut},
+    openapi_extra=_RESTORE_BODY,
+)
+def restore(request, workspace_id: int, target: str = "", name: str = "", members: bool = False):
+    """Queue a restore of a backup (a JSON or zip file as multipart ``file``, or a small JSON
+    document as the body); it runs in the background worker: poll the returned restore.
+
+    ``target``: ``into`` (default; this workspace, which must be empty), ``replace`` (this
+    workspace, its content replaced) or ``new`` (a new workspace named ``name``)."""
     workspace = workspace_for(request.auth, workspace_id, Role.OWNER)
-    check_envelope(payload, backup.KIND, (backup.VERSION,))
-    _, warnings = backup.restore_backup(request.auth, payload, into=workspace)
-    return Status(201, {"workspace_id": workspace.pk, "warnings": warnings})
+    upload = request.FILES.get("file")
+    form = request.POST if upload is not None else {}
+    if upload is None and request.content_type != "application/json":
+        raise Invalid(_("Choose a backup file (JSON or zip)."))
+    if upload is None:
+        try:
+            body = request.body
+        except RequestDataTooBig:
+            raise Invalid(_("The document is too large: send it as a file upload.")) from None
+        # A body is small (DATA_UPLOAD_MAX_MEMORY_SIZE): its envelope is checked at once.
+        check_envelope(loads(body, max_containers=100_000), backup.KIND, (backup.VERSION,))
+        upload = ContentFile(body, name="backup.json")
+    job = restore_jobs.start_restore(
+        request.auth,
+        workspace,
+        upload,
+        target=form.get("target") or target or RestoreTarget.INTO,
+        name=form.get("name") or name,
+        with_members=str(form.get("members", members)).lower() in ("1", "true", "on"),
+    )
+    return Status(202, job)
+
+
+@router.get("/workspaces/{workspace_id}/restores/{job_id}", response=RestoreOut)
+def restore_status(request, workspace_id: int, job_id: int):
+    """A restore: its status, phase and progress, then the restored workspace or the problems."""
+    workspace = workspace_for(request.auth, workspace_id, Role.OWNER)
+    return restore_jobs.get_restore(request.auth, workspace, job_id)
 
 
 @router.get("/workspaces/{workspace_id}/journeys/{journey_id}/document")

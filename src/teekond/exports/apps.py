@@ -12,3 +12,4 @@ class ExportsConfig(AppConfig):
 
         # Tokens must stay unique and secret: a restored workspace gets new links.
         exclude_from_backup("exports.sharelink")
+        exclude_from_backup("exports.restorejob")  # a restore is not content

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from teekond.accounts.models import Membership, Workspace
 from teekond.core.errors import Invalid
-from teekond.exports.documents import check_envelope, make_document
+from teekond.exports.documents import bad_strings, check_envelope, loads, make_document
 from teekond.journeys import serialize
 from teekond.journeys.models import Cell, Journey, Lane, Persona, Stage, Step
 
@@ -104,6 +104,17 @@ def journey_document(journey: Journey) -> dict:
 # --- reading ------------------------------------------------------------------------------
 
 
+# Bounds of one document: far above any real map (the seed templates have at most a dozen
+# stages, forty steps and twenty lanes), low enough that checking one costs little.
+MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
+MAX_STAGES = 100
+MAX_STEPS = 1_000  # in all stages together
+MAX_LANES = 60
+MAX_CELLS = 20_000
+MAX_TEXT = 20_000  # characters of any one text
+MAX_PROBLEMS = 200
+
+
 def _check_fields(model, data, names, where, problems, exclude=()):
     if not isinstance(data, dict):
         problems.append({"where": where, "message": _("must be an object")})
@@ -115,10 +126,19 @@ def _check_fields(model, data, names, where, problems, exclude=()):
     for name in names:
         if name in data:
             field = model._meta.get_field(name)
+            value = data[name]
+            if isinstance(value, dict | list):
+                problems.append({"where": f"{where}.{name}", "message": _("must be a value")})
+                continue
+            if value is None and not field.null:
+                problems.append({"where": f"{where}.{name}", "message": _("may not be null")})
+                continue
             try:
-                setattr(instance, field.attname, field.to_python(data[name]))
+                setattr(instance, field.attname, field.to_python(value))
             except ValidationError as exc:
                 problems.append({"where": f"{where}.{name}", "message": "; ".join(exc.messages)})
+            except (TypeError, ValueError, OverflowError):
+                problems.append({"where": f"{where}.{name}", "message": _("not a valid value")})
     skip = [f.name for f in model._meta.fields if f.name not in names]
     try:
         instance.clean_fields(exclude=skip)
@@ -128,16 +148,82 @@ def _check_fields(model, data, names, where, problems, exclude=()):
     return instance
 
 
-def validate_document(document: dict) -> None:
-    """Raise Invalid listing every problem; nothing is written by validation."""
+def _invalid(problems: list[dict]) -> Invalid:
+    return Invalid(_("The journey document is not valid."), details=problems[:MAX_PROBLEMS])
+
+
+def _check_text(document: dict) -> None:
+    """Refuse control characters, NUL, unpaired surrogates and over-long texts anywhere."""
+    problems = [
+        {"where": where, "message": problem}
+        for where, problem in bad_strings(document, limit=MAX_PROBLEMS)
+    ]
+    stack = [("", document)]
+    while stack and len(problems) < MAX_PROBLEMS:
+        where, item = stack.pop()
+        if isinstance(item, str) and len(item) > MAX_TEXT:
+            problems.append({"where": where, "message": _("longer than %d characters") % MAX_TEXT})
+        elif isinstance(item, dict):
+            stack.extend((f"{where}.{k}" if where else str(k), v) for k, v in item.items())
+        elif isinstance(item, list):
+            stack.extend((f"{where}[{i}]", v) for i, v in enumerate(item))
+    if problems:
+        raise _invalid(problems)
+
+
+def _as_list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _check_counts(lanes: list, stages: list) -> None:
+    steps = [
+        step for stage in stages if isinstance(stage, dict) for step in _as_list(stage.get("steps"))
+    ]
+    cells = sum(
+        len(s["cells"]) for s in steps if isinstance(s, dict) and isinstance(s.get("cells"), dict)
+    )
+    for count, limit, where in (
+        (len(lanes), MAX_LANES, "lanes"),
+        (len(stages), MAX_STAGES, "stages"),
+        (len(steps), MAX_STEPS, "steps"),
+        (cells, MAX_CELLS, "cells"),
+    ):
+        if count > limit:
+            raise _invalid(
+                [
+                    {
+                        "where": where,
+                        "message": _("%(count)d are more than the %(limit)d allowed")
+                        % {"count": count, "limit": limit},
+                    }
+                ]
+            )
+
+
+def _key(data, where: str, seen: set, problems: list) -> str | None:
+    key = data.get("key") if isinstance(data, dict) else None
+    if not isinstance(key, str) or not key or key in seen:
+        problems.append({"where": where, "message": _("missing or repeated key")})
+        return None
+    seen.add(key)
+    return key
+
+
+def validate_document(document) -> None:
+    """Raise Invalid listing every problem; nothing is written by validation. Any parsed
+    JSON may be given: whatever it holds, only ``Invalid`` is raised."""
+    if not isinstance(document, dict):
+        raise Invalid(_("The file is not a Teekond document."))
     check_envelope(document, KIND, (VERSION,))
+    _check_text(document)
     problems: list[dict] = []
     allowed_top = {"format", "version", "journey", "persona", "lanes", "stages"}
     extra = sorted(set(document) - allowed_top)
     if extra:
         problems.append({"where": "", "message": _("unknown fields: %s") % ", ".join(extra)})
-    _check_fields(Journey, document.get("journey"), JOURNEY_FIELDS, "journey", problems)
-    if not (document.get("journey") or {}).get("title"):
+    journey = document.get("journey")
+    _check_fields(Journey, journey, JOURNEY_FIELDS, "journey", problems)
+    if not isinstance(journey, dict) or not journey.get("title"):
         problems.append({"where": "journey.title", "message": _("a title is required")})
     if document.get("persona") is not None:
         _check_fields(Persona, document["persona"], _persona_fields(), "persona", problems)
@@ -145,38 +231,58 @@ def validate_document(document: dict) -> None:
     stages = document.get("stages")
     if not isinstance(lanes, list) or not isinstance(stages, list):
         problems.append({"where": "", "message": _("lanes and stages must be lists")})
-        raise Invalid(_("The journey document is not valid."), details=problems)
-    lane_keys = set()
+        raise _invalid(problems)
+    _check_counts(lanes, stages)
+    lane_keys: set = set()
     for i, lane in enumerate(lanes):
         where = f"lanes[{i}]"
         _check_fields(Lane, lane, LANE_FIELDS, where, problems, exclude=("key",))
-        key = lane.get("key") if isinstance(lane, dict) else None
-        if not key or key in lane_keys:
-            problems.append({"where": where, "message": _("missing or repeated key")})
-        lane_keys.add(key)
-    step_keys = set()
+        _key(lane, where, lane_keys, problems)
+    step_keys: set = set()
     for i, stage in enumerate(stages):
         where = f"stages[{i}]"
         _check_fields(
             Stage, stage, STAGE_FIELDS, where, problems, exclude=("key", "owner", "steps")
         )
-        for j, step in enumerate(
-            (stage or {}).get("steps") or [] if isinstance(stage, dict) else []
-        ):
+        if not isinstance(stage, dict):
+            continue
+        if not isinstance(stage.get("owner"), str | None):
+            problems.append({"where": f"{where}.owner", "message": _("must be a user name")})
+        if not isinstance(stage.get("steps"), list | None):
+            problems.append({"where": f"{where}.steps", "message": _("must be a list")})
+        for j, step in enumerate(_as_list(stage.get("steps"))):
             swhere = f"{where}.steps[{j}]"
             _check_fields(Step, step, STEP_FIELDS, swhere, problems, exclude=("key", "cells"))
-            key = step.get("key") if isinstance(step, dict) else None
-            if not key or key in step_keys:
-                problems.append({"where": swhere, "message": _("missing or repeated key")})
-            step_keys.add(key)
-            for lane_key, cell in ((step or {}).get("cells") or {}).items():
+            if not isinstance(step, dict):
+                continue
+            _key(step, swhere, step_keys, problems)
+            cells = step.get("cells")
+            if not isinstance(cells, dict | None):
+                problems.append({"where": f"{swhere}.cells", "message": _("must be an object")})
+                continue
+            for lane_key, cell in (cells or {}).items():
                 if lane_key not in lane_keys:
                     problems.append(
                         {"where": f"{swhere}.cells.{lane_key}", "message": _("unknown lane")}
                     )
                 _check_fields(Cell, cell, CELL_FIELDS, f"{swhere}.cells.{lane_key}", problems)
+        if len(problems) >= MAX_PROBLEMS:
+            break
     if problems:
-        raise Invalid(_("The journey document is not valid."), details=problems[:200])
+        raise _invalid(problems)
+
+
+def read_document(source) -> dict:
+    """Parse and check a journey document (bytes, text or a binary file) within the bounds;
+    of a file at most one byte more than the limit is read."""
+    data = source if isinstance(source, bytes | str) else source.read(MAX_DOCUMENT_BYTES + 1)
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise Invalid(
+            _("The journey document is larger than %d MB.") % (MAX_DOCUMENT_BYTES // 1024**2)
+        )
+    document = loads(data, max_containers=4 * (MAX_CELLS + MAX_STEPS + MAX_STAGES + MAX_LANES))
+    validate_document(document)
+    return document
 
 
 def _pick(data: dict, names) -> dict:

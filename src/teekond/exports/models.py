@@ -43,3 +43,80 @@ class ShareLink(models.Model):
         return self.revoked_at is None and (
             self.expires_at is None or self.expires_at > timezone.now()
         )
+
+
+class RestoreStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    RUNNING = "running", _("Restoring")
+    DONE = "done", _("Restored")
+    FAILED = "failed", _("Failed")
+
+
+class RestoreTarget(models.TextChoices):
+    NEW = "new", _("a new workspace")
+    INTO = "into", _("this workspace, which must be empty")
+    REPLACE = "replace", _("this workspace, replacing its content")
+
+
+def restore_upload_path(instance, filename: str) -> str:
+    # The stored name is ours; the upload is deleted when the restore ends.
+    return f"restores/{instance.token}.upload"
+
+
+def _restore_token() -> str:
+    return secrets.token_hex(16)
+
+
+class RestoreJob(models.Model):
+    """A restore of an uploaded backup, run by the background worker.
+
+    Its lifecycle is its own and small (status, phase, progress, error, finished); the
+    outcome names the restored workspace or lists the problems found."""
+
+    # The workspace whose owner started it; with target "into"/"replace" also the target.
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=32, unique=True, default=_restore_token)
+    file = models.FileField(upload_to=restore_upload_path, max_length=300, blank=True)
+    original_name = models.CharField(max_length=255, blank=True)
+    target = models.CharField(
+        max_length=10, choices=RestoreTarget.choices, default=RestoreTarget.NEW
+    )
+    name = models.CharField(max_length=120, blank=True)  # of the new workspace
+    with_members = models.BooleanField(default=False)
+    status = models.CharField(
+        max_length=10, choices=RestoreStatus.choices, default=RestoreStatus.PENDING
+    )
+    phase = models.CharField(max_length=20, blank=True)  # reading, checking, writing
+    progress_done = models.BigIntegerField(default=0)
+    progress_total = models.BigIntegerField(default=0)
+    error = models.TextField(blank=True)
+    problems = models.JSONField(default=list, blank=True)
+    warnings = models.JSONField(default=list, blank=True)
+    restored = models.ForeignKey(
+        Workspace, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("restore")
+        verbose_name_plural = _("restores")
+
+    def __str__(self) -> str:
+        return f"{self.original_name or self.token} ({self.status})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (RestoreStatus.DONE, RestoreStatus.FAILED)
+
+    @property
+    def progress_percent(self) -> int:
+        if self.status == RestoreStatus.DONE:
+            return 100
+        if not self.progress_total:
+            return 0
+        return min(99, int(100 * self.progress_done / self.progress_total))

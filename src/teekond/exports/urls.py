@@ -7,6 +7,7 @@ app_name = "exports"
 urlpatterns = [
     path("w/<slug:slug>/backup/", views.backup_page, name="backup"),
     path("w/<slug:slug>/backup/download/", views.backup_download, name="backup_download"),
+    path("w/<slug:slug>/backup/restores/<int:job_id>/", views.restore_status, name="restore"),
     path("w/<slug:slug>/journeys/import/", views.journey_import, name="journey_import"),
     path(
         "w/<slug:slug>/journeys/<int:journey_id>/present/",

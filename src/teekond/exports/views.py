@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import tempfile
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.text import slugify
@@ -16,45 +18,68 @@ from teekond.accounts.access import member_by_slug, require_role, workspace_by_s
 from teekond.accounts.models import Role
 from teekond.core.errors import Invalid, NotFound
 from teekond.core.views_helpers import domain_errors
-from teekond.exports import backup, charts, journey_doc, journey_export, pdf, shares, tabular
-from teekond.exports.documents import dumps, loads
+from teekond.exports import (
+    backup,
+    charts,
+    journey_doc,
+    journey_export,
+    pdf,
+    restore_jobs,
+    shares,
+    tabular,
+)
+from teekond.exports.documents import dumps
+from teekond.exports.models import RestoreTarget
 from teekond.journeys.access import journey_in
-
-MAX_UPLOAD = 200 * 1024 * 1024
 
 
 @login_required
 @domain_errors
 @require_http_methods(["GET", "POST"])
 def backup_page(request, slug):
+    """Download a backup; upload one to restore, which the background worker does."""
     workspace = workspace_by_slug(request.user, slug, Role.OWNER)
     membership = require_role(request.user, workspace)
     problems = []
     if request.method == "POST":
         upload = request.FILES.get("file")
-        if upload is None or upload.size > MAX_UPLOAD:
-            problems = [_("Choose a backup file (JSON or zip).")]
+        replace = request.POST.get("target") == RestoreTarget.REPLACE
+        try:
+            job = restore_jobs.start_restore(
+                request.user,
+                workspace,
+                upload,
+                target=RestoreTarget.REPLACE if replace else RestoreTarget.NEW,
+                name=request.POST.get("name") or "",
+                with_members=bool(request.POST.get("members")),
+            )
+        except Invalid as exc:
+            problems = [exc.message]
         else:
-            try:
-                document = backup.read_backup(upload.read())
-                restored, warnings = backup.restore_backup(
-                    request.user, document, name=request.POST.get("name") or None
-                )
-            except Invalid as exc:
-                problems = [exc.message] + [
-                    f"{d.get('object', '')}: {d.get('message', '')}"
-                    for d in (exc.details if isinstance(exc.details, list) else [])[:20]
-                ]
-            else:
-                for warning in warnings:
-                    messages.warning(request, warning)
-                messages.success(request, _("Backup restored into a new workspace."))
-                return redirect("workspace", slug=restored.slug)
+            return redirect("exports:restore", slug=workspace.slug, job_id=job.pk)
     return render(
         request,
         "exports/backup.html",
-        {"workspace": workspace, "membership": membership, "problems": problems},
+        {
+            "workspace": workspace,
+            "membership": membership,
+            "problems": problems,
+            "restores": restore_jobs.restores_for(request.user, workspace)[:5],
+        },
     )
+
+
+@login_required
+@domain_errors
+def restore_status(request, slug, job_id):
+    """One restore: progress while it runs (the partial polls itself), then the outcome."""
+    workspace = workspace_by_slug(request.user, slug, Role.OWNER)
+    membership = require_role(request.user, workspace)
+    job = restore_jobs.get_restore(request.user, workspace, job_id)
+    context = {"workspace": workspace, "membership": membership, "job": job}
+    if request.headers.get("HX-Request"):
+        return render(request, "exports/_restore_progress.html", context)
+    return render(request, "exports/restore.html", context)
 
 
 @login_required
@@ -62,11 +87,17 @@ def backup_page(request, slug):
 def backup_download(request, slug):
     workspace = workspace_by_slug(request.user, slug, Role.OWNER)
     as_zip = request.GET.get("format") == "zip"
-    data = backup.write_backup(backup.backup_document(request.user, workspace), as_zip=as_zip)
-    response = HttpResponse(data, content_type="application/zip" if as_zip else "application/json")
+    # Spooled to a temporary file and streamed: a zip carries the uploaded files.
+    spool = tempfile.TemporaryFile()  # noqa: SIM115  (closed by the response)
+    backup.write_backup(backup.backup_document(request.user, workspace), as_zip=as_zip, out=spool)
+    spool.seek(0)
     ext = "zip" if as_zip else "json"
-    response["Content-Disposition"] = f'attachment; filename="{workspace.slug}-backup.{ext}"'
-    return response
+    return FileResponse(
+        spool,
+        as_attachment=True,
+        filename=f"{workspace.slug}-backup.{ext}",
+        content_type="application/zip" if as_zip else "application/json",
+    )
 
 
 # --- one journey: presentation, exports, import, share links ------------------------------
@@ -164,11 +195,12 @@ def journey_import(request, slug):
     problems = []
     if request.method == "POST":
         upload = request.FILES.get("file")
-        if upload is None or upload.size > 20 * 1024 * 1024:
+        if upload is None:
             problems = [_("Choose a journey file (JSON).")]
         else:
             try:
-                journey = journey_doc.import_journey(workspace, request.user, loads(upload.read()))
+                document = journey_doc.read_document(upload)
+                journey = journey_doc.import_journey(workspace, request.user, document)
             except Invalid as exc:
                 problems = [exc.message] + [
                     f"{d.get('where', '')}: {d.get('message', '')}"

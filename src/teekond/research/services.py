@@ -27,7 +27,7 @@ from teekond.accounts.access import require_role
 from teekond.accounts.models import Membership, Role, Workspace
 from teekond.actions.models import Notification
 from teekond.core import emotions
-from teekond.core.errors import Invalid, NotFound
+from teekond.core.errors import Invalid
 from teekond.journeys.models import Cell, Journey, LaneType, Step
 from teekond.research import drivers as drivers_mod
 from teekond.research import metrics, quadrants

@@ -17,8 +17,9 @@ from datetime import date, datetime
 from django.db.models.fields.files import FieldFile
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
+from teekond.core.quiet import is_quiet, quiet  # noqa: F401 - quiet() is used as audit.quiet()
+
 _request = contextvars.ContextVar("teekond_audit_request", default=None)
-_quiet = contextvars.ContextVar("teekond_audit_quiet", default=False)
 # Workspaces being deleted: their cascade must not write change-log rows pointing at them.
 _dying_workspaces: set[int] = set()
 _actor = contextvars.ContextVar("teekond_audit_actor", default=None)
@@ -40,15 +41,6 @@ class AuditMiddleware:
             return self.get_response(request)
         finally:
             _request.reset(token)
-
-
-@contextmanager
-def quiet():
-    token = _quiet.set(True)
-    try:
-        yield
-    finally:
-        _quiet.reset(token)
 
 
 @contextmanager
@@ -121,7 +113,7 @@ def _write(instance, action: str, changes: dict) -> None:
 
 
 def _before(sender, instance, raw=False, **kwargs):
-    if raw or _quiet.get() or instance.pk is None:
+    if raw or is_quiet() or instance.pk is None:
         instance._audit_old = None
         return
     old = sender._default_manager.filter(pk=instance.pk).first()
@@ -129,7 +121,7 @@ def _before(sender, instance, raw=False, **kwargs):
 
 
 def _after(sender, instance, created, raw=False, **kwargs):
-    if raw or _quiet.get():
+    if raw or is_quiet():
         return
     new = _snapshot(instance)
     old = getattr(instance, "_audit_old", None)
@@ -146,7 +138,7 @@ def _dying_journey(sender, instance, **kwargs):
 
 
 def _deleted(sender, instance, **kwargs):
-    if _quiet.get():
+    if is_quiet():
         return
     if (
         instance._meta.model_name != "journey"
@@ -158,7 +150,7 @@ def _deleted(sender, instance, **kwargs):
 
 def _changed(sender, instance, changes, **kwargs):
     """A versioned update done with a queryset UPDATE (no post_save)."""
-    if _quiet.get() or not changes:
+    if is_quiet() or not changes:
         return
     _write(instance, "updated", {k: [_plain(a), _plain(b)] for k, (a, b) in changes.items()})
 

@@ -45,7 +45,7 @@ class LeanASGIHandler(ASGIHandler):
     def load_middleware(self, is_async=False):
         # Django's loader reads settings.MIDDLEWARE; show it the lean list for this one call.
         # This runs once, when the application is built at import, before any request.
-        full = settings._wrapped
+        full = settings._wrapped  # type: ignore[misc]
         lean = UserSettingsHolder(full)
         lean.MIDDLEWARE = lean_middleware()
         settings._wrapped = lean

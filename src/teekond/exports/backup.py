@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 from teekond.accounts.access import require_role
 from teekond.accounts.models import Membership, Role, Workspace
 from teekond.core.errors import Invalid
+from teekond.core.quiet import quiet
 from teekond.exports import archive
 from teekond.exports.discovery import (
     JSON_IDS,
@@ -160,8 +161,6 @@ def is_empty(workspace: Workspace) -> bool:
 def _clear(workspace: Workspace) -> list[str]:
     """Delete every workspace-owned object (not the members); return the stored files they
     held, to delete once the transaction commits."""
-    from teekond.actions.audit import quiet
-
     names: list[str] = []
     wms = workspace_models()
     for wm in wms:

@@ -8,23 +8,41 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import socket
 import subprocess
 import sys
 from collections.abc import Callable
 
 EXIT_USAGE = 2
+# One background worker per queue under `teekond serve`, so a slow queue (webhooks) never
+# holds up the others; `teekond worker` runs them all in one process unless told otherwise.
+WORKER_QUEUES = ("default", "webhooks")
+# How long `serve` gives its workers to finish the task in hand after SIGTERM/SIGINT.
+WORKER_STOP_SECONDS = 10
 
 
 class CommandError(Exception):
     """An expected failure: printed as one line."""
 
 
-def _setup_django() -> None:
+def _setup_django(*, prepare: bool = True) -> None:
+    """Start Django; with ``prepare``, first create the data directory and the secret key.
+
+    The settings never write files themselves (they are imported by tests and tools too).
+    """
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "teekond.settings")
-    from teekond.config import ConfigError
+    from teekond.config import ConfigError, data_dir, ensure_secret_key_file
 
     try:
+        if prepare:
+            directory = data_dir()
+            try:
+                ensure_secret_key_file(directory)
+            except OSError as exc:
+                raise ConfigError(
+                    f"cannot prepare the data directory {directory}: {exc.strerror}"
+                ) from None
         import django
 
         django.setup()
@@ -120,8 +138,40 @@ def cmd_worker(args) -> int:
     _check_database()
     from django.core.management import call_command
 
-    call_command("db_worker", interval=args.interval)
+    queues = [args.queue] if args.queue else list(WORKER_QUEUES)
+    call_command("db_worker", interval=args.interval, queue_name=",".join(queues))
     return 0
+
+
+class _Stop(Exception):
+    """SIGTERM arrived: leave the web server and stop the workers."""
+
+
+def _on_sigterm(signum, frame):
+    raise _Stop
+
+
+def _start_workers() -> list[subprocess.Popen]:
+    return [
+        subprocess.Popen([sys.executable, "-m", "teekond.cli", "worker", "--queue", queue])
+        for queue in WORKER_QUEUES
+    ]
+
+
+def _stop_workers(workers: list[subprocess.Popen]) -> None:
+    """SIGTERM each worker (it finishes its current task), then kill what outlives the bound."""
+    import time
+
+    for worker in workers:
+        if worker.poll() is None:
+            worker.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + WORKER_STOP_SECONDS
+    for worker in workers:
+        try:
+            worker.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
 
 
 def cmd_serve(args) -> int:
@@ -134,25 +184,32 @@ def cmd_serve(args) -> int:
     executor = MigrationExecutor(connection)
     if executor.migration_plan(executor.loader.graph.leaf_nodes()):
         raise CommandError("the database needs migrating: run `teekond migrate` first")
-    worker = None
-    if not args.no_worker:
-        # The worker runs the background tasks (imports, analytics) beside the web server.
-        worker = subprocess.Popen([sys.executable, "-m", "teekond.cli", "worker"])
     import uvicorn
 
-    print(f"Teekond is running on http://{args.host}:{args.port}/  (Ctrl+C stops it)", flush=True)
-    try:
-        uvicorn.run(
+    # uvicorn handles SIGTERM/SIGINT itself, then re-raises the signal once it has shut
+    # down; with the default SIGTERM action that killed this process before it could stop
+    # the workers, which were left running. A handler of our own turns it into an
+    # exception, so the `finally` below always runs.
+    signal.signal(signal.SIGTERM, _on_sigterm)
+    # The workers run the background tasks (imports, analytics, webhooks) beside the web server.
+    workers = [] if args.no_worker else _start_workers()
+    server = uvicorn.Server(
+        uvicorn.Config(
             "teekond.asgi:application",
             host=args.host,
             port=args.port,
             log_level="warning",
             lifespan="off",
+            timeout_graceful_shutdown=5,
         )
+    )
+    print(f"Teekond is running on http://{args.host}:{args.port}/  (Ctrl+C stops it)", flush=True)
+    try:
+        server.run()
+    except (_Stop, KeyboardInterrupt):
+        pass
     finally:
-        if worker is not None:
-            worker.terminate()
-            worker.wait(timeout=10)
+        _stop_workers(workers)
     return 0
 
 
@@ -197,6 +254,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("worker", help="run the background-task worker alone")
     p.add_argument("--interval", type=float, default=1.0, help="seconds between polls")
+    p.add_argument(
+        "--queue", choices=WORKER_QUEUES, help="run only this queue (default: all, one process)"
+    )
     p.set_defaults(func=cmd_worker)
 
     p = sub.add_parser("manage", help="run a Django management command (advanced)")

@@ -1,11 +1,17 @@
 """The `teekond` command, run as a real process."""
 
 import os
+import signal
 import socket
 import subprocess
 import sys
+import time
+import urllib.request
+from pathlib import Path
 
 import pytest
+
+from teekond.cli import WORKER_QUEUES, WORKER_STOP_SECONDS
 
 
 def run_cli(*args, env_extra=None, tmp_path=None):
@@ -90,3 +96,84 @@ def test_an_occupied_port_gives_one_clear_line(tmp_path):
     assert result.returncode == 2
     assert f"port {port}" in result.stderr and "in use" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def _children(pid: int) -> dict[int, str]:
+    """The live child processes of ``pid`` and their command lines (from /proc)."""
+    found = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+            cmdline = Path(f"/proc/{entry}/cmdline").read_text().replace("\0", " ")
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found[int(entry)] = cmdline
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def _wait_until(condition, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return condition()
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_serve_stops_the_web_server_and_every_worker_on_a_signal(signum, tmp_path):
+    env = {**os.environ, "TEEKOND_DATA_DIR": str(tmp_path), "DATABASE_URL": ""}
+    assert run_cli("migrate", env_extra={"DATABASE_URL": ""}, tmp_path=tmp_path).returncode == 0
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    serve = subprocess.Popen(
+        [sys.executable, "-m", "teekond.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+
+        def answers() -> bool:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=2):
+                    return True
+            except OSError:
+                return False
+
+        assert _wait_until(answers, 60), "teekond serve never answered"
+        workers = _children(serve.pid)
+        queues = sorted(cmd.split("--queue ")[1].split()[0] for cmd in workers.values())
+        assert queues == sorted(WORKER_QUEUES)
+        serve.send_signal(signum)
+        # Bound: the web server's graceful shutdown plus the workers' stop window.
+        assert serve.wait(timeout=WORKER_STOP_SECONDS + 20) == 0
+        assert _wait_until(lambda: not any(_alive(pid) for pid in workers), 5)
+        assert not answers()
+    finally:
+        if serve.poll() is None:
+            os.killpg(serve.pid, signal.SIGKILL)
+            serve.wait()
+
+
+def test_the_worker_runs_one_queue_or_all_and_refuses_unknown_ones(tmp_path):
+    result = run_cli("worker", "--queue", "nope", tmp_path=tmp_path)
+    assert result.returncode == 2
+    assert "invalid choice" in result.stderr
+    from django.conf import settings
+
+    assert set(settings.TASKS["default"]["QUEUES"]) == set(WORKER_QUEUES)

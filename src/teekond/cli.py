@@ -213,6 +213,20 @@ def cmd_serve(args) -> int:
     return 0
 
 
+def cmd_check(args) -> int:
+    """Django's system checks (with --deploy its deploy checks and Teekond's own)."""
+    _setup_django(prepare=False)  # judge the instance as it is; create nothing
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    try:
+        call_command("check", deploy=args.deploy, fail_level="ERROR")
+    except SystemCheckError as exc:
+        print(str(exc).strip(), file=sys.stderr)
+        return 1
+    return 0
+
+
 def cmd_manage(args) -> int:
     _setup_django()
     from django.core.management import execute_from_command_line
@@ -258,6 +272,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--queue", choices=WORKER_QUEUES, help="run only this queue (default: all, one process)"
     )
     p.set_defaults(func=cmd_worker)
+
+    p = sub.add_parser("check", help="check the settings (--deploy: ready for production?)")
+    p.add_argument(
+        "--deploy", action="store_true", help="also the deploy checks (exit 1 on an error)"
+    )
+    p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("manage", help="run a Django management command (advanced)")
     p.add_argument("rest", nargs=argparse.REMAINDER)

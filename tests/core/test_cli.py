@@ -177,3 +177,68 @@ def test_the_worker_runs_one_queue_or_all_and_refuses_unknown_ones(tmp_path):
     from django.conf import settings
 
     assert set(settings.TASKS["default"]["QUEUES"]) == set(WORKER_QUEUES)
+
+
+PRODUCTION = {
+    "TEEKOND_SECRET_KEY": "k" * 20 + "-a-long-random-production-key-0123456789-abcdef",
+    "TEEKOND_ALLOWED_HOSTS": "cx.example.ee",
+    "TEEKOND_SITE_URL": "https://cx.example.ee",
+    "TEEKOND_SSL_REDIRECT": "true",
+    "DATABASE_URL": "postgres://teekond@db.example:5432/teekond",
+}
+
+
+def _check(tmp_path, **env):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("TEEKOND_")}
+    clean.pop("DATABASE_URL", None)
+    return subprocess.run(
+        [sys.executable, "-m", "teekond.cli", "check", "--deploy"],
+        capture_output=True,
+        text=True,
+        env={**clean, "TEEKOND_DATA_DIR": str(tmp_path / "data"), **env},
+        timeout=120,
+    )
+
+
+def test_check_deploy_passes_a_production_configuration(tmp_path):
+    result = _check(tmp_path, **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "teekond." not in result.stderr
+    assert not (tmp_path / "data").exists()  # checking creates nothing
+
+
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [
+        ({"TEEKOND_SECRET_KEY": ""}, "teekond.E001"),
+        ({"TEEKOND_DEBUG": "true"}, "teekond.E003"),
+        ({"TEEKOND_ALLOWED_HOSTS": "other.example"}, "teekond.E005"),
+        ({"TEEKOND_SECURE": "false"}, "teekond.E006"),
+        ({"TEEKOND_HSTS_SECONDS": "0"}, "teekond.E007"),
+    ],
+)
+def test_check_deploy_fails_on_each_error(tmp_path, change, code):
+    result = _check(tmp_path, **{**PRODUCTION, **change})
+    assert result.returncode == 1
+    assert code in result.stderr
+
+
+def test_check_deploy_warns_about_sqlite_and_plain_http(tmp_path):
+    result = _check(
+        tmp_path,
+        **{**PRODUCTION, "DATABASE_URL": "", "TEEKOND_SITE_URL": "http://cx.example.ee"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "teekond.W003" in result.stderr and "teekond.W002" in result.stderr
+
+
+def test_check_deploy_refuses_a_secret_key_committed_to_git(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "secret_key").write_text("x" * 60)
+    git = ["git", "-c", "user.email=t@example.com", "-c", "user.name=t"]
+    subprocess.run([*git, "init", "-q", str(tmp_path)], check=True)
+    subprocess.run([*git, "-C", str(tmp_path), "add", "-f", "data/secret_key"], check=True)
+    result = _check(tmp_path, **{**PRODUCTION, "TEEKOND_SECRET_KEY": ""})
+    assert result.returncode == 1
+    assert "teekond.E002" in result.stderr

@@ -40,6 +40,8 @@ def test_demo_then_createuser_on_a_fresh_data_directory(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "log in as demo / teekond-demo" in result.stdout
     assert (tmp_path / "teekond.sqlite3").exists()
+    key = tmp_path / "secret_key"  # created by the command, not by importing the settings
+    assert key.stat().st_mode & 0o777 == 0o600 and len(key.read_text()) >= 50
     again = run_cli("demo", env_extra=env, tmp_path=tmp_path)
     assert "already present" in again.stdout
     created = run_cli(

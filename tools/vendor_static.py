@@ -14,7 +14,6 @@ ROOT = Path(__file__).resolve().parent.parent
 TARGET = ROOT / "src" / "teekond" / "static" / "vendor"
 FILES = {
     "htmx.org/dist/htmx.min.js": "htmx.min.js",
-    "alpinejs/dist/cdn.min.js": "alpine.min.js",
     "sortablejs/Sortable.min.js": "Sortable.min.js",
     "vega/build/vega.min.js": "vega.min.js",
     "vega-lite/build/vega-lite.min.js": "vega-lite.min.js",
@@ -30,6 +29,10 @@ def main() -> int:
         print(f"vendor: missing {', '.join(missing)}; run `npm ci` first", file=sys.stderr)
         return 1
     TARGET.mkdir(parents=True, exist_ok=True)
+    for stale in TARGET.iterdir():
+        # A package dropped from the list must not linger (and keep working) here.
+        if stale.is_file() and stale.name not in FILES.values() and stale.name != ".stamp":
+            stale.unlink()
     for src, name in FILES.items():
         shutil.copyfile(modules / src, TARGET / name)
     print(f"vendor: {len(FILES)} files copied to {TARGET.relative_to(ROOT)}")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -18,6 +19,11 @@ from teekond.core.commands import check_database as _check_database
 from teekond.core.commands import setup_django as _setup_django
 
 EXIT_USAGE = 2
+# One background worker per queue under `teekond serve`, so a slow queue (webhooks) never
+# holds up the others; `teekond worker` runs them all in one process unless told otherwise.
+WORKER_QUEUES = ("default", "webhooks")
+# How long `serve` gives its workers to finish the task in hand after SIGTERM/SIGINT.
+WORKER_STOP_SECONDS = 10
 
 
 def _check_port_free(host: str, port: int) -> None:
@@ -89,8 +95,40 @@ def cmd_worker(args) -> int:
     _check_database()
     from django.core.management import call_command
 
-    call_command("db_worker", interval=args.interval)
+    queues = [args.queue] if args.queue else list(WORKER_QUEUES)
+    call_command("db_worker", interval=args.interval, queue_name=",".join(queues))
     return 0
+
+
+class _Stop(Exception):
+    """SIGTERM arrived: leave the web server and stop the workers."""
+
+
+def _on_sigterm(signum, frame):
+    raise _Stop
+
+
+def _start_workers() -> list[subprocess.Popen]:
+    return [
+        subprocess.Popen([sys.executable, "-m", "teekond.cli", "worker", "--queue", queue])
+        for queue in WORKER_QUEUES
+    ]
+
+
+def _stop_workers(workers: list[subprocess.Popen]) -> None:
+    """SIGTERM each worker (it finishes its current task), then kill what outlives the bound."""
+    import time
+
+    for worker in workers:
+        if worker.poll() is None:
+            worker.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + WORKER_STOP_SECONDS
+    for worker in workers:
+        try:
+            worker.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
 
 
 def cmd_serve(args) -> int:
@@ -103,15 +141,17 @@ def cmd_serve(args) -> int:
     executor = MigrationExecutor(connection)
     if executor.migration_plan(executor.loader.graph.leaf_nodes()):
         raise CommandError("the database needs migrating: run `teekond migrate` first")
-    worker = None
-    if not args.no_worker:
-        # The worker runs the background tasks (imports, analytics) beside the web server.
-        worker = subprocess.Popen([sys.executable, "-m", "teekond.cli", "worker"])
     import uvicorn
 
-    print(f"Teekond is running on http://{args.host}:{args.port}/  (Ctrl+C stops it)", flush=True)
-    try:
-        uvicorn.run(
+    # uvicorn handles SIGTERM/SIGINT itself, then re-raises the signal once it has shut
+    # down; with the default SIGTERM action that killed this process before it could stop
+    # the workers, which were left running. A handler of our own turns it into an
+    # exception, so the `finally` below always runs.
+    signal.signal(signal.SIGTERM, _on_sigterm)
+    # The workers run the background tasks (imports, analytics, webhooks) beside the web server.
+    workers = [] if args.no_worker else _start_workers()
+    server = uvicorn.Server(
+        uvicorn.Config(
             "teekond.asgi:application",
             host=args.host,
             port=args.port,
@@ -121,11 +161,38 @@ def cmd_serve(args) -> int:
             # Teekond decides whom to believe (TEEKOND_TRUSTED_PROXIES, core.clientip);
             # uvicorn's own default trusts X-Forwarded-For from 127.0.0.1.
             proxy_headers=False,
+            timeout_graceful_shutdown=5,
         )
+    )
+    print(f"Teekond is running on http://{args.host}:{args.port}/  (Ctrl+C stops it)", flush=True)
+    try:
+        if args.workers > 1:
+            # uvicorn's supervisor forks the web processes and handles SIGTERM/SIGINT itself
+            # (it installs its own handlers, stops the children and returns).
+            from uvicorn.supervisors import Multiprocess
+
+            config = server.config
+            Multiprocess(config, target=server.run, sockets=[config.bind_socket()]).run()
+        else:
+            server.run()
+    except (_Stop, KeyboardInterrupt):
+        pass
     finally:
-        if worker is not None:
-            worker.terminate()
-            worker.wait(timeout=10)
+        _stop_workers(workers)
+    return 0
+
+
+def cmd_check(args) -> int:
+    """Django's system checks (with --deploy its deploy checks and Teekond's own)."""
+    _setup_django(prepare=False)  # judge the instance as it is; create nothing
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+
+    try:
+        call_command("check", deploy=args.deploy, fail_level="ERROR")
+    except SystemCheckError as exc:
+        print(str(exc).strip(), file=sys.stderr)
+        return 1
     return 0
 
 
@@ -173,7 +240,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("worker", help="run the background-task worker alone")
     p.add_argument("--interval", type=float, default=1.0, help="seconds between polls")
+    p.add_argument(
+        "--queue", choices=WORKER_QUEUES, help="run only this queue (default: all, one process)"
+    )
     p.set_defaults(func=cmd_worker)
+
+    p = sub.add_parser("check", help="check the settings (--deploy: ready for production?)")
+    p.add_argument(
+        "--deploy", action="store_true", help="also the deploy checks (exit 1 on an error)"
+    )
+    p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("manage", help="run a Django management command (advanced)")
     p.add_argument("rest", nargs=argparse.REMAINDER)

@@ -126,3 +126,73 @@ def sqlite_config(path: Path) -> dict:
             "transaction_mode": "IMMEDIATE",
         },
     }
+
+
+def data_dir() -> Path:
+    """Where the database, uploads and the generated secret key live (not created here)."""
+    return env_path("TEEKOND_DATA_DIR", Path.cwd() / "data")
+
+
+SECRET_KEY_FILE = "secret_key"
+
+
+def read_secret_key(directory: Path) -> tuple[str, str]:
+    """The secret key and where it came from: ``env``, ``file`` or ``ephemeral``.
+
+    Reading only: importing the settings must never write a file (a key written into
+    whatever ``data/`` folder the current directory has ends up committed). ``teekond
+    migrate``, ``demo`` and ``serve`` call :func:`ensure_secret_key_file` first, so a
+    real instance always has a persistent key; anything else that starts Django without
+    one (the tests, a one-off script) gets a random key for this process only, which
+    ``teekond check --deploy`` reports as an error.
+    """
+    configured = os.environ.get("TEEKOND_SECRET_KEY", "").strip()
+    if configured:
+        return configured, "env"
+    key_file = directory / SECRET_KEY_FILE
+    try:
+        key = key_file.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        key = ""
+    except OSError as exc:
+        raise ConfigError(f"cannot read the secret key {key_file}: {exc.strerror}") from None
+    if key:
+        return key, "file"
+    import secrets
+
+    return secrets.token_urlsafe(50), "ephemeral"
+
+
+def ensure_secret_key_file(directory: Path) -> Path | None:
+    """Create the data directory and a secret-key file (mode 0600) unless one is configured.
+
+    Returns the file it created, or ``None`` when the key comes from the environment or
+    the file already exists.
+    """
+    import secrets
+
+    (directory / "static").mkdir(parents=True, exist_ok=True)
+    if os.environ.get("TEEKOND_SECRET_KEY", "").strip():
+        return None
+    key_file = directory / SECRET_KEY_FILE
+    try:
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return None
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(secrets.token_urlsafe(50))
+    return key_file
+
+
+def proxy_ssl_header(raw: str) -> tuple[str, str] | None:
+    """``X-Forwarded-Proto`` (or ``X-Forwarded-Proto: https``) as Django's
+    SECURE_PROXY_SSL_HEADER; ``None`` (trust no header) when not configured."""
+    if not raw.strip():
+        return None
+    name, _, value = raw.partition(":")
+    name, value = name.strip(), value.strip() or "https"
+    if not name or not all(c.isalnum() or c == "-" for c in name):
+        raise ConfigError(
+            f"TEEKOND_PROXY_SSL_HEADER={raw!r} is not a header name (e.g. X-Forwarded-Proto)"
+        )
+    return "HTTP_" + name.upper().replace("-", "_"), value

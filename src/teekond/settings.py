@@ -6,40 +6,28 @@ at all Teekond runs on SQLite under ``./data`` in the current directory.
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
 from teekond.config import (
+    data_dir,
     database_config,
     env_bool,
     env_choice,
     env_int,
     env_list,
     env_networks,
-    env_path,
     env_str,
+    proxy_ssl_header,
+    read_secret_key,
 )
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-DATA_DIR = env_path("TEEKOND_DATA_DIR", Path.cwd() / "data")
-DATA_DIR.mkdir(parents=True, exist_ok=True)
-
-
-def _secret_key() -> str:
-    """Use TEEKOND_SECRET_KEY, else a key generated once and kept in the data directory."""
-    configured = env_str("TEEKOND_SECRET_KEY", "")
-    if configured:
-        return configured
-    key_file = DATA_DIR / "secret_key"
-    if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
-    return key_file.read_text().strip()
-
-
-SECRET_KEY = _secret_key()
+# Importing the settings never writes a file or creates a folder: `teekond migrate`, `demo`
+# and `serve` create the data directory and the secret key (teekond.config).
+DATA_DIR = data_dir()
+SECRET_KEY, SECRET_KEY_SOURCE = read_secret_key(DATA_DIR)
 DEBUG = env_bool("TEEKOND_DEBUG", False)
 ALLOWED_HOSTS = env_list("TEEKOND_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("TEEKOND_CSRF_TRUSTED_ORIGINS", [])
@@ -135,8 +123,8 @@ LANGUAGE_COOKIE_NAME = "teekond_language"
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+# Created by the `teekond` commands (not on import); finders serve the files anyway.
 STATIC_ROOT = DATA_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "media/"
 WHITENOISE_USE_FINDERS = True
@@ -148,6 +136,8 @@ DEFAULT_FROM_EMAIL = env_str("TEEKOND_FROM_EMAIL", "teekond@localhost")
 TASKS = {
     "default": {
         "BACKEND": env_str("TEEKOND_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+        # Webhooks have a queue of their own so slow receivers never delay other work.
+        "QUEUES": ["default", "webhooks"],
     }
 }
 
@@ -156,13 +146,30 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Behind TLS (TEEKOND_SECURE=true; the default when TEEKOND_SITE_URL is https): Secure
+# cookies and HSTS. Django sends HSTS only on requests it sees as https, so behind a proxy
+# that ends TLS set TEEKOND_PROXY_SSL_HEADER (trusted only when configured).
+SECURE = env_bool("TEEKOND_SECURE", SITE_URL.lower().startswith("https://"))
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = SECURE
+SECURE_HSTS_SECONDS = env_int(
+    "TEEKOND_HSTS_SECONDS", 31_536_000 if SECURE else 0, minimum=0, maximum=63_072_000
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("TEEKOND_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_SSL_REDIRECT = env_bool("TEEKOND_SSL_REDIRECT", False)
+SECURE_PROXY_SSL_HEADER = proxy_ssl_header(env_str("TEEKOND_PROXY_SSL_HEADER", ""))
+
+# Login throttling (teekond.accounts.throttle): failures counted in the database, so every
+# web process sees the same counts; the lockout ends when the window has passed.
+LOGIN_FAILURES_PER_ACCOUNT = env_int("TEEKOND_LOGIN_FAILURES_PER_ACCOUNT", 10, minimum=1)
+LOGIN_FAILURES_PER_ADDRESS = env_int("TEEKOND_LOGIN_FAILURES_PER_ADDRESS", 50, minimum=1)
+LOGIN_LOCKOUT_MINUTES = env_int("TEEKOND_LOGIN_LOCKOUT_MINUTES", 15, minimum=1, maximum=1440)
 
 # Everything the pages load is served from here (front-end packages are vendored from
-# npm by the setup step); inline scripts are not allowed except Alpine's expressions.
+# npm by the setup step); no inline scripts and no eval.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'", "'unsafe-eval'"],
+        "script-src": ["'self'"],
         "style-src": ["'self'", "'unsafe-inline'"],
         "img-src": ["'self'", "data:", "blob:"],
         "connect-src": ["'self'"],

@@ -1,7 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
+from teekond.accounts.forms import AdminLoginForm
 from teekond.accounts.models import ApiToken, Invitation, Membership, User, Workspace
+
+# The admin's log-in is throttled like the site's.
+admin.site.login_form = AdminLoginForm
 
 
 @admin.register(User)

@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "teekond.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        from teekond.accounts import checks  # noqa: F401  (registers the deploy checks)

@@ -1,9 +1,40 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from teekond.accounts import throttle
 from teekond.accounts.models import Role
+
+
+class ThrottledLoginMixin:
+    """Refuse a locked account or address before checking the password; count failures."""
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        if username is None or not self.cleaned_data.get("password"):
+            return super().clean()
+        try:
+            throttle.check_login(self.request, username)
+        except throttle.Throttled as exc:
+            raise forms.ValidationError(exc.message, code="throttled") from None
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            throttle.login_failed(self.request, username)
+            raise
+        throttle.login_succeeded(self.request, username)
+        return cleaned
+
+
+class LoginForm(ThrottledLoginMixin, AuthenticationForm):
+    pass
+
+
+class AdminLoginForm(ThrottledLoginMixin, AdminAuthenticationForm):
+    pass
 
 
 class SignUpForm(forms.Form):

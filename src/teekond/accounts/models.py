@@ -141,3 +141,21 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.hint}…)"
+
+
+class AuthFailure(models.Model):
+    """One failed log-in or API-token attempt, kept only for the throttling window.
+
+    In the database rather than a cache so that every web process and worker counts the
+    same failures with no extra service (see teekond.accounts.throttle).
+    """
+
+    scope = models.CharField(max_length=16)
+    key = models.CharField(max_length=200)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["scope", "key", "at"], name="auth_failure_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key} {self.at:%Y-%m-%d %H:%M:%S}"

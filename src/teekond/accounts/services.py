@@ -171,11 +171,19 @@ def _keep_an_owner(workspace: Workspace, leaving: Membership) -> None:
         raise Conflict(_("A workspace must keep at least one owner."))
 
 
+MAX_ACTIVE_TOKENS = 50
+
+
 def create_token(user, name: str) -> tuple[ApiToken, str]:
     """Return the token and its raw value; the raw value is never stored."""
     name = name.strip()
     if not name:
         raise Invalid(_("Give the token a name."))
+    if user.api_tokens.filter(revoked_at__isnull=True).count() >= MAX_ACTIVE_TOKENS:
+        raise Invalid(
+            _("You have %(count)d active tokens, the most allowed. Revoke one first.")
+            % {"count": MAX_ACTIVE_TOKENS}
+        )
     raw = ApiToken.PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user, name=name[:80], key_hash=hash_token(raw), hint=raw[:8]

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -25,6 +27,26 @@ def home(request):
     return render(request, "accounts/home.html", {"workspaces": workspaces})
 
 
+def safe_next(request, fallback: str = "home"):
+    """Where ``?next=`` points, if it stays on this site; else ``fallback`` (a URL name).
+
+    Follow a ``next`` only through this: ``?next=https://evil.example`` is an open redirect.
+    """
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+class LoginView(auth_views.LoginView):
+    """Django's log-in (which checks ``next`` the same way) with throttling."""
+
+    template_name = "accounts/login.html"
+    authentication_form = forms.LoginForm
+
+
 @require_http_methods(["GET", "POST"])
 def signup(request):
     form = forms.SignUpForm(request.POST or None)
@@ -42,7 +64,7 @@ def signup(request):
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Welcome to Teekond!"))
-            return redirect(request.GET.get("next") or "home")
+            return redirect(safe_next(request))
     return render(request, "accounts/signup.html", {"form": form})
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.security.session import SessionAuth
 
+from teekond.accounts import throttle
 from teekond.accounts.services import user_for_token
 
 
@@ -12,6 +13,7 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request, token):
         user = user_for_token(token)
         if user is None:
+            throttle.token_failed(request)  # 429 once this address has failed too often
             return None
         request.user = user
         return user

@@ -13,11 +13,23 @@ class CommandError(Exception):
     """An expected failure: printed as one line."""
 
 
-def setup_django() -> None:
+def setup_django(*, prepare: bool = True) -> None:
+    """Start Django; with ``prepare``, first create the data directory and the secret key.
+
+    The settings never write files themselves (they are imported by tests and tools too).
+    """
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "teekond.settings")
-    from teekond.config import ConfigError
+    from teekond.config import ConfigError, data_dir, ensure_secret_key_file
 
     try:
+        if prepare:
+            directory = data_dir()
+            try:
+                ensure_secret_key_file(directory)
+            except OSError as exc:
+                raise ConfigError(
+                    f"cannot prepare the data directory {directory}: {exc.strerror}"
+                ) from None
         import django
 
         django.setup()

@@ -193,6 +193,8 @@ PRODUCTION = {
 def _check(tmp_path, **env):
     clean = {k: v for k, v in os.environ.items() if not k.startswith("TEEKOND_")}
     clean.pop("DATABASE_URL", None)
+    # The browser tests' conftest sets it for the whole test process; a deployment does not.
+    clean.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return subprocess.run(
         [sys.executable, "-m", "teekond.cli", "check", "--deploy"],
         capture_output=True,

@@ -64,7 +64,7 @@ def test_a_quote_that_swallows_the_next_row_is_a_field_count_error(tmp_path):
     (problem,) = exc.value.problems
     assert problem["row"] == 2
     assert problem["reason"] == (
-        "has 6 fields but the header has 5; a quote opened on this line runs to line 3"
+        "wrong number of fields: 6 (the header has 5); a quote opened on this line runs to line 3"
     )
     report = report_for(path)
     assert (report.bad_rows, report.problems[0]["row"]) == (1, 2)
@@ -82,8 +82,8 @@ def test_rows_with_too_few_or_too_many_fields_are_errors_with_their_lines(tmp_pa
     with pytest.raises(ImportProblem) as exc:
         importing.check_structure(importing.open_table(write(tmp_path, "a.csv", data)))
     assert [(p["row"], p["reason"]) for p in exc.value.problems] == [
-        (3, "has 3 fields but the header has 5"),
-        (5, "has 6 fields but the header has 5"),
+        (3, "wrong number of fields: 3 (the header has 5)"),
+        (5, "wrong number of fields: 6 (the header has 5)"),
     ]
 
 

@@ -72,6 +72,17 @@ def _check_size(path: Path) -> None:
         raise ImportProblem("size", f"the file is larger than {MAX_FILE_BYTES // 1024**2} MB")
 
 
+# What the upload form offers when detection cannot tell: (value for ``encoding=``, label).
+ENCODING_CHOICES = (
+    ("utf-8", "UTF-8"),
+    ("cp1257", textenc.label("cp1257")),
+    ("cp1252", textenc.label("cp1252")),
+    ("cp1251", textenc.label("cp1251")),
+    ("iso-8859-13", textenc.label("iso-8859-13")),
+    ("iso-8859-15", textenc.label("iso-8859-15")),
+)
+
+
 def detect_encoding(path: Path, encoding: str | None = None) -> str:
     """The encoding to read a CSV with (``teekond.analytics.encoding`` tells it or refuses);
     ``encoding`` is the one a person chose, then only checked."""
@@ -200,7 +211,7 @@ def _open_csv(path: Path, encoding: str | None = None) -> Table:
                         raise ImportProblem("rows", f"more than {MAX_ROWS} data rows", line=line)
                     problems = _cell_problems(headers, row)
                     if len(row) != width:
-                        reason = f"has {len(row)} fields but the header has {width}"
+                        reason = f"wrong number of fields: {len(row)} (the header has {width})"
                         if end > line:  # the usual sign of a quote that was never closed
                             reason += f"; a quote opened on this line runs to line {end}"
                         problems.append(("", reason))
@@ -209,6 +220,24 @@ def _open_csv(path: Path, encoding: str | None = None) -> Table:
                 raise ImportProblem("format", _csv_reason(exc), line=start) from None
 
     return Table("csv", headers, rows, encoding, delimiter)
+
+
+def transcode_to_utf8(path: Path, encoding: str) -> None:
+    """Rewrite a CSV read under a Windows code page as UTF-8 in place, so the stored copy
+    never needs its encoding told again (no encoding has to be kept beside it)."""
+    if encoding in ("utf-8", "utf-8-sig"):
+        return
+    tmp = path.with_name(path.name + ".utf8")
+    try:
+        with (
+            path.open(encoding=encoding, newline="") as src,
+            tmp.open("w", encoding="utf-8", newline="") as out,
+        ):
+            while chunk := src.read(1 << 20):
+                out.write(chunk)
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def check_structure(table: Table, limit: int = 20) -> None:
@@ -226,8 +255,7 @@ def check_structure(table: Table, limit: int = 20) -> None:
     if problems:
         raise ImportProblem(
             "structure",
-            f"{bad} rows do not fit the header",
-            line=problems[0]["row"],
+            f"rows that do not fit the header: {bad}",
             problems=problems,
         )
 
@@ -288,6 +316,14 @@ def _check_zip(path: Path) -> None:
             total = 0
             for info in infos:
                 total += info.file_size
+                if info.file_size > XLSX_RATIO_FROM and info.file_size > XLSX_MAX_RATIO * max(
+                    info.compress_size, 1
+                ):
+                    raise ImportProblem(
+                        "zip",
+                        f"a part of the XLSX file is packed more than {XLSX_MAX_RATIO} times, "
+                        "like a zip bomb",
+                    )
                 cap = (
                     XLSX_MAX_SHARED_STRINGS
                     if info.filename.lower().endswith("sharedstrings.xml")
@@ -296,14 +332,6 @@ def _check_zip(path: Path) -> None:
                 if info.file_size > cap or total > XLSX_MAX_UNPACKED:
                     raise ImportProblem(
                         "zip", "the XLSX file unpacks to more than the limit: save a smaller file"
-                    )
-                if info.file_size > XLSX_RATIO_FROM and info.file_size > XLSX_MAX_RATIO * max(
-                    info.compress_size, 1
-                ):
-                    raise ImportProblem(
-                        "zip",
-                        f"a part of the XLSX file is packed more than {XLSX_MAX_RATIO} times, "
-                        "like a zip bomb",
                     )
             for info in _xml_parts(zf):
                 _refuse_dtd(zf, info)

@@ -27,6 +27,7 @@ from decimal import Decimal, InvalidOperation
 
 # The readers live in ``import_files``; their names are part of this module's interface.
 from teekond.research.import_files import (  # noqa: F401
+    ENCODING_CHOICES,
     MAX_COLUMNS,
     MAX_FIELD_CHARS,
     MAX_FILE_BYTES,
@@ -36,6 +37,7 @@ from teekond.research.import_files import (  # noqa: F401
     check_structure,
     detect_encoding,
     open_table,
+    transcode_to_utf8,
 )
 
 FORMULA_START = ("=", "+", "-", "@")

@@ -71,3 +71,16 @@ def test_a_chosen_encoding_is_checked(tmp_path):
 )
 def test_plausible_words(word, plausible):
     assert enc.plausible_word(word) is plausible
+
+
+def test_event_log_csv_that_is_not_utf8_is_refused_not_renamed(tmp_path):
+    from teekond.analytics import EventLogError, load_log
+
+    path = tmp_path / "log.csv"
+    path.write_bytes("case;tegevus;aeg\n1;Õnnelik;2026-03-01\n".encode("cp1257"))
+    with pytest.raises(EventLogError, match="not valid UTF-8"):
+        load_log(str(path))
+    path.write_bytes("juhtum;tegevus;kuupäev\n1;x;2026-03-01\n".encode("cp1257"))
+    with pytest.raises(EventLogError, match="not valid UTF-8") as exc:
+        load_log(str(path))
+    assert exc.value.line == 1

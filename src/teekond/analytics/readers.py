@@ -52,10 +52,16 @@ def detect_format(path: str) -> str:
     raise EventLogError(f"cannot tell the format of {path!r}; pass format= one of {FORMATS}")
 
 
+NOT_UTF8 = "the CSV file is not valid UTF-8: save it as UTF-8 (see teekond.analytics.encoding)"
+
+
 def _read_csv(path: str, progress: Progress | None) -> pa.Table:
     source, counter = open_source(path, progress)
     try:
-        first = source.readline().decode("utf-8-sig", errors="replace")
+        try:  # never replace bad bytes: that would rename columns without a word
+            first = source.readline().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise EventLogError(NOT_UTF8, path=path, line=1) from None
         if not first.strip():
             raise EventLogError("CSV file is empty (no header line)", path=path, line=1)
         delimiter = max((",", ";", "\t", "|"), key=first.count)
@@ -71,6 +77,8 @@ def _read_csv(path: str, progress: Progress | None) -> pa.Table:
         )
         table = reader.read_all()
     except pa.ArrowInvalid as exc:
+        if "invalid UTF8" in str(exc):
+            raise EventLogError(NOT_UTF8, path=path) from None
         raise EventLogError(f"malformed CSV: {exc}", path=path) from None
     except (OSError, EOFError) as exc:
         raise EventLogError(f"cannot read CSV: {exc}", path=path) from None

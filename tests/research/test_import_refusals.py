@@ -186,3 +186,13 @@ def test_a_cp1257_file_is_stored_as_utf8_and_reads_the_same(alice, workspace, jo
 
     import_jobs.start_import(alice, job, job.mapping, job.version)
     assert Response.objects.get().comment == "Õnnelik, šokolaad"
+
+
+def test_the_import_page_lists_the_bad_lines_in_estonian(alice, workspace, journey):
+    data = (HEADER + ROW + "Maksmine;2026-03-02;7\n").encode()
+    _c, page = page_upload(alice, workspace, journey, "a.csv", data, language="et")
+    assert page.status_code == 422
+    text = page.content.decode()
+    assert 'data-testid="import-error-lines"' in text
+    assert "<td>3</td>" in text and "vale väljade arv: 3 (päises on 6)" in text
+    assert not ImportJob.objects.exists()

@@ -56,6 +56,9 @@ def detect_format(path: str) -> str:
     raise EventLogError(f"cannot tell the format of {path!r}; pass format= one of {FORMATS}")
 
 
+NOT_UTF8 = "the CSV file is not valid UTF-8: save it as UTF-8 (see teekond.analytics.encoding)"
+
+
 def _read_csv(path: str, progress: Progress | None, limits: Limits = DEFAULT) -> pa.Table:
     raw, counter = open_source(path, progress)
     compressed = isinstance(raw, gzip.GzipFile)
@@ -64,7 +67,10 @@ def _read_csv(path: str, progress: Progress | None, limits: Limits = DEFAULT) ->
         head = source.readline(limits.max_markup_bytes + 1)
         if len(head) > limits.max_markup_bytes:
             raise too_long("header", len(head), limits.max_markup_bytes, line=1)
-        first = head.decode("utf-8-sig", errors="replace")
+        try:  # never replace bad bytes: that would rename columns without a word
+            first = head.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise EventLogError(NOT_UTF8, path=path, line=1) from None
         if not first.strip():
             raise EventLogError("CSV file is empty (no header line)", path=path, line=1)
         delimiter = max((",", ";", "\t", "|"), key=first.count)
@@ -89,6 +95,8 @@ def _read_csv(path: str, progress: Progress | None, limits: Limits = DEFAULT) ->
     except EventLogError as exc:
         raise _located(exc, path) from None
     except (pa.ArrowInvalid, csv.Error) as exc:
+        if "invalid UTF8" in str(exc):
+            raise EventLogError(NOT_UTF8, path=path) from None
         raise EventLogError(_said("malformed CSV", exc, path), path=path) from None
     except (OSError, EOFError, zlib.error) as exc:
         what = "compressed data is corrupt" if isinstance(exc, zlib.error) else exc

@@ -165,13 +165,19 @@ def upload_import(
     file: File[UploadedFile],
     kind: Form[str],
     journey_id: Form[int | None] = None,
+    encoding: Form[str | None] = None,
 ):
     """Upload a survey export (``kind=survey``, with the ``journey_id`` its answers belong to)
     or a CRM list (``kind=crm``), CSV or XLSX. Nothing is imported yet: the answer holds the
     suggested column mapping and a preview of the first rows with their problems. A file
-    that cannot be read at all (encoding, format, no header) is refused with 422."""
+    that cannot be read at all (encoding, format, no header, rows that do not fit the header)
+    is refused with 422 and nothing is kept; ``error.details`` lists each bad line. When the
+    encoding cannot be told, the details hold the candidate encodings with a preview of each:
+    upload again with ``encoding=`` (utf-8, windows-1257, windows-1252, windows-1251, …)."""
     workspace = workspace_for(request.user, workspace_id)
-    job = import_jobs.create_import(request.user, workspace, file, kind, journey_id)
+    job = import_jobs.create_import(
+        request.user, workspace, file, kind, journey_id, encoding or None
+    )
     return Status(201, _import_out(job))
 
 

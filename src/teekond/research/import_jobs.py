@@ -34,7 +34,6 @@ from teekond.research.models import (
 )
 from teekond.research.services import (
     BATCH,
-    MAX_UPLOAD_BYTES,
     SCORE_FIELDS,
     _check_version,
     _customer_ids,
@@ -65,19 +64,50 @@ def _open(job: ImportJob) -> importing.Table:
 
 
 def _problem(exc: importing.ImportProblem) -> Invalid:
+    """The reader's problem as a domain error: the reason in the reader's language, each bad
+    line of a file refused for its shape, and the encodings to choose from with a preview."""
     from teekond.research.reasons import translate
 
-    return Invalid(
-        _("The file cannot be read: %(reason)s") % {"reason": translate(exc.message)},
-        details=[{"row": None, "column": "", "reason": exc.message}],
-    )
+    message = _("The file cannot be read: %(reason)s") % {"reason": translate(exc.message)}
+    details = [
+        {"row": p["row"], "column": p["column"], "reason": translate(p["reason"])}
+        for p in exc.problems
+    ] or [{"row": exc.line, "column": "", "reason": translate(exc.reason)}]
+    if exc.candidates:
+        names = ", ".join(f"{c.label} (encoding={c.encoding})" for c in exc.candidates)
+        message += " " + _("Upload it again with the encoding it was saved in: %(names)s.") % {
+            "names": names
+        }
+        details[0]["candidates"] = [c.as_dict() for c in exc.candidates]
+    return Invalid(message, details=details)
+
+
+def _read_upload(job: ImportJob, encoding: str | None) -> importing.Table:
+    """Open the stored upload and check its whole shape; a CSV in a Windows code page is
+    stored as UTF-8 from here on."""
+    path = Path(job.file.path)
+    table = importing.open_table(path, job.original_name, encoding)
+    if table.format == "csv":
+        importing.check_structure(table)
+        if table.encoding not in ("utf-8", "utf-8-sig"):
+            importing.transcode_to_utf8(path, table.encoding)
+            job.report = {"source_encoding": table.encoding}
+            table = importing.open_table(path, job.original_name, "utf-8")
+    return table
 
 
 def create_import(
-    user, workspace: Workspace, uploaded, kind: str, journey_id: int | None = None
+    user,
+    workspace: Workspace,
+    uploaded,
+    kind: str,
+    journey_id: int | None = None,
+    encoding: str | None = None,
 ) -> ImportJob:
     """Keep the upload and suggest a column mapping; nothing is imported until the mapping is
-    confirmed (``start_import``). A file that cannot be read at all is refused here."""
+    confirmed (``start_import``). A file that cannot be read at all (encoding unclear, rows
+    that do not fit the header, a hostile XLSX) is refused here and nothing is kept.
+    ``encoding`` is the one a person chose after detection could not tell."""
     require_role(user, workspace, Role.EDITOR)
     if kind not in ImportKind.values:
         raise Invalid(_("Unknown import kind."))
@@ -91,22 +121,21 @@ def create_import(
         raise Invalid(_("Unsupported file type: upload a .csv or .xlsx file."))
     if uploaded.size == 0:
         raise Invalid(_("The file is empty."))
-    if uploaded.size > MAX_UPLOAD_BYTES:
+    if uploaded.size > importing.MAX_FILE_BYTES:
         raise Invalid(_("The file is larger than 200 MB."))
     job = ImportJob(
         workspace=workspace, kind=kind, journey=journey, original_name=name[:255], created_by=user
     )
     job.file.save(name, uploaded, save=False)
     try:
-        table = _open(job)
-    except importing.ImportProblem as exc:
+        table = _read_upload(job, encoding or None)
+        job.mapping = importing.suggest_mapping(table.headers, kind)
+        job.save()
+    except BaseException as exc:  # whatever went wrong, no file is left without its job
         job.file.delete(save=False)
-        raise _problem(exc) from None
-    except BaseException:
-        job.file.delete(save=False)  # no orphan upload, whatever the reader raised
+        if isinstance(exc, importing.ImportProblem):
+            raise _problem(exc) from None
         raise
-    job.mapping = importing.suggest_mapping(table.headers, kind)
-    job.save()
     return job
 
 
@@ -129,7 +158,7 @@ def import_preview(job: ImportJob, mapping: dict | None = None) -> dict:
             }
             for row in importing.preview(table, mapping, job.kind)
         ],
-        "encoding": table.encoding,
+        "encoding": (job.report or {}).get("source_encoding") or table.encoding,
     }
 
 

@@ -2,11 +2,11 @@
 
 Pure Python (no Django). The flow a caller follows:
 
-1. ``open_table(path)`` detects the format and, for CSV, the encoding (UTF-8 with or without
-   BOM; Windows-1257, the Baltic code page, only when the whole file decodes under it without
-   undefined bytes or control characters; otherwise ``ImportProblem("broken encoding")``) and
-   the delimiter (comma, semicolon or tab). It returns the header and a function that streams
-   the rows again, so a 100k-row file is never held in memory.
+1. ``open_table(path)`` (in ``import_files``) detects the format and, for CSV, the encoding
+   (``teekond.analytics.encoding``: UTF-8, or a Windows code page only on clear evidence,
+   else ``ImportProblem`` naming the candidates) and the delimiter (comma, semicolon or tab).
+   It returns the header and a function that streams the rows again with each row's shape
+   problems (wrong field count, over-long field), so a 100k-row file is never held in memory.
 2. ``suggest_mapping(headers, kind)`` proposes which column holds which field from Estonian
    and English header names; ``preview`` shows the first rows as they would be read.
 3. ``validate(table, mapping, kind)`` reads EVERY row and returns a report: each bad row and
@@ -17,28 +17,31 @@ Pure Python (no Django). The flow a caller follows:
 
 from __future__ import annotations
 
-import codecs
-import csv
+import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
+
+# The readers live in ``import_files``; their names are part of this module's interface.
+from teekond.research.import_files import (  # noqa: F401
+    ENCODING_CHOICES,
+    MAX_COLUMNS,
+    MAX_FIELD_CHARS,
+    MAX_FILE_BYTES,
+    MAX_ROWS,
+    ImportProblem,
+    Table,
+    check_structure,
+    detect_encoding,
+    open_table,
+    transcode_to_utf8,
+)
 
 FORMULA_START = ("=", "+", "-", "@")
 MAX_REPORTED = 200  # problems listed in a report; the total is always counted
-CHUNK = 1 << 20
-
-
-class ImportProblem(Exception):
-    """The file as a whole cannot be read (format, encoding, no header)."""
-
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
 
 
 # ---------------------------------------------------------------- fields per import kind
@@ -137,130 +140,6 @@ def fields_for(kind: str) -> tuple[Field, ...]:
         raise ImportProblem("kind", f"unknown import kind {kind!r}") from None
 
 
-# ---------------------------------------------------------------- reading files
-
-
-def _decodes(path: Path, encoding: str, skip: int = 0) -> bool:
-    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
-    with path.open("rb") as fh:
-        fh.seek(skip)
-        try:
-            while chunk := fh.read(CHUNK):
-                text = decoder.decode(chunk)
-                if encoding != "utf-8" and _has_controls(text):
-                    return False
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return False
-    return True
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
-def _has_controls(text: str) -> bool:
-    return bool(_CONTROL.search(text))
-
-
-def detect_encoding(path: Path) -> str:
-    with path.open("rb") as fh:
-        head = fh.read(4)
-    if head.startswith(codecs.BOM_UTF8):
-        if _decodes(path, "utf-8", skip=3):
-            return "utf-8-sig"
-        raise ImportProblem("encoding", "broken encoding: the file says UTF-8 but is not")
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise ImportProblem(
-            "encoding", "broken encoding: UTF-16 files are not supported; save as UTF-8"
-        )
-    if _decodes(path, "utf-8"):
-        return "utf-8"
-    if _decodes(path, "cp1257"):
-        return "cp1257"
-    raise ImportProblem(
-        "encoding", "broken encoding: the file is neither UTF-8 nor Windows-1257; save it as UTF-8"
-    )
-
-
-def _sniff_delimiter(line: str) -> str:
-    counts = {d: line.count(d) for d in (",", ";", "\t")}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ","
-
-
-@dataclass
-class Table:
-    """A readable file: its header and a way to stream its data rows again (1-based line
-    numbers, the header being line 1)."""
-
-    format: str
-    headers: list[str]
-    rows: Callable[[], Iterator[tuple[int, list]]]
-    encoding: str = ""
-    delimiter: str = ""
-
-
-def open_table(path: str | Path, filename: str | None = None) -> Table:
-    path = Path(path)
-    name = (filename or path.name).lower()
-    if name.endswith(".xlsx"):
-        return _open_xlsx(path)
-    if name.endswith((".csv", ".txt", ".tsv")):
-        return _open_csv(path)
-    raise ImportProblem("format", "unsupported file type: upload a .csv or .xlsx file")
-
-
-def _open_csv(path: Path) -> Table:
-    encoding = detect_encoding(path)
-    with path.open(encoding=encoding, newline="") as fh:
-        first = fh.readline()
-    if not first.strip():
-        raise ImportProblem("empty", "the file is empty: the first line must name the columns")
-    delimiter = _sniff_delimiter(first)
-
-    def rows() -> Iterator[tuple[int, list]]:
-        with path.open(encoding=encoding, newline="") as fh:
-            reader = csv.reader(fh, delimiter=delimiter)
-            next(reader, None)
-            for row in reader:
-                if any(c.strip() for c in row):
-                    yield reader.line_num, row
-
-    with path.open(encoding=encoding, newline="") as fh:
-        headers = next(csv.reader(fh, delimiter=delimiter))
-    return Table("csv", [h.strip() for h in headers], rows, encoding, delimiter)
-
-
-def _open_xlsx(path: Path) -> Table:
-    import zipfile
-
-    import openpyxl
-
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ImportProblem(
-            "format", f"not a readable XLSX file ({exc.__class__.__name__})"
-        ) from None
-    ws = wb.worksheets[0]
-    header_row = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), None)
-    wb.close()
-    if not header_row or not any(v is not None for v in header_row):
-        raise ImportProblem("empty", "the first sheet is empty: row 1 must name the columns")
-    headers = ["" if v is None else str(v).strip() for v in header_row]
-
-    def rows() -> Iterator[tuple[int, list]]:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
-        try:
-            for i, row in enumerate(wb.worksheets[0].iter_rows(min_row=2, values_only=True), 2):
-                if any(v is not None and str(v).strip() for v in row):
-                    yield i, list(row)
-        finally:
-            wb.close()
-
-    return Table("xlsx", headers, rows)
-
-
 # ---------------------------------------------------------------- mapping
 
 
@@ -340,6 +219,8 @@ def parse_date(value) -> datetime:
     text = str(value).strip()
     if not text:
         raise BadValue("missing date")
+    if len(text) > 40:
+        raise BadValue("not a date (use 2026-03-31 or 31.03.2026)")
     try:
         return datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
@@ -361,11 +242,11 @@ def parse_int(value, low: int, high: int) -> int:
         value = int(value)
     if isinstance(value, int):
         n = value
-    elif isinstance(value, str) and value.isdigit() and value.isascii():  # common, no regex
-        n = int(value)
+    elif isinstance(value, str) and len(value) < 20 and value.isdigit() and value.isascii():
+        n = int(value)  # the common case, no regex
     else:
         text = str(value).strip()
-        if not re.fullmatch(r"[0-9]+(?:[.,]0+)?", text):
+        if len(text) > 40 or not re.fullmatch(r"[0-9]+(?:[.,]0+)?", text):
             raise BadValue("not a whole number")
         n = int(re.split(r"[.,]", text)[0])
     if not low <= n <= high:
@@ -394,9 +275,13 @@ def parse_bool(value) -> bool:
 def parse_decimal(value) -> Decimal:
     if isinstance(value, bool):
         raise BadValue("not a number")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise BadValue("not a number")
     if isinstance(value, int | float):
-        return Decimal(str(value))
+        return _bounded(Decimal(str(value)))
     text = str(value).strip().replace("\u00a0", "").replace(" ", "")
+    if len(text) > 40:
+        raise BadValue("not a number")
     # 1 234,50 (Estonian) and 1,234.50 (English) both read as 1234.50
     if "," in text and "." in text:
         text = (
@@ -409,9 +294,18 @@ def parse_decimal(value) -> Decimal:
     if not re.fullmatch(r"-?[0-9]+(?:\.[0-9]+)?", text):
         raise BadValue("not a number")
     try:
-        return Decimal(text)
+        return _bounded(Decimal(text))
     except InvalidOperation:
         raise BadValue("not a number") from None
+
+
+MAX_DECIMAL = Decimal(10) ** 14  # the amounts are stored with 16 digits, 2 after the point
+
+
+def _bounded(number: Decimal) -> Decimal:
+    if not number.is_finite() or abs(number) >= MAX_DECIMAL:
+        raise BadValue("the number is too large")
+    return number
 
 
 def _is_formula(value) -> bool:
@@ -525,29 +419,42 @@ def validate(
         return report
     plan = _plan(table, mapping, kind)
     columns = {f.name: h for f, _, h in plan}
-    for line, row in table.rows():
-        report.rows += 1
-        parsed, errors = parse_row(plan, row)
-        if row_check and not errors:
-            errors = [(columns.get(f, ""), f, parsed.get(f), r) for f, r in row_check(parsed)]
-        if errors:
-            report.bad_rows += 1
-            for header, name, value, reason in errors:
-                report.add(line, header, name, value, reason)
-        if progress and report.rows % 5000 == 0:
-            progress(report.rows)
+    try:
+        for line, row, shape in table.rows():
+            report.rows += 1
+            _check_row(report, line, row, shape, plan, columns, row_check)
+            if progress and report.rows % 5000 == 0:
+                progress(report.rows)
+    except ImportProblem as exc:  # the file cannot be read on from here: say where
+        report.file_error = exc.message
+        return report
     if report.rows == 0:
         report.file_error = "the file has a header but no data rows"
     return report
 
 
+def _check_row(report: Report, line: int, row: list, shape, plan, columns, row_check) -> None:
+    if shape:  # a row of the wrong shape: its values would land in the wrong fields
+        report.bad_rows += 1
+        for column, reason in shape:
+            report.add(line, column, "", None, reason)
+        return
+    parsed, errors = parse_row(plan, row)
+    if row_check and not errors:
+        errors = [(columns.get(f, ""), f, parsed.get(f), r) for f, r in row_check(parsed)]
+    if errors:
+        report.bad_rows += 1
+        for header, name, value, reason in errors:
+            report.add(line, header, name, value, reason)
+
+
 def clean_rows(table: Table, mapping: dict[str, str], kind: str) -> Iterator[tuple[int, dict]]:
     """Parsed rows of a file that ``validate`` passed; raises if one is bad after all."""
     plan = _plan(table, mapping, kind)
-    for line, row in table.rows():
+    for line, row, shape in table.rows():
         parsed, errors = parse_row(plan, row)
-        if errors:
-            raise ImportProblem("changed", f"row {line} changed since it was checked")
+        if errors or shape:
+            raise ImportProblem("changed", "the row changed since it was checked", line=line)
         yield line, parsed
 
 
@@ -557,8 +464,10 @@ def preview(table: Table, mapping: dict[str, str], kind: str, limit: int = 5) ->
     {"column", "reason"} for a caller that translates the reasons."""
     plan = _plan(table, mapping, kind)
     out = []
-    for line, row in table.rows():
+    for line, row, shape in table.rows():
         parsed, errors = parse_row(plan, row)
+        if shape:
+            errors = [(column, "", None, reason) for column, reason in shape]
         values = {}
         for f, i, _ in plan:
             v = parsed.get(f.name, row[i] if i < len(row) else None)

@@ -49,6 +49,41 @@ EXACT = {
     "the first sheet is empty: row 1 must name the columns": gettext_noop(
         "the first sheet is empty: row 1 must name the columns"
     ),
+    "broken encoding: the file is UTF-8 but has bytes that are not": gettext_noop(
+        "broken encoding: the file is UTF-8 but has bytes that are not"
+    ),
+    "broken encoding: the file is neither UTF-8 nor a known Windows code page; save it as UTF-8": gettext_noop(
+        "broken encoding: the file is neither UTF-8 nor a known Windows code page; save it as UTF-8"
+    ),
+    "the encoding cannot be told for sure: choose the encoding the file was saved in": gettext_noop(
+        "the encoding cannot be told for sure: choose the encoding the file was saved in"
+    ),
+    "broken encoding: the file has bytes that the chosen encoding does not have": gettext_noop(
+        "broken encoding: the file has bytes that the chosen encoding does not have"
+    ),
+    "unknown encoding: use utf-8, windows-1257, windows-1252 or windows-1251": gettext_noop(
+        "unknown encoding: use utf-8, windows-1257, windows-1252 or windows-1251"
+    ),
+    "a quote opened on this line is never closed": gettext_noop(
+        "a quote opened on this line is never closed"
+    ),
+    "text follows a closing quote: a quote inside a field must be doubled": gettext_noop(
+        "text follows a closing quote: a quote inside a field must be doubled"
+    ),
+    "the line is not valid CSV": gettext_noop("the line is not valid CSV"),
+    "a column name runs over several lines": gettext_noop("a column name runs over several lines"),
+    "a column name holds a control character": gettext_noop(
+        "a column name holds a control character"
+    ),
+    "holds a control character": gettext_noop("holds a control character"),
+    "the XLSX file declares a DTD or entities, which spreadsheets never need": gettext_noop(
+        "the XLSX file declares a DTD or entities, which spreadsheets never need"
+    ),
+    "the XLSX file unpacks to more than the limit: save a smaller file": gettext_noop(
+        "the XLSX file unpacks to more than the limit: save a smaller file"
+    ),
+    "the number is too large": gettext_noop("the number is too large"),
+    "the row changed since it was checked": gettext_noop("the row changed since it was checked"),
 }
 
 EXACT.update(jobs.REASONS)  # a job that died (core.jobs)
@@ -66,12 +101,66 @@ PATTERNS = (
         re.compile(r"not a readable XLSX file \((?P<e>\w+)\)"),
         gettext_noop("not a readable XLSX file (%(e)s)"),
     ),
+    (
+        re.compile(r"a field is longer than (?P<n>\d+) characters"),
+        gettext_noop("a field is longer than %(n)s characters"),
+    ),
+    (
+        re.compile(
+            r"wrong number of fields: (?P<n>\d+) \(the header has (?P<m>\d+)\); "
+            r"a quote opened on this line runs to line (?P<end>\d+)"
+        ),
+        gettext_noop(
+            "wrong number of fields: %(n)s (the header has %(m)s); "
+            "a quote opened on this line runs to line %(end)s"
+        ),
+    ),
+    (
+        re.compile(r"wrong number of fields: (?P<n>\d+) \(the header has (?P<m>\d+)\)"),
+        gettext_noop("wrong number of fields: %(n)s (the header has %(m)s)"),
+    ),
+    (re.compile(r"more than (?P<n>\d+) data rows"), gettext_noop("more than %(n)s data rows")),
+    (re.compile(r"more than (?P<n>\d+) columns"), gettext_noop("more than %(n)s columns")),
+    (
+        re.compile(r"a column name is longer than (?P<n>\d+) characters"),
+        gettext_noop("a column name is longer than %(n)s characters"),
+    ),
+    (
+        re.compile(r'two columns are named "(?P<name>.*)"'),
+        gettext_noop('two columns are named "%(name)s"'),
+    ),
+    (
+        re.compile(r"the file is larger than (?P<n>\d+) MB"),
+        gettext_noop("the file is larger than %(n)s MB"),
+    ),
+    (
+        re.compile(r"rows that do not fit the header: (?P<n>\d+)"),
+        gettext_noop("rows that do not fit the header: %(n)s"),
+    ),
+    (
+        re.compile(r"the XLSX file has more than (?P<n>\d+) parts"),
+        gettext_noop("the XLSX file has more than %(n)s parts"),
+    ),
+    (
+        re.compile(
+            r"a part of the XLSX file is packed more than (?P<n>\d+) times, like a zip bomb"
+        ),
+        gettext_noop("a part of the XLSX file is packed more than %(n)s times, like a zip bomb"),
+    ),
 )
+
+LINE = re.compile(r"line (?P<line>\d+): (?P<reason>.+)", re.S)
 
 
 def translate(reason: str) -> str:
     if not reason:
         return reason
+    m = LINE.fullmatch(reason)
+    if m:  # "line 12: <reason>" from a reader that knows where the file went wrong
+        return _("line %(line)s: %(reason)s") % {
+            "line": m["line"],
+            "reason": translate(m["reason"]),
+        }
     if reason in EXACT:
         return _(EXACT[reason])
     for pattern, message in PATTERNS:

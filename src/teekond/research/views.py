@@ -223,6 +223,7 @@ def survey_qr(request, slug, step_id, fmt):
 def imports(request, slug):
     workspace, membership = _context(request, slug)
     error = None
+    details: list = []
     if request.method == "POST":
         require_role(request.user, workspace, Role.EDITOR)
         upload = request.FILES.get("file")
@@ -236,9 +237,11 @@ def imports(request, slug):
                 upload,
                 request.POST.get("kind", ""),
                 int(journey_id) if journey_id and journey_id.isdigit() else None,
+                request.POST.get("encoding") or None,
             )
         except Invalid as exc:
             error = exc.message
+            details = exc.details if isinstance(exc.details, list) else []
         else:
             return redirect("import_detail", slug=slug, job_id=job.pk)
     return render(
@@ -251,6 +254,10 @@ def imports(request, slug):
             "journeys": workspace.journeys.all(),
             "kinds": ImportKind.choices,
             "error": error,
+            "problems": [d for d in details if d.get("row")],
+            "candidates": next((d["candidates"] for d in details if d.get("candidates")), []),
+            "encodings": importing.ENCODING_CHOICES,
+            "chosen": request.POST.get("encoding", ""),
             "can_edit": membership.allows(Role.EDITOR),
         },
         status=422 if error else 200,

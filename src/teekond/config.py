@@ -6,6 +6,7 @@ bad value surface later as a confusing traceback. Every setting has a zero-confi
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -53,6 +54,17 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None or raw.strip() == "":
         return list(default)
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_networks(name: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    """Comma-separated IP networks (``10.0.0.0/8,::1/128``); a single address is a /32 or /128."""
+    networks = []
+    for item in env_list(name, []):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ConfigError(f"{name} has {item!r}, which is not an IP network") from None
+    return networks
 
 
 def env_path(name: str, default: Path) -> Path:

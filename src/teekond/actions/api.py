@@ -28,6 +28,7 @@ from teekond.actions.schemas import (
     VersionIn,
     VersionOut,
 )
+from teekond.core import notifications
 
 router = Router(tags=["act"])
 
@@ -218,13 +219,13 @@ def list_notifications(request, unread: bool = False):
             "created_at": n.created_at,
             "read": n.read_at is not None,
         }
-        for n in services.notifications_for(request.auth, unread_only=unread)[:200]
+        for n in notifications.notifications_for(request.auth, unread_only=unread)[:200]
     ]
 
 
 @router.post("/notifications/read")
 def read_notifications(request, payload: ReadIn):
-    return {"marked": services.mark_read(request.auth, payload.ids)}
+    return {"marked": notifications.mark_read(request.auth, payload.ids)}
 
 
 # --- owners, review cadence, reviews, history ---------------------------------------------

@@ -17,6 +17,7 @@ from teekond.accounts.models import Role
 from teekond.actions import crisis, services
 from teekond.actions.diagnostics import AREAS, SCALE_MAX, SCALE_MIN, questions_by_area
 from teekond.actions.models import ChangeLog, Kind, Status
+from teekond.core import notifications as inbox
 from teekond.core.errors import Conflict, Invalid
 from teekond.core.views_helpers import domain_errors
 
@@ -283,8 +284,8 @@ def backlog_delete(request, slug, item_id):
 @login_required
 @domain_errors
 def notifications(request):
-    items = list(services.notifications_for(request.user)[:100])
-    services.mark_read(request.user, [n.id for n in items if n.read_at is None])
+    items = list(inbox.notifications_for(request.user)[:100])
+    inbox.mark_read(request.user, [n.id for n in items if n.read_at is None])
     return render(request, "actions/notifications.html", {"notifications": items})
 
 

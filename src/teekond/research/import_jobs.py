@@ -25,6 +25,7 @@ from teekond.core import emotions
 from teekond.core.errors import Conflict, Invalid, NotFound
 from teekond.journeys.models import Journey
 from teekond.research import importing
+from teekond.research.alerts import check_drops
 from teekond.research.models import (
     Customer,
     ImportJob,
@@ -40,7 +41,6 @@ from teekond.research.services import (
     _check_version,
     _customer_ids,
     _tag,
-    check_drops,
     log,
 )
 

@@ -1,6 +1,6 @@
 from django_tasks import task
 
-from teekond.research import import_jobs, services
+from teekond.research import alerts, import_jobs, webhooks
 
 
 @task()
@@ -11,5 +11,11 @@ def run_import_task(job_id: int) -> str:
 
 @task()
 def deliver_alert(notification_ids: list[int], payload: dict) -> dict:
-    """E-mail the recipients of an alert and call the workspace's webhook."""
-    return services.deliver(notification_ids, payload)
+    """E-mail the recipients of an alert (the webhook has its own task and queue)."""
+    return alerts.send_emails(notification_ids, payload)
+
+
+@task(queue_name=webhooks.QUEUE)
+def deliver_webhook(delivery_id: int) -> str:
+    """One attempt at calling the workspace's webhook; a failed one queues the next try."""
+    return webhooks.attempt(delivery_id)

@@ -120,7 +120,7 @@ def cmd_worker(args) -> int:
     _check_database()
     from django.core.management import call_command
 
-    call_command("db_worker", interval=args.interval)
+    call_command("db_worker", interval=args.interval, queue_name=args.queue)
     return 0
 
 
@@ -197,6 +197,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("worker", help="run the background-task worker alone")
     p.add_argument("--interval", type=float, default=1.0, help="seconds between polls")
+    p.add_argument(
+        "--queue",
+        default="*",
+        help="task queues to run, comma-separated (default, webhooks); default: all",
+    )
     p.set_defaults(func=cmd_worker)
 
     p = sub.add_parser("manage", help="run a Django management command (advanced)")

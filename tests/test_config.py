@@ -1,8 +1,9 @@
+import ipaddress
 from pathlib import Path
 
 import pytest
 
-from teekond.config import ConfigError, database_config, env_bool, env_int
+from teekond.config import ConfigError, database_config, env_bool, env_int, env_networks
 
 
 def test_sqlite_is_the_zero_config_default_in_wal_mode(tmp_path: Path):
@@ -44,3 +45,16 @@ def test_env_helpers_reject_bad_values(monkeypatch):
         env_int("X_INT", 1, minimum=1)
     monkeypatch.setenv("X_BOOL", "off")
     assert env_bool("X_BOOL", True) is False
+
+
+def test_webhook_networks_are_read_as_ip_networks(monkeypatch):
+    assert env_networks("X_NETS") == []
+    monkeypatch.setenv("X_NETS", "10.20.0.0/16, 127.0.0.1,::1")
+    assert env_networks("X_NETS") == [
+        ipaddress.ip_network("10.20.0.0/16"),
+        ipaddress.ip_network("127.0.0.1/32"),
+        ipaddress.ip_network("::1/128"),
+    ]
+    monkeypatch.setenv("X_NETS", "10.0.0.0/8,intranet")
+    with pytest.raises(ConfigError, match="X_NETS has 'intranet'"):
+        env_networks("X_NETS")

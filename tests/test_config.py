@@ -1,3 +1,4 @@
+import ipaddress
 import os
 import stat
 import subprocess
@@ -12,6 +13,7 @@ from teekond.config import (
     ensure_secret_key_file,
     env_bool,
     env_int,
+    env_networks,
     proxy_ssl_header,
     read_secret_key,
 )
@@ -147,3 +149,16 @@ def test_cookies_and_hsts_are_secure_only_behind_tls():
         "31536000",
         "('HTTP_X_FORWARDED_PROTO', 'https')",
     ]
+
+
+def test_webhook_networks_are_read_as_ip_networks(monkeypatch):
+    assert env_networks("X_NETS") == []
+    monkeypatch.setenv("X_NETS", "10.20.0.0/16, 127.0.0.1,::1")
+    assert env_networks("X_NETS") == [
+        ipaddress.ip_network("10.20.0.0/16"),
+        ipaddress.ip_network("127.0.0.1/32"),
+        ipaddress.ip_network("::1/128"),
+    ]
+    monkeypatch.setenv("X_NETS", "10.0.0.0/8,intranet")
+    with pytest.raises(ConfigError, match="X_NETS has 'intranet'"):
+        env_networks("X_NETS")

@@ -66,14 +66,14 @@ def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
     return value
 
 
-def env_networks(name: str) -> list[str]:
-    """Comma-separated IP addresses or CIDR networks (``10.0.0.0/8, ::1``); none by default."""
+def env_networks(name: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    """Comma-separated IP networks (``10.0.0.0/8,::1/128``); a single address is a /32 or /128."""
     networks = []
     for item in env_list(name, []):
         try:
-            networks.append(str(ipaddress.ip_network(item, strict=False)))
+            networks.append(ipaddress.ip_network(item, strict=False))
         except ValueError:
-            raise ConfigError(f"{name}: {item!r} is not an IP address or network") from None
+            raise ConfigError(f"{name} has {item!r}, which is not an IP network") from None
     return networks
 
 

@@ -136,10 +136,17 @@ DEFAULT_FROM_EMAIL = env_str("TEEKOND_FROM_EMAIL", "teekond@localhost")
 TASKS = {
     "default": {
         "BACKEND": env_str("TEEKOND_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
-        # Webhooks have a queue of their own so slow receivers never delay other work.
+        # Alert webhooks call other people's servers: they wait in their own queue (and
+        # worker), so a slow webhook never holds up an import (docs/measure.md).
         "QUEUES": ["default", "webhooks"],
     }
 }
+
+# Alert webhooks may not reach private, loopback, link-local or cloud-metadata addresses
+# unless the operator allows them (all private ones, or only the listed networks).
+TEEKOND_WEBHOOK_ALLOW_PRIVATE = env_bool("TEEKOND_WEBHOOK_ALLOW_PRIVATE", False)
+TEEKOND_WEBHOOK_ALLOWED_NETWORKS = env_networks("TEEKOND_WEBHOOK_ALLOWED_NETWORKS")
+TEEKOND_WEBHOOK_TIMEOUT = env_int("TEEKOND_WEBHOOK_TIMEOUT", 5, minimum=1, maximum=30)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -9,7 +9,8 @@ from django.utils import timezone
 from teekond.accounts.models import Membership, Role
 from teekond.actions import services
 from teekond.actions.diagnostics import QUESTIONS
-from teekond.actions.models import Comment, Notification, Ownership, Review, ReviewSchedule
+from teekond.actions.models import Comment, Ownership, Review, ReviewSchedule
+from teekond.core.models import Notification
 
 pytestmark = pytest.mark.django_db
 

@@ -76,7 +76,11 @@ def test_ipv6_and_mapped_addresses_are_normalised(proxies):
 
 def test_trusted_proxies_are_validated_when_read(monkeypatch):
     monkeypatch.setenv("TEEKOND_TRUSTED_PROXIES", "10.0.0.0/8, 127.0.0.1,::1")
-    assert env_networks("TEEKOND_TRUSTED_PROXIES") == ["10.0.0.0/8", "127.0.0.1/32", "::1/128"]
+    assert [str(n) for n in env_networks("TEEKOND_TRUSTED_PROXIES")] == [
+        "10.0.0.0/8",
+        "127.0.0.1/32",
+        "::1/128",
+    ]
     monkeypatch.setenv("TEEKOND_TRUSTED_PROXIES", "10.0.0.0/8, proxy.local")
     with pytest.raises(ConfigError, match="proxy.local"):
         env_networks("TEEKOND_TRUSTED_PROXIES")

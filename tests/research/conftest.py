@@ -6,7 +6,12 @@ from teekond.journeys.models import Cell, Journey, Lane, LaneType, Stage, Step
 @pytest.fixture(autouse=True)
 def immediate_tasks(settings):
     """Background tasks run in the request; test_worker.py drives the real worker instead."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": ["default", "webhooks"],
+        }
+    }
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 

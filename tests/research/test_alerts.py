@@ -1,6 +1,7 @@
 """Alerts: detractor comments and significant drops reach the right person, once."""
 
 import http.server
+import ipaddress
 import json
 import threading
 from datetime import timedelta
@@ -10,8 +11,9 @@ from django.core import mail
 from django.utils import timezone
 
 from teekond.accounts.models import Membership
-from teekond.actions.models import Notification
-from teekond.research import services
+from teekond.core import notifications
+from teekond.core.models import Notification
+from teekond.research import alerts, services
 from teekond.research.models import MeasureSettings, Response
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -37,7 +39,7 @@ def test_a_detractor_comment_notifies_the_stage_owner_in_app_and_by_mail(steps, 
         f"/measure/journeys/{stage.journey_id}/"
     )
     assert [m.to for m in mail.outbox] == [["bob@example.com"]]
-    assert services.unread_count(bob, workspace) == 1
+    assert notifications.unread_count(bob, workspace) == 1
 
 
 def test_without_a_stage_owner_the_journey_owner_and_then_the_workspace_owners_get_it(
@@ -87,14 +89,15 @@ def test_a_significant_drop_notifies_once(journey, steps, alice):
         )
     Response.objects.bulk_create(rows)
     # before: 34/40 = 85 % satisfied; now: 12/40 = 30 % → a clear drop
-    created = services.check_drops(journey)
+    created = alerts.check_drops(journey)
     assert len(created) == 1 and created[0].recipient == alice
     assert "CSAT" in created[0].message and "Maksmine" in created[0].message
-    assert services.check_drops(journey) == []  # the same drop is not repeated
+    assert alerts.check_drops(journey) == []  # the same drop is not repeated
     assert Notification.objects.count() == 1
 
 
-def test_alerts_are_posted_to_the_workspace_webhook(workspace, steps):
+def test_alerts_are_posted_to_the_workspace_webhook(settings, workspace, steps):
+    settings.TEEKOND_WEBHOOK_ALLOWED_NETWORKS = [ipaddress.ip_network("127.0.0.1/32")]
     received = []
 
     class Handler(http.server.BaseHTTPRequestHandler):
@@ -120,7 +123,8 @@ def test_alerts_are_posted_to_the_workspace_webhook(workspace, steps):
     assert received[0]["kind"] == "detractor" and received[0]["comment"] == "Kohutav"
 
 
-def test_a_dead_webhook_does_not_break_the_answer(workspace, steps):
+def test_a_dead_webhook_does_not_break_the_answer(settings, workspace, steps):
+    settings.TEEKOND_WEBHOOK_ALLOWED_NETWORKS = [ipaddress.ip_network("127.0.0.1/32")]
     MeasureSettings.objects.create(workspace=workspace, webhook_url="http://127.0.0.1:9/none")
     answer(steps[0], "k1", nps=1, comment="Kohutav")
     assert Response.objects.count() == 1 and Notification.objects.count() == 1

@@ -11,7 +11,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_the_database_worker_imports_a_queued_file(settings, alice, workspace, journey):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "webhooks"]}
+    }
     data = "Samm,Kuupäev,NPS\nVeebipood,2026-03-01,9\nMaksmine,2026-03-02,4\n".encode()
     job = import_jobs.create_import(
         alice, workspace, SimpleUploadedFile("a.csv", data), "survey", journey.pk

@@ -101,3 +101,11 @@ def member_by_slug(user, slug: str, needed: str = Role.VIEWER) -> Membership:
 
 def workspace_by_slug(user, slug: str, needed: str = Role.VIEWER) -> Workspace:
     return member_by_slug(user, slug, needed).workspace
+
+
+def notifications_for(user, *, unread_only: bool = False) -> QuerySet:
+    """The user's notifications in the workspaces they still belong to, newest first."""
+    from teekond.core.models import Notification
+
+    qs = visible(Notification.objects.filter(recipient=user), user).select_related("workspace")
+    return qs.filter(read_at__isnull=True) if unread_only else qs

@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.checks import Error, Tags, Warning, register
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]", "testserver"}
 
@@ -60,7 +60,7 @@ def check_secret_key(app_configs=None, **kwargs):
 
 @register(Tags.security, deploy=True)
 def check_debug_and_hosts(app_configs=None, **kwargs):
-    issues = []
+    issues: list[CheckMessage] = []
     if settings.DEBUG:
         issues.append(
             Error(

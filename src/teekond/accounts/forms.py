@@ -9,8 +9,10 @@ from teekond.accounts import throttle
 from teekond.accounts.models import Role
 
 
-class ThrottledLoginMixin:
-    """Refuse a locked account or address before checking the password; count failures."""
+class ThrottledLoginMixin(AuthenticationForm):
+    """Refuse a locked account or address before checking the password; count failures.
+    (A subclass of ``AuthenticationForm`` so the type checker knows ``request`` and
+    ``cleaned_data``; the admin's form derives from it too.)"""
 
     def clean(self):
         username = self.cleaned_data.get("username")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ninja import Router, Status
 
+from teekond.accounts import access
 from teekond.accounts.access import workspace_for
 from teekond.actions import services, versions
 from teekond.actions.diagnostics import questions_by_area
@@ -28,6 +29,7 @@ from teekond.actions.schemas import (
     VersionIn,
     VersionOut,
 )
+from teekond.core import notifications
 from teekond.journeys.access import journey_in
 
 router = Router(tags=["act"])
@@ -219,13 +221,13 @@ def list_notifications(request, unread: bool = False):
             "created_at": n.created_at,
             "read": n.read_at is not None,
         }
-        for n in services.notifications_for(request.auth, unread_only=unread)[:200]
+        for n in access.notifications_for(request.auth, unread_only=unread)[:200]
     ]
 
 
 @router.post("/notifications/read")
 def read_notifications(request, payload: ReadIn):
-    return {"marked": services.mark_read(request.auth, payload.ids)}
+    return {"marked": notifications.mark_read(request.auth, payload.ids)}
 
 
 # --- owners, review cadence, reviews, history ---------------------------------------------

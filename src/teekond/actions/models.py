@@ -176,24 +176,6 @@ class Comment(Subject):
         return self.body[:60]
 
 
-class Notification(models.Model):
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="notifications")
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
-    )
-    message = models.CharField(max_length=300)
-    link = models.CharField(max_length=300, blank=True)
-    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return self.message
-
-
 ACTION_LABELS = {
     "created": _("created"),
     "updated": _("updated"),

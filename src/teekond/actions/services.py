@@ -33,13 +33,12 @@ from teekond.actions.models import (
     ChangeLog,
     Comment,
     Kind,
-    Notification,
     Ownership,
     Review,
     ReviewSchedule,
     Status,
 )
-from teekond.core import versions
+from teekond.core import notifications, versions
 from teekond.core.errors import Invalid, NotFound
 from teekond.journeys import plugins
 from teekond.journeys.models import Step
@@ -565,40 +564,18 @@ def add_comment(
     where = str(subject) if subject is not None else workspace.name
     journey_id = journey_id_of(subject)
     link = f"/w/{workspace.slug}/journeys/{journey_id}/act/" if journey_id else ""
-    Notification.objects.bulk_create(
-        Notification(
-            workspace=workspace,
-            recipient=member,
-            comment=comment,
-            link=link,
-            message=(
-                _("%(user)s mentioned you on %(item)s") % {"user": user.username, "item": where}
-            )[:300],
-        )
-        for member in mentioned
-        if member.pk != user.pk
+    notifications.notify(
+        workspace.pk,
+        [member for member in mentioned if member.pk != user.pk],
+        _("%(user)s mentioned you on %(item)s") % {"user": user.username, "item": where},
+        link,
+        detail=body,
     )
     return comment
 
 
-def notifications_for(user, *, unread_only: bool = False):
-    qs = Notification.objects.filter(
-        recipient=user, workspace__memberships__user=user
-    ).select_related("workspace", "comment")
-    return qs.filter(read_at__isnull=True) if unread_only else qs
-
-
-def mark_read(user, notification_ids: list[int]) -> int:
-    return Notification.objects.filter(
-        recipient=user, pk__in=notification_ids, read_at__isnull=True
-    ).update(read_at=timezone.now())
-
-
 def notify(workspace: Workspace, recipients, message: str, link: str = "") -> None:
-    Notification.objects.bulk_create(
-        Notification(workspace=workspace, recipient=u, message=message[:300], link=link)
-        for u in {u.pk: u for u in recipients}.values()
-    )
+    notifications.notify(workspace.pk, recipients, message, link)
 
 
 # --- owners and reviews -------------------------------------------------------------------

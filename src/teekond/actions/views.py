@@ -12,11 +12,13 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from teekond.accounts import access
 from teekond.accounts.access import member_by_slug
 from teekond.accounts.models import Role
 from teekond.actions import crisis, services
 from teekond.actions.diagnostics import AREAS, SCALE_MAX, SCALE_MIN, questions_by_area
 from teekond.actions.models import ChangeLog, Kind, Status
+from teekond.core import notifications as inbox
 from teekond.core.errors import Conflict, Invalid
 from teekond.core.views_helpers import domain_errors
 from teekond.journeys.access import journey_in
@@ -284,8 +286,8 @@ def backlog_delete(request, slug, item_id):
 @login_required
 @domain_errors
 def notifications(request):
-    items = list(services.notifications_for(request.user)[:100])
-    services.mark_read(request.user, [n.id for n in items if n.read_at is None])
+    items = list(access.notifications_for(request.user)[:100])
+    inbox.mark_read(request.user, [n.id for n in items if n.read_at is None])
     return render(request, "actions/notifications.html", {"notifications": items})
 
 

@@ -187,8 +187,8 @@ class _Utf8Check:
         text = self.decoder.decode(chunk, final=final)
         if not text.isascii():
             bad = _ESCAPED.findall(text)
-            if bad and self.bad_line is None:
-                first = _ESCAPED.search(text)
+            first = _ESCAPED.search(text) if bad and self.bad_line is None else None
+            if first is not None:
                 self.bad_line = self.lines + text[: first.start()].count("\n") + 1
             self.errors += len(bad)
             self.multibyte += sum(1 for c in text if ord(c) > 127) - len(bad)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from teekond.core import notifications
 from teekond.core.dashboard import Panel
 from teekond.research import services
 from teekond.research.models import Response
@@ -70,7 +71,7 @@ def measure_panel(workspace, user) -> Panel | None:
             "days": WINDOW_DAYS,
         }
     csat = recent["csat"]
-    unread = services.unread_count(user, workspace)
+    unread = notifications.unread_count(user, workspace)
     attention = []
     for journey in workspace.journeys.filter(responses__isnull=False).distinct()[:10]:
         for row in services.step_overlay(journey):

@@ -91,8 +91,8 @@ def _comment(rnd: random.Random, csat: int) -> str:
 def build_demo(workspace, owner) -> None:
     from teekond.journeys.models import Journey, JourneyState
     from teekond.research import textemotions
+    from teekond.research.alerts import check_drops
     from teekond.research.models import Customer, Question, Response, Source, SurveyConfig
-    from teekond.research.services import check_drops
 
     journey = (
         Journey.objects.filter(

@@ -24,6 +24,7 @@ from teekond.core import emotions, jobs
 from teekond.core.errors import Conflict, Invalid
 from teekond.journeys.models import Journey
 from teekond.research import importing
+from teekond.research.alerts import check_drops
 from teekond.research.models import (
     Customer,
     ImportJob,
@@ -38,7 +39,6 @@ from teekond.research.services import (
     _check_version,
     _customer_ids,
     _tag,
-    check_drops,
     log,
 )
 

@@ -1,39 +1,28 @@
 """Measure services: responses, metrics, drivers, quadrants, the live
-overlay on the map, and alerts. Plain functions over the models; pages and the API call these.
+overlay on the map. Plain functions over the models; pages and the API call these.
 Import jobs (survey exports, CRM lists) are in ``import_jobs``; micro-surveys and recording
-answers in ``surveys``.
+answers in ``surveys``; alerts in ``alerts``.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import statistics
-import urllib.request
 from collections import defaultdict
-from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.conf import settings
-from django.core.cache import cache
-from django.core.mail import send_mail
-from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from teekond.accounts.access import require_role
-from teekond.accounts.models import Membership, Role, Workspace
-from teekond.actions.models import Notification
+from teekond.accounts.models import Workspace
 from teekond.core import emotions
 from teekond.core.errors import Invalid
-from teekond.journeys.models import Cell, Journey, LaneType, Step
+from teekond.journeys.models import Cell, Journey, LaneType
 from teekond.research import drivers as drivers_mod
 from teekond.research import metrics, quadrants
 from teekond.research.models import (
     Customer,
-    MeasureSettings,
     Response,
 )
 
@@ -65,17 +54,10 @@ log = logging.getLogger(__name__)
 
 MAX_UPLOAD_BYTES = 200 * 1024**2
 BATCH = 2000
-ALERT_PERIOD = "month"
 OVERLAY_MIN_N = 5
 
 
 # ---------------------------------------------------------------- access
-
-
-def responses_for(user) -> QuerySet[Response]:
-    if not user.is_authenticated:
-        return Response.objects.none()
-    return Response.objects.filter(workspace__memberships__user=user)
 
 
 # ---------------------------------------------------------------- metrics
@@ -524,237 +506,7 @@ def step_comments(journey: Journey, limit_per_step: int = 5) -> dict[int, list[R
 # ---------------------------------------------------------------- alerts
 
 
-def alert_recipients(step: Step) -> list:
-    """The stage's owner, else the journey's owner, else the workspace's owners — who are
-    still members of the workspace."""
-    workspace_id = step.journey.workspace_id
-    members = Membership.objects.filter(workspace_id=workspace_id)
-    for candidate in (step.stage.owner, step.journey.owner):
-        if candidate is not None and members.filter(user=candidate).exists():
-            return [candidate]
-    return [m.user for m in members.filter(role=Role.OWNER).select_related("user")]
-
-
-ALERT_KINDS = {"detractor", "drop"}
-
-
-def _in_language(user, render) -> str:
-    language = getattr(user, "language", "") or settings.LANGUAGE_CODE
-    with translation.override(language):
-        return str(render())[:300]
-
-
-def notify(users, workspace_id: int, kind: str, render, link: str, payload: dict) -> list:
-    """In-app notification (the workspace's shared list), e-mail, and the workspace's webhook.
-    ``render()`` builds the text; it runs in each recipient's language. The same text and
-    link reach a person once: a drop is announced once per step, period and
-    metric, whatever number of answers arrive afterwards."""
-    created = []
-    for user in {u.pk: u for u in users}.values():
-        text = _in_language(user, render)  # each person reads it in their own language
-        if Notification.objects.filter(recipient=user, message=text, link=link).exists():
-            continue
-        created.append(
-            Notification.objects.create(
-                recipient=user, workspace_id=workspace_id, message=text, link=link
-            )
-        )
-    if created:
-        from teekond.research.tasks import deliver_alert
-
-        ids = [n.pk for n in created]
-        body = {**payload, "kind": kind}
-        transaction.on_commit(lambda: deliver_alert.enqueue(ids, body))
-    return created
-
-
-def _kind_label(kind: str) -> str:
-    return {"detractor": _("Detractor comment"), "drop": _("Score dropped")}.get(kind, kind)
-
-
-def deliver(notification_ids: list[int], payload: dict) -> dict:
-    """Send the e-mails and the webhook call of freshly created notifications."""
-    sent = 0
-    notes = list(Notification.objects.filter(pk__in=notification_ids).select_related("recipient"))
-    for n in notes:
-        if n.recipient.email:
-            language = getattr(n.recipient, "language", "") or settings.LANGUAGE_CODE
-            with translation.override(language):
-                subject = _("Teekond alert: %(kind)s") % {"kind": _kind_label(payload.get("kind"))}
-            send_mail(
-                subject,
-                f"{n.message}\n\n{settings_base_url()}{n.link}",
-                None,
-                [n.recipient.email],
-                fail_silently=True,
-            )
-            sent += 1
-    webhook = ""
-    if notes:
-        ms = MeasureSettings.objects.filter(workspace_id=notes[0].workspace_id).first()
-        webhook = ms.webhook_url if ms else ""
-    status = None
-    if webhook:
-        status = post_webhook(webhook, payload)
-    return {"emails": sent, "webhook_status": status}
-
-
-def post_webhook(url: str, payload: dict, timeout: float = 5.0) -> int | None:
-    """POST the alert as JSON to the workspace's own URL, nowhere else; errors are logged."""
-    if not url.lower().startswith(("http://", "https://")):
-        return None
-    body = json.dumps(payload, default=str).encode()
-    req = urllib.request.Request(  # noqa: S310 - scheme checked above
-        url, data=body, method="POST", headers={"Content-Type": "application/json"}
-    )
-    try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310
-            return resp.status
-    except Exception as exc:  # a dead webhook must not break the survey
-        log.warning("webhook %s failed: %s", url, exc)
-        return None
-
-
-def _measure_link(journey: Journey) -> str:
-    return reverse("measure_journey", args=[journey.workspace.slug, journey.pk])
-
-
-def _after_responses(responses: list[Response]) -> None:
-    """Alerts after answers arrive: detractor comments at once, then the drop test."""
-    journeys = {}
-    for r in responses:
-        journeys[r.journey_id] = r.journey
-        if r.is_detractor and r.comment:
-            step = Step.objects.select_related("stage", "journey", "journey__workspace").get(
-                pk=r.step_id
-            )
-
-            def text(r=r, step=step):
-                return _("A detractor (score %(nps)s) commented on “%(step)s”: %(comment)s") % {
-                    "nps": r.nps,
-                    "step": step.name,
-                    "comment": r.comment[:200],
-                }
-
-            notify(
-                alert_recipients(step),
-                r.workspace_id,
-                "detractor",
-                text,
-                _measure_link(step.journey),
-                {
-                    "kind": "detractor",
-                    "journey_id": r.journey_id,
-                    "step_id": r.step_id,
-                    "step": step.name,
-                    "nps": r.nps,
-                    "comment": r.comment,
-                    "response_id": r.pk,
-                },
-            )
-    for journey in journeys.values():
-        # The drop test reads two months of answers: at most once a minute per journey, so a
-        # busy survey does not repeat it for every answer.
-        if cache.add(f"research:drops:{journey.pk}", 1, DROP_CHECK_EVERY):
-            check_drops(journey)
-
-
-def _period_bounds(now: datetime, period: str) -> tuple[datetime, datetime, datetime]:
-    """Start of the previous period, start of the current one, and now."""
-    tz = timezone.get_current_timezone()
-    local = timezone.localtime(now, tz)
-    current = metrics.period_start(local, period)
-    previous = metrics.period_start(current - timedelta(days=1), period)
-
-    def at(d):
-        return timezone.make_aware(datetime(d.year, d.month, d.day), tz)
-
-    return at(previous), at(current), now
-
-
-def check_drops(journey: Journey, period: str = ALERT_PERIOD, now=None) -> list[Notification]:
-    """Compare each step's current period with the previous one; notify on a significant
-    drop of NPS or CSAT (see ``metrics.drop``), once per step, period and metric."""
-    previous, current, now = _period_bounds(now or timezone.now(), period)
-    qs = Response.objects.filter(journey=journey, answered_at__gte=previous, answered_at__lte=now)
-    before: dict = defaultdict(metrics.Bucket)
-    after: dict = defaultdict(metrics.Bucket)
-    for row in qs.values_list(*_VALUES, "step_id", "answered_at").iterator(chunk_size=5000):
-        n = len(_VALUES)
-        _add((after if row[n + 1] >= current else before)[row[n]], row)
-    created = []
-    for step_id, b in before.items():
-        if step_id not in after:
-            continue
-        for change in metrics.drop(b, after[step_id]):
-            step = Step.objects.select_related("stage", "journey", "journey__workspace").get(
-                pk=step_id
-            )
-            label = metrics.period_label(
-                metrics.period_start(timezone.localtime(now), period), period
-            )
-
-            def text(change=change, step=step, label=label):
-                return _(
-                    "%(metric)s of “%(step)s” dropped from %(before).0f to %(after).0f "
-                    "(period %(period)s, p = %(p).3f)."
-                ) % {
-                    "metric": change.metric.upper(),
-                    "step": step.name,
-                    "before": change.before,
-                    "after": change.after,
-                    "period": label,
-                    "p": change.p_value,
-                }
-
-            created += notify(
-                alert_recipients(step),
-                journey.workspace_id,
-                "drop",
-                text,
-                _measure_link(journey),
-                {
-                    "kind": "drop",
-                    "journey_id": journey.pk,
-                    "step_id": step_id,
-                    "step": step.name,
-                    "metric": change.metric,
-                    "before": change.before,
-                    "after": change.after,
-                    "p_value": change.p_value,
-                    "period": label,
-                },
-            )
-    return created
-
-
 # ---------------------------------------------------------------- notifications & settings
-
-
-def unread_count(user, workspace: Workspace) -> int:
-    if not user.is_authenticated:
-        return 0
-    return Notification.objects.filter(
-        recipient=user, workspace=workspace, read_at__isnull=True
-    ).count()
-
-
-def measure_settings(workspace: Workspace) -> MeasureSettings:
-    return MeasureSettings.objects.get_or_create(workspace=workspace)[0]
-
-
-def update_settings(user, workspace: Workspace, webhook_url: str, version: int | None):
-    require_role(user, workspace, Role.OWNER)
-    url = (webhook_url or "").strip()
-    if url and not url.lower().startswith(("http://", "https://")):
-        raise Invalid(_("The webhook URL must start with http:// or https://."))
-    with transaction.atomic():
-        ms = MeasureSettings.objects.select_for_update().get(pk=measure_settings(workspace).pk)
-        _check_version(ms, version)
-        ms.webhook_url = url[:200]
-        ms.version += 1
-        ms.save()
-    return ms
 
 
 def as_float(value: Decimal | None) -> float | None:

@@ -1,6 +1,6 @@
 from django_tasks import task
 
-from teekond.research import import_jobs, services
+from teekond.research import alerts, import_jobs, webhooks
 
 
 @task()
@@ -11,8 +11,14 @@ def run_import_task(job_id: int) -> str:
 
 @task()
 def deliver_alert(notification_ids: list[int], payload: dict) -> dict:
-    """E-mail the recipients of an alert and call the workspace's webhook."""
-    return services.deliver(notification_ids, payload)
+    """E-mail the recipients of an alert (the webhook has its own task and queue)."""
+    return alerts.send_emails(notification_ids, payload)
+
+
+@task(queue_name=webhooks.QUEUE)
+def deliver_webhook(delivery_id: int) -> str:
+    """One attempt at calling the workspace's webhook; a failed one queues the next try."""
+    return webhooks.attempt(delivery_id)
 
 
 @task()
@@ -22,9 +28,9 @@ def after_answers(detractor_ids: list[int], journey_ids: list[int]) -> int:
     from teekond.journeys.models import Journey
     from teekond.research.models import Response
 
-    services._after_responses(
+    alerts.detractor_alerts(
         list(Response.objects.filter(pk__in=detractor_ids).select_related("journey"))
     )
     for journey in Journey.objects.filter(pk__in=journey_ids):
-        services.check_drops(journey)
+        alerts.check_drops(journey)
     return len(detractor_ids)

@@ -21,7 +21,7 @@ from teekond.core import emotions
 from teekond.core.errors import Invalid, NotFound, TeekondError
 from teekond.core.views_helpers import domain_errors
 from teekond.journeys.access import journey_for, step_for
-from teekond.research import import_jobs, importing, reasons, services
+from teekond.research import alerts, import_jobs, importing, reasons, services, snippets, webhooks
 from teekond.research.models import (
     ImportJob,
     ImportKind,
@@ -188,10 +188,7 @@ def survey_settings(request, slug, step_id):
             ],
             "url": url,
             "qr_url": services.survey_url(config, request, Source.QR),
-            "embed": (
-                f'<iframe src="{embed_url}" title="{step.name}" width="100%" height="640" '
-                'style="border:0;max-width:480px" loading="lazy"></iframe>'
-            ),
+            "embed": snippets.survey_iframe(embed_url, step.name),
             "can_edit": membership.allows(Role.EDITOR),
         },
     )
@@ -312,10 +309,10 @@ def import_detail(request, slug, job_id):
 @require_http_methods(["GET", "POST"])
 def measure_settings(request, slug):
     workspace, membership = _context(request, slug, Role.OWNER)
-    ms = services.measure_settings(workspace)
+    ms = alerts.measure_settings(workspace)
     if request.method == "POST":
         try:
-            services.update_settings(
+            alerts.update_settings(
                 request.user,
                 workspace,
                 request.POST.get("webhook_url", ""),
@@ -329,7 +326,12 @@ def measure_settings(request, slug):
     return render(
         request,
         "research/settings.html",
-        {"workspace": workspace, "membership": membership, "settings": ms},
+        {
+            "workspace": workspace,
+            "membership": membership,
+            "settings": ms,
+            "deliveries": webhooks.recent_deliveries(workspace),
+        },
     )
 
 

@@ -9,137 +9,438 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('journeys', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("journeys", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Customer',
+            name="Customer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('external_id', models.CharField(max_length=100, verbose_name='customer ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('segment', models.CharField(blank=True, max_length=100, verbose_name='segment')),
-                ('revenue', models.DecimalField(blank=True, decimal_places=2, max_digits=16, null=True, verbose_name='revenue')),
-                ('potential_revenue', models.DecimalField(blank=True, decimal_places=2, max_digits=16, null=True, verbose_name='potential revenue')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('persona', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='customers', to='journeys.persona')),
-                ('workspace', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='customers', to='accounts.workspace')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("external_id", models.CharField(max_length=100, verbose_name="customer ID")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("segment", models.CharField(blank=True, max_length=100, verbose_name="segment")),
+                (
+                    "revenue",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=16,
+                        null=True,
+                        verbose_name="revenue",
+                    ),
+                ),
+                (
+                    "potential_revenue",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=16,
+                        null=True,
+                        verbose_name="potential revenue",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "persona",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="customers",
+                        to="journeys.persona",
+                    ),
+                ),
+                (
+                    "workspace",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="customers",
+                        to="accounts.workspace",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'customer',
-                'verbose_name_plural': 'customers',
-                'ordering': ['name', 'id'],
+                "verbose_name": "customer",
+                "verbose_name_plural": "customers",
+                "ordering": ["name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ImportJob',
+            name="ImportJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(default=teekond.research.models._token, max_length=32, unique=True)),
-                ('kind', models.CharField(choices=[('survey', 'Survey answers'), ('crm', 'CRM customers')], max_length=10, verbose_name='kind')),
-                ('file', models.FileField(max_length=300, upload_to=teekond.research.models.import_path)),
-                ('original_name', models.CharField(blank=True, max_length=255)),
-                ('mapping', models.JSONField(blank=True, default=dict)),
-                ('status', models.CharField(choices=[('mapping', 'Waiting for the column mapping'), ('pending', 'Waiting'), ('running', 'Importing'), ('done', 'Imported'), ('failed', 'Rejected')], default='mapping', max_length=10)),
-                ('progress_done', models.BigIntegerField(default=0)),
-                ('progress_total', models.BigIntegerField(default=0)),
-                ('report', models.JSONField(blank=True, default=dict)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('journey', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='journeys.journey')),
-                ('workspace', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='imports', to='accounts.workspace')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "token",
+                    models.CharField(
+                        default=teekond.research.models._token, max_length=32, unique=True
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("survey", "Survey answers"), ("crm", "CRM customers")],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(max_length=300, upload_to=teekond.research.models.import_path),
+                ),
+                ("original_name", models.CharField(blank=True, max_length=255)),
+                ("mapping", models.JSONField(blank=True, default=dict)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("mapping", "Waiting for the column mapping"),
+                            ("pending", "Waiting"),
+                            ("running", "Importing"),
+                            ("done", "Imported"),
+                            ("failed", "Rejected"),
+                        ],
+                        default="mapping",
+                        max_length=10,
+                    ),
+                ),
+                ("progress_done", models.BigIntegerField(default=0)),
+                ("progress_total", models.BigIntegerField(default=0)),
+                ("report", models.JSONField(blank=True, default=dict)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "journey",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="journeys.journey",
+                    ),
+                ),
+                (
+                    "workspace",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="imports",
+                        to="accounts.workspace",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'import',
-                'verbose_name_plural': 'imports',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "import",
+                "verbose_name_plural": "imports",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='MeasureSettings',
+            name="MeasureSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('webhook_url', models.URLField(blank=True, verbose_name='webhook URL for alerts')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('workspace', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='measure_settings', to='accounts.workspace')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("webhook_url", models.URLField(blank=True, verbose_name="webhook URL for alerts")),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "workspace",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="measure_settings",
+                        to="accounts.workspace",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Response',
+            name="Response",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('respondent', models.CharField(blank=True, max_length=100)),
-                ('nps', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(10)])),
-                ('csat', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)])),
-                ('ces', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(7)])),
-                ('effect', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)])),
-                ('ease', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)])),
-                ('emotion_rating', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)])),
-                ('emotion', models.CharField(blank=True, choices=[('friendly', 'friendly'), ('rested', 'rested'), ('calm', 'calm'), ('grateful', 'grateful'), ('hopeful', 'hopeful'), ('engaged', 'engaged'), ('confident', 'confident'), ('inspired', 'inspired'), ('excited', 'excited'), ('joyful', 'joyful'), ('blissful', 'blissful'), ('vulnerable', 'vulnerable'), ('alienated', 'alienated'), ('exhausted', 'exhausted'), ('longing', 'longing'), ('sad', 'sad'), ('afraid', 'afraid'), ('embarrassed', 'embarrassed'), ('uneasy', 'uneasy'), ('tense', 'tense'), ('hurt', 'hurt'), ('averse', 'averse'), ('annoyed', 'annoyed'), ('angry', 'angry')], max_length=20)),
-                ('comment', models.TextField(blank=True)),
-                ('emotions', models.JSONField(blank=True, default=list)),
-                ('language', models.CharField(blank=True, max_length=8)),
-                ('answered_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('source', models.CharField(choices=[('web', 'Micro-survey link'), ('qr', 'QR code'), ('embed', 'Embedded widget'), ('api', 'API'), ('import', 'Imported file')], default='web', max_length=10)),
-                ('idempotency_key', models.CharField(max_length=120)),
-                ('customer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='responses', to='research.customer')),
-                ('import_job', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='responses', to='research.importjob')),
-                ('journey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='responses', to='journeys.journey')),
-                ('step', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='responses', to='journeys.step')),
-                ('workspace', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='responses', to='accounts.workspace')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("respondent", models.CharField(blank=True, max_length=100)),
+                (
+                    "nps",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(10),
+                        ],
+                    ),
+                ),
+                (
+                    "csat",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                    ),
+                ),
+                (
+                    "ces",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(7),
+                        ],
+                    ),
+                ),
+                (
+                    "effect",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                    ),
+                ),
+                (
+                    "ease",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                    ),
+                ),
+                (
+                    "emotion_rating",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                    ),
+                ),
+                (
+                    "emotion",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("friendly", "friendly"),
+                            ("rested", "rested"),
+                            ("calm", "calm"),
+                            ("grateful", "grateful"),
+                            ("hopeful", "hopeful"),
+                            ("engaged", "engaged"),
+                            ("confident", "confident"),
+                            ("inspired", "inspired"),
+                            ("excited", "excited"),
+                            ("joyful", "joyful"),
+                            ("blissful", "blissful"),
+                            ("vulnerable", "vulnerable"),
+                            ("alienated", "alienated"),
+                            ("exhausted", "exhausted"),
+                            ("longing", "longing"),
+                            ("sad", "sad"),
+                            ("afraid", "afraid"),
+                            ("embarrassed", "embarrassed"),
+                            ("uneasy", "uneasy"),
+                            ("tense", "tense"),
+                            ("hurt", "hurt"),
+                            ("averse", "averse"),
+                            ("annoyed", "annoyed"),
+                            ("angry", "angry"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("comment", models.TextField(blank=True)),
+                ("emotions", models.JSONField(blank=True, default=list)),
+                ("language", models.CharField(blank=True, max_length=8)),
+                (
+                    "answered_at",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("web", "Micro-survey link"),
+                            ("qr", "QR code"),
+                            ("embed", "Embedded widget"),
+                            ("api", "API"),
+                            ("import", "Imported file"),
+                        ],
+                        default="web",
+                        max_length=10,
+                    ),
+                ),
+                ("idempotency_key", models.CharField(max_length=120)),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="responses",
+                        to="research.customer",
+                    ),
+                ),
+                (
+                    "import_job",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="responses",
+                        to="research.importjob",
+                    ),
+                ),
+                (
+                    "journey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="responses",
+                        to="journeys.journey",
+                    ),
+                ),
+                (
+                    "step",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="responses",
+                        to="journeys.step",
+                    ),
+                ),
+                (
+                    "workspace",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="responses",
+                        to="accounts.workspace",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'response',
-                'verbose_name_plural': 'responses',
-                'ordering': ['-answered_at', '-id'],
+                "verbose_name": "response",
+                "verbose_name_plural": "responses",
+                "ordering": ["-answered_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='SurveyConfig',
+            name="SurveyConfig",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(default=teekond.research.models._token, max_length=32, unique=True)),
-                ('questions', models.JSONField(default=list)),
-                ('intro', models.CharField(blank=True, max_length=300, verbose_name='introduction')),
-                ('is_active', models.BooleanField(default=True, verbose_name='accepting answers')),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('journey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='journeys.journey')),
-                ('step', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='survey', to='journeys.step')),
-                ('workspace', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.workspace')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "token",
+                    models.CharField(
+                        default=teekond.research.models._token, max_length=32, unique=True
+                    ),
+                ),
+                ("questions", models.JSONField(default=list)),
+                (
+                    "intro",
+                    models.CharField(blank=True, max_length=300, verbose_name="introduction"),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="accepting answers")),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "journey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="journeys.journey",
+                    ),
+                ),
+                (
+                    "step",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="survey",
+                        to="journeys.step",
+                    ),
+                ),
+                (
+                    "workspace",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="accounts.workspace",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'micro-survey',
-                'verbose_name_plural': 'micro-surveys',
+                "verbose_name": "micro-survey",
+                "verbose_name_plural": "micro-surveys",
             },
         ),
         migrations.AddConstraint(
-            model_name='customer',
-            constraint=models.UniqueConstraint(fields=('workspace', 'external_id'), name='one_customer_per_external_id'),
+            model_name="customer",
+            constraint=models.UniqueConstraint(
+                fields=("workspace", "external_id"), name="one_customer_per_external_id"
+            ),
         ),
         migrations.AddIndex(
-            model_name='response',
-            index=models.Index(fields=['journey', 'answered_at'], name='research_re_journey_fe4dc2_idx'),
+            model_name="response",
+            index=models.Index(
+                fields=["journey", "answered_at"], name="research_re_journey_fe4dc2_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='response',
-            index=models.Index(fields=['step', 'answered_at'], name='research_re_step_id_db486c_idx'),
+            model_name="response",
+            index=models.Index(
+                fields=["step", "answered_at"], name="research_re_step_id_db486c_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='response',
-            constraint=models.UniqueConstraint(fields=('workspace', 'idempotency_key'), name='one_response_per_idempotency_key'),
+            model_name="response",
+            constraint=models.UniqueConstraint(
+                fields=("workspace", "idempotency_key"), name="one_response_per_idempotency_key"
+            ),
         ),
     ]

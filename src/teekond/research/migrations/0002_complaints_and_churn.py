@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('research', '0001_initial'),
+        ("research", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='customer',
-            name='churned_on',
-            field=models.DateField(blank=True, null=True, verbose_name='left on'),
+            model_name="customer",
+            name="churned_on",
+            field=models.DateField(blank=True, null=True, verbose_name="left on"),
         ),
         migrations.AddField(
-            model_name='response',
-            name='complaint',
-            field=models.BooleanField(default=False, verbose_name='complaint'),
+            model_name="response",
+            name="complaint",
+            field=models.BooleanField(default=False, verbose_name="complaint"),
         ),
     ]

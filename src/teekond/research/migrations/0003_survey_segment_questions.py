@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('research', '0002_complaints_and_churn'),
+        ("research", "0002_complaints_and_churn"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='surveyconfig',
-            name='segment_questions',
+            model_name="surveyconfig",
+            name="segment_questions",
             field=models.JSONField(blank=True, default=dict),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('research', '0003_survey_segment_questions'),
+        ("research", "0003_survey_segment_questions"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='surveyconfig',
-            name='embed_origins',
+            model_name="surveyconfig",
+            name="embed_origins",
             field=models.JSONField(blank=True, default=list),
         ),
     ]

@@ -1,6 +1,6 @@
 from django import template
 
-from teekond.research import services
+from teekond.core import notifications
 
 register = template.Library()
 
@@ -10,7 +10,7 @@ def unread_notifications(context, workspace) -> int:
     request = context.get("request")
     if request is None or workspace is None:
         return 0
-    return services.unread_count(request.user, workspace)
+    return notifications.unread_count(request.user, workspace)
 
 
 @register.filter

@@ -36,6 +36,9 @@ class TeekondAPI(NinjaAPI):
         urls.append(re_path(r"^.*$", errors.unknown_path, name="unknown-path"))
         return urls
 
+    def validation_error_from_error_contexts(self, error_contexts):
+        return errors.validation_error(error_contexts)
+
     def get_openapi_schema(self, *args, **kwargs):
         return document_errors(super().get_openapi_schema(*args, **kwargs))
 

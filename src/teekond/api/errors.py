@@ -12,11 +12,13 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from pydantic import Field
 
 from teekond.core.errors import TeekondError
+from teekond.core.text import TextProblem
 
 logger = logging.getLogger("teekond.api")
 
@@ -63,6 +65,48 @@ def _field_name(loc) -> str:
     parts = list(loc)
     parts = parts[2:] if parts[:1] == ["body"] and len(parts) > 2 else parts[1:]
     return ".".join(str(p) for p in parts)
+
+
+def _message(err: dict) -> str:
+    """Pydantic's message, in the reader's language for the errors people meet most."""
+    kind, ctx, value = err.get("type", ""), err.get("ctx") or {}, err.get("input")
+    problem = ctx.get("error")
+    if isinstance(problem, TextProblem):
+        if "\ud800" <= problem.char <= "\udfff":
+            text = _("Contains an unpaired surrogate (U+%(code)04X) at position %(position)d.")
+        else:
+            text = _("Contains a control character (U+%(code)04X) at position %(position)d.")
+        return text % {"code": ord(problem.char), "position": problem.position + 1}
+    if kind == "string_unicode":  # Pydantic's own refusal of a lone surrogate
+        return _("Contains an unpaired surrogate.")
+    if kind in ("too_long", "string_too_long") and "max_length" in ctx:
+        limit = ctx["max_length"]
+        if isinstance(value, str):
+            return ngettext(
+                "At most %(limit)d character.", "At most %(limit)d characters.", limit
+            ) % {"limit": limit}
+        return ngettext("At most %(limit)d item.", "At most %(limit)d items.", limit) % {
+            "limit": limit
+        }
+    return str(err.get("msg", ""))
+
+
+def validation_error(error_contexts) -> ValidationError:
+    """ninja's ValidationError, with each message written while the value is still known
+    (ninja drops the input and the exception; the message needs both)."""
+    errors = []
+    for context in error_contexts:
+        model = context.model
+        for err in context.pydantic_validation_error.errors(include_url=False):
+            loc = model.__ninja_flatten_map_reverse__.get(err["loc"], err["loc"])
+            errors.append(
+                {
+                    "type": err["type"],
+                    "loc": (model.__ninja_param_source__, *loc),
+                    "msg": _message(err),
+                }
+            )
+    return ValidationError(errors)
 
 
 def install(api: NinjaAPI) -> None:

@@ -5,8 +5,9 @@ cannot be stored in PostgreSQL, a lone surrogate cannot be encoded as UTF-8 for 
 page or an export, and the rest only ever arrive by accident or by attack. Multi-line text
 keeps tab, line feed and carriage return. ``clean_text`` is the pure check (readers of
 files use it too, e.g. the journey-document reader); ``Line`` and ``Text`` are the
-Pydantic string types every API schema uses, with a default length bound that a field's
-own ``Field(max_length=...)`` may tighten.
+Pydantic string types every API schema uses. They carry no length: each field states its
+own ``Field(max_length=...)`` (``LINE_MAX`` and ``TEXT_MAX`` are the usual ones), because
+Pydantic lets a bound inside an ``Annotated`` alias override the field's tighter one.
 """
 
 from __future__ import annotations
@@ -80,7 +81,12 @@ def _text(value: str) -> str:
     return clean_text(value, multiline=True)
 
 
-# One line: names, titles, keys, filters. Tighten the bound with Field(max_length=...).
-Line = Annotated[str, Field(max_length=LINE_MAX), AfterValidator(_line)]
+# One line: names, titles, keys, filters. Give each field its Field(max_length=...).
+Line = Annotated[str, AfterValidator(_line)]
 # Multi-line prose: descriptions, notes, comments, findings.
-Text = Annotated[str, Field(max_length=TEXT_MAX), AfterValidator(_text)]
+Text = Annotated[str, AfterValidator(_text)]
+# With the usual bound built in, for query parameters, list items and dict keys. Never put
+# a Field(max_length=...) on top of these (Pydantic would keep the looser inner bound):
+# use Line or Text with the field's own bound instead.
+BoundedLine = Annotated[str, Field(max_length=LINE_MAX), AfterValidator(_line)]
+BoundedText = Annotated[str, Field(max_length=TEXT_MAX), AfterValidator(_text)]

@@ -6,7 +6,9 @@ from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
 from teekond.accounts.access import workspace_for
+from teekond.core.bounds import Count, Id
 from teekond.core.errors import Invalid
+from teekond.core.text import BoundedLine, BoundedText
 from teekond.eventlogs import services
 from teekond.eventlogs.schemas import EventLogOut, EventLogSummary, LinkIn
 
@@ -14,17 +16,17 @@ router = Router(tags=["event logs"])
 
 
 @router.get("/workspaces/{workspace_id}/eventlogs", response=list[EventLogOut])
-def list_logs(request, workspace_id: int):
+def list_logs(request, workspace_id: Id):
     return list(workspace_for(request.auth, workspace_id).event_logs.all())
 
 
 @router.post("/workspaces/{workspace_id}/eventlogs", response={202: EventLogOut})
 def upload_log(
     request,
-    workspace_id: int,
+    workspace_id: Id,
     file: File[UploadedFile],
-    name: Form[str] = "",
-    mapping: Form[str] = "",
+    name: Form[BoundedLine] = "",
+    mapping: Form[BoundedText] = "",
 ):
     """Upload a CSV, Parquet, XES or XES.gz log; it is imported in the background (poll its status).
 
@@ -42,25 +44,25 @@ def upload_log(
 
 
 @router.get("/eventlogs/{log_id}", response=EventLogOut)
-def get_log(request, log_id: int):
+def get_log(request, log_id: Id):
     return services.get_log(request.auth, log_id)
 
 
 @router.delete("/eventlogs/{log_id}", response={204: None})
-def delete_log(request, log_id: int):
+def delete_log(request, log_id: Id):
     services.delete_log(request.auth, services.get_log(request.auth, log_id))
     return Status(204, None)
 
 
 @router.get("/eventlogs/{log_id}/summary", response=EventLogSummary)
-def summary(request, log_id: int):
+def summary(request, log_id: Id):
     log = services.get_log(request.auth, log_id)
     services._table(log)  # 409 until imported
     return log.summary
 
 
 @router.put("/eventlogs/{log_id}/journey", response=EventLogOut)
-def link_journey(request, log_id: int, payload: LinkIn):
+def link_journey(request, log_id: Id, payload: LinkIn):
     log = services.get_log(request.auth, log_id)
     return services.link_journey(
         request.auth, log, payload.journey_id, payload.step_activities, payload.version
@@ -68,20 +70,20 @@ def link_journey(request, log_id: int, payload: LinkIn):
 
 
 @router.get("/eventlogs/{log_id}/sankey")
-def sankey(request, log_id: int, top: int = 10):
+def sankey(request, log_id: Id, top: Count = 10):
     return services.sankey(services.get_log(request.auth, log_id), top_n=max(1, min(top, 100)))
 
 
 @router.get("/eventlogs/{log_id}/funnel")
-def funnel(request, log_id: int):
+def funnel(request, log_id: Id):
     return services.funnel(services.get_log(request.auth, log_id))
 
 
 @router.get("/eventlogs/{log_id}/conformance")
-def conformance(request, log_id: int):
+def conformance(request, log_id: Id):
     return services.conformance(services.get_log(request.auth, log_id))
 
 
 @router.get("/eventlogs/{log_id}/durations")
-def durations(request, log_id: int):
+def durations(request, log_id: Id):
     return services.durations(services.get_log(request.auth, log_id))

@@ -9,6 +9,7 @@ from ninja import Body, Router, Status
 
 from teekond.accounts.access import workspace_for
 from teekond.accounts.models import Role
+from teekond.core.bounds import Id
 from teekond.exports import backup
 from teekond.exports.documents import check_envelope, dumps
 
@@ -16,7 +17,7 @@ router = Router(tags=["exports"])
 
 
 @router.get("/workspaces/{workspace_id}/backup")
-def get_backup(request, workspace_id: int):
+def get_backup(request, workspace_id: Id):
     """The whole workspace as one `teekond.workspace-backup` JSON document."""
     workspace = workspace_for(request.auth, workspace_id, Role.OWNER)
     response = HttpResponse(
@@ -27,7 +28,7 @@ def get_backup(request, workspace_id: int):
 
 
 @router.post("/workspaces/{workspace_id}/restore", response={201: dict[str, Any]})
-def restore(request, workspace_id: int, payload: dict[str, Any] = Body(...)):  # noqa: B008
+def restore(request, workspace_id: Id, payload: dict[str, Any] = Body(...)):  # noqa: B008
     """Restore a backup document into this workspace, which must be empty."""
     workspace = workspace_for(request.auth, workspace_id, Role.OWNER)
     check_envelope(payload, backup.KIND, (backup.VERSION,))
@@ -36,7 +37,7 @@ def restore(request, workspace_id: int, payload: dict[str, Any] = Body(...)):  #
 
 
 @router.get("/workspaces/{workspace_id}/journeys/{journey_id}/document")
-def journey_document(request, workspace_id: int, journey_id: int):
+def journey_document(request, workspace_id: Id, journey_id: Id):
     """The journey as a `teekond.journey` version-1 document (no ids, versions or dates)."""
     from teekond.actions.versions import journey_in
     from teekond.exports.journey_doc import journey_document as build
@@ -46,7 +47,7 @@ def journey_document(request, workspace_id: int, journey_id: int):
 
 
 @router.post("/workspaces/{workspace_id}/journeys/import", response={201: dict[str, Any]})
-def import_journey(request, workspace_id: int, payload: dict[str, Any] = Body(...)):  # noqa: B008
+def import_journey(request, workspace_id: Id, payload: dict[str, Any] = Body(...)):  # noqa: B008
     """Create a journey from a `teekond.journey` document; nothing is written if it is invalid."""
     from teekond.exports.journey_doc import import_journey as do_import
 

@@ -19,6 +19,7 @@ from teekond.accounts.schemas import (
 )
 from teekond.core import dashboard
 from teekond.core.bounds import Id
+from teekond.core.errors import also_answers
 from teekond.core.text import BoundedLine
 
 router = Router(tags=["accounts"])
@@ -97,7 +98,11 @@ def remove_member(request, workspace_id: Id, user_id: Id):
     return Status(204, None)
 
 
-@router.get("/workspaces/{workspace_id}/invitations", response=list[InvitationOut])
+@router.get(
+    "/workspaces/{workspace_id}/invitations",
+    response=list[InvitationOut],
+    openapi_extra=also_answers(403),
+)
 def list_invitations(request, workspace_id: Id):
     workspace = workspace_for(request.auth, workspace_id, Role.OWNER)
     return list(workspace.invitations.all())

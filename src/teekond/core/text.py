@@ -90,3 +90,6 @@ Text = Annotated[str, AfterValidator(_text)]
 # use Line or Text with the field's own bound instead.
 BoundedLine = Annotated[str, Field(max_length=LINE_MAX), AfterValidator(_line)]
 BoundedText = Annotated[str, Field(max_length=TEXT_MAX), AfterValidator(_text)]
+# A whole JSON document taken as a body (journey documents, backups): every string in it
+# is checked as multi-line text; its own reader checks the shape and the counts.
+Document = Annotated[dict[str, Any], AfterValidator(clean_tree)]

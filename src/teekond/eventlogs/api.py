@@ -7,12 +7,14 @@ from ninja.files import UploadedFile
 
 from teekond.accounts.access import workspace_for
 from teekond.core.bounds import Count, Id
-from teekond.core.errors import Invalid
+from teekond.core.errors import Invalid, also_answers
 from teekond.core.text import BoundedLine, BoundedText
 from teekond.eventlogs import services
 from teekond.eventlogs.schemas import EventLogOut, EventLogSummary, LinkIn
 
 router = Router(tags=["event logs"])
+# Analyses of a log answer 409 until it is imported (and, for some, linked to a map).
+NOT_READY = also_answers(409)
 
 
 @router.get("/workspaces/{workspace_id}/eventlogs", response=list[EventLogOut])
@@ -25,8 +27,8 @@ def upload_log(
     request,
     workspace_id: Id,
     file: File[UploadedFile],
-    name: Form[BoundedLine] = "",
-    mapping: Form[BoundedText] = "",
+    name: BoundedLine = Form(""),
+    mapping: BoundedText = Form(""),
 ):
     """Upload a CSV, Parquet, XES or XES.gz log; it is imported in the background (poll its status).
 
@@ -54,7 +56,7 @@ def delete_log(request, log_id: Id):
     return Status(204, None)
 
 
-@router.get("/eventlogs/{log_id}/summary", response=EventLogSummary)
+@router.get("/eventlogs/{log_id}/summary", response=EventLogSummary, openapi_extra=NOT_READY)
 def summary(request, log_id: Id):
     log = services.get_log(request.auth, log_id)
     services._table(log)  # 409 until imported
@@ -69,21 +71,21 @@ def link_journey(request, log_id: Id, payload: LinkIn):
     )
 
 
-@router.get("/eventlogs/{log_id}/sankey")
+@router.get("/eventlogs/{log_id}/sankey", openapi_extra=NOT_READY)
 def sankey(request, log_id: Id, top: Count = 10):
     return services.sankey(services.get_log(request.auth, log_id), top_n=max(1, min(top, 100)))
 
 
-@router.get("/eventlogs/{log_id}/funnel")
+@router.get("/eventlogs/{log_id}/funnel", openapi_extra=NOT_READY)
 def funnel(request, log_id: Id):
     return services.funnel(services.get_log(request.auth, log_id))
 
 
-@router.get("/eventlogs/{log_id}/conformance")
+@router.get("/eventlogs/{log_id}/conformance", openapi_extra=NOT_READY)
 def conformance(request, log_id: Id):
     return services.conformance(services.get_log(request.auth, log_id))
 
 
-@router.get("/eventlogs/{log_id}/durations")
+@router.get("/eventlogs/{log_id}/durations", openapi_extra=NOT_READY)
 def durations(request, log_id: Id):
     return services.durations(services.get_log(request.auth, log_id))

@@ -10,13 +10,15 @@ from ninja import Body, Router, Status
 from teekond.accounts.access import workspace_for
 from teekond.accounts.models import Role
 from teekond.core.bounds import Id
+from teekond.core.errors import also_answers
+from teekond.core.text import Document
 from teekond.exports import backup
 from teekond.exports.documents import check_envelope, dumps
 
 router = Router(tags=["exports"])
 
 
-@router.get("/workspaces/{workspace_id}/backup")
+@router.get("/workspaces/{workspace_id}/backup", openapi_extra=also_answers(403))
 def get_backup(request, workspace_id: Id):
     """The whole workspace as one `teekond.workspace-backup` JSON document."""
     workspace = workspace_for(request.auth, workspace_id, Role.OWNER)
@@ -28,7 +30,7 @@ def get_backup(request, workspace_id: Id):
 
 
 @router.post("/workspaces/{workspace_id}/restore", response={201: dict[str, Any]})
-def restore(request, workspace_id: Id, payload: dict[str, Any] = Body(...)):  # noqa: B008
+def restore(request, workspace_id: Id, payload: Document = Body(...)):  # noqa: B008
     """Restore a backup document into this workspace, which must be empty."""
     workspace = workspace_for(request.auth, workspace_id, Role.OWNER)
     check_envelope(payload, backup.KIND, (backup.VERSION,))
@@ -47,7 +49,7 @@ def journey_document(request, workspace_id: Id, journey_id: Id):
 
 
 @router.post("/workspaces/{workspace_id}/journeys/import", response={201: dict[str, Any]})
-def import_journey(request, workspace_id: Id, payload: dict[str, Any] = Body(...)):  # noqa: B008
+def import_journey(request, workspace_id: Id, payload: Document = Body(...)):  # noqa: B008
     """Create a journey from a `teekond.journey` document; nothing is written if it is invalid."""
     from teekond.exports.journey_doc import import_journey as do_import
 

@@ -15,7 +15,7 @@ from ninja.files import UploadedFile
 from teekond.accounts.access import require_role, workspace_for
 from teekond.accounts.models import Role
 from teekond.core.bounds import Amount, Id
-from teekond.core.errors import Invalid
+from teekond.core.errors import Invalid, also_answers
 from teekond.core.text import BoundedLine
 from teekond.journeys.access import journey_for, step_for
 from teekond.research import import_jobs, importing, reasons, services
@@ -165,7 +165,7 @@ def upload_import(
     workspace_id: Id,
     file: File[UploadedFile],
     kind: Form[BoundedLine],
-    journey_id: Form[Id | None] = None,
+    journey_id: Id | None = Form(None),
 ):
     """Upload a survey export (``kind=survey``, with the ``journey_id`` its answers belong to)
     or a CRM list (``kind=crm``), CSV or XLSX. Nothing is imported yet: the answer holds the
@@ -214,7 +214,7 @@ def customers(request, workspace_id: Id, segment: BoundedLine | None = None):
     ]
 
 
-@router.get("/steps/{step_id}/survey/link", response=SurveyLinkOut)
+@router.get("/steps/{step_id}/survey/link", response=SurveyLinkOut, openapi_extra=also_answers(403))
 def survey_link(request, step_id: Id, customer_external_id: BoundedLine, src: BoundedLine = ""):
     """The survey link for one CRM customer, to send after their visit: the survey then
     never asks who they are, stores the answer on that customer, and asks their segment's

@@ -27,8 +27,8 @@ def upload_log(
     request,
     workspace_id: Id,
     file: File[UploadedFile],
-    name: BoundedLine = Form(""),
-    mapping: BoundedText = Form(""),
+    name: BoundedLine = Form(""),  # noqa: B008 - ninja drops defaults of Form[Annotated]
+    mapping: BoundedText = Form(""),  # noqa: B008
 ):
     """Upload a CSV, Parquet, XES or XES.gz log; it is imported in the background (poll its status).
 

@@ -165,7 +165,7 @@ def upload_import(
     workspace_id: Id,
     file: File[UploadedFile],
     kind: Form[BoundedLine],
-    journey_id: Id | None = Form(None),
+    journey_id: Id | None = Form(None),  # noqa: B008 - ninja drops defaults of Form[Annotated]
 ):
     """Upload a survey export (``kind=survey``, with the ``journey_id`` its answers belong to)
     or a CRM list (``kind=crm``), CSV or XLSX. Nothing is imported yet: the answer holds the

@@ -79,8 +79,8 @@ test-postgres: setup ## the suite on PostgreSQL (started or installed when absen
 	elif [ -n "$$CI" ]; then echo "test-postgres: PostgreSQL is required in CI"; exit 1; \
 	else echo "test-postgres: skipped, no PostgreSQL reachable (set PG_URL or start one)"; fi
 
-test-api-fuzz: setup ## only the Schemathesis run over every API operation (FUZZ_EXAMPLES=25 each)
-	DATABASE_URL= TEEKOND_FUZZ_EXAMPLES=$(or $(FUZZ_EXAMPLES),25) $(VENV)/bin/pytest -m fuzz tests/api $(PYTEST_ARGS)
+test-api-fuzz: setup ## only the Schemathesis run over every API operation (FUZZ_EXAMPLES=15 each)
+	DATABASE_URL= TEEKOND_FUZZ_EXAMPLES=$(or $(FUZZ_EXAMPLES),15) $(VENV)/bin/pytest -m fuzz tests/api $(PYTEST_ARGS)
 
 clean: ## remove the virtual environment, node_modules and vendored files (keeps ./data)
 	rm -rf $(VENV) node_modules src/teekond/static/vendor

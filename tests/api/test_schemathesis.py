@@ -31,7 +31,7 @@ from teekond.api.api import api
 
 pytestmark = [pytest.mark.fuzz, pytest.mark.django_db]
 
-EXAMPLES = int(os.environ.get("TEEKOND_FUZZ_EXAMPLES", "25"))
+EXAMPLES = int(os.environ.get("TEEKOND_FUZZ_EXAMPLES", "15"))
 # How often a generated id is replaced by a real one (the rest exercise "not found").
 REAL_ID_SHARE = 0.7
 

@@ -23,6 +23,8 @@ from teekond.core.errors import also_answers
 from teekond.core.text import BoundedLine
 
 router = Router(tags=["accounts"])
+# A workspace keeps at least one owner: taking the last one away is a conflict.
+KEEPS_AN_OWNER = also_answers(409)
 
 
 def _workspace_out(workspace, role: str) -> dict:
@@ -80,7 +82,11 @@ def list_members(request, workspace_id: Id):
     ]
 
 
-@router.put("/workspaces/{workspace_id}/members/{user_id}", response=MemberOut)
+@router.put(
+    "/workspaces/{workspace_id}/members/{user_id}",
+    response=MemberOut,
+    openapi_extra=KEEPS_AN_OWNER,
+)
 def set_member_role(request, workspace_id: Id, user_id: Id, payload: RoleIn):
     workspace = workspace_for(request.auth, workspace_id)
     m = services.set_role(request.auth, workspace, user_id, payload.role)
@@ -92,7 +98,11 @@ def set_member_role(request, workspace_id: Id, user_id: Id, payload: RoleIn):
     }
 
 
-@router.delete("/workspaces/{workspace_id}/members/{user_id}", response={204: None})
+@router.delete(
+    "/workspaces/{workspace_id}/members/{user_id}",
+    response={204: None},
+    openapi_extra=KEEPS_AN_OWNER,
+)
 def remove_member(request, workspace_id: Id, user_id: Id):
     services.remove_member(request.auth, workspace_for(request.auth, workspace_id), user_id)
     return Status(204, None)
@@ -108,7 +118,11 @@ def list_invitations(request, workspace_id: Id):
     return list(workspace.invitations.all())
 
 
-@router.post("/workspaces/{workspace_id}/invitations", response={201: InvitationOut})
+@router.post(
+    "/workspaces/{workspace_id}/invitations",
+    response={201: InvitationOut},
+    openapi_extra=also_answers(409),  # already a member
+)
 def create_invitation(request, workspace_id: Id, payload: InvitationIn):
     workspace = workspace_for(request.auth, workspace_id)
     invitation = services.invite(request.auth, workspace, payload.email, payload.role)

@@ -9,7 +9,7 @@ import functools
 import logging
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, SuspiciousOperation
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -137,14 +137,17 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def _http_error(request, exc: HttpError):
-        status = exc.status_code
+        # ninja says 400 for a body it cannot parse: to callers that is one more invalid input.
+        status = 422 if exc.status_code == 400 else exc.status_code
         return answer(request, status, CODES.get(status, "invalid"), str(exc))
 
     @api.exception_handler(Exception)
     def _unexpected(request, exc: Exception):
         # Django turns these into 400/403 for pages; the API says the same, in JSON.
+        if isinstance(exc, RequestDataTooBig):
+            return answer(request, 413, "too_large", _("The request is too large."))
         if isinstance(exc, SuspiciousOperation):
-            return answer(request, 400, "invalid", _("The request is not valid."))
+            return answer(request, 422, "invalid", _("The request is not valid."))
         if isinstance(exc, PermissionDenied):
             return answer(request, 403, "forbidden", _("You may not do this."))
         logger.error("Server error on %s %s", request.method, request.path, exc_info=exc)

@@ -7,7 +7,7 @@ Each operation lists the error statuses it can really give, derived from what it
 - 404 when it takes a path parameter, an ``…_id`` parameter or a body (ids in it may point
   at nothing the caller may see);
 - 409 when it takes a ``version`` or ``structure_version`` (a stale one is a conflict);
-- 422 when it takes any parameter or body.
+- 422 when it takes any parameter or body, 413 when it takes a body (too large to read).
 An operation adds statuses outside these rules with ``openapi_extra=also_answers(409)``
 (``teekond.core.errors``), so the rules are never repeated by hand.
 """
@@ -61,6 +61,8 @@ def error_statuses(method: str, operation: dict, schemas: dict) -> set[int]:
         statuses.add(409)
     if params or has_body:
         statuses.add(422)
+    if has_body:
+        statuses.add(413)
     return statuses
 
 

@@ -13,7 +13,7 @@ PG_URL   ?= postgres://postgres@127.0.0.1:5432/teekond
 PYTEST_ARGS ?=
 export TEEKOND_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: help run test test-sqlite test-postgres lint format setup messages makemessages chromium clean system-packages
+.PHONY: help run test test-sqlite test-postgres test-api-fuzz lint format setup messages makemessages chromium clean system-packages
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -83,6 +83,9 @@ test-postgres: setup ## the suite on PostgreSQL (started or installed when absen
 	  DATABASE_URL=$(PG_URL) TEEKOND_EXPECT_POSTGRES=1 $(VENV)/bin/pytest -m "not e2e and not spark" $(PYTEST_ARGS); \
 	elif [ -n "$$CI" ]; then echo "test-postgres: PostgreSQL is required in CI"; exit 1; \
 	else echo "test-postgres: skipped, no PostgreSQL reachable (set PG_URL or start one)"; fi
+
+test-api-fuzz: setup ## only the Schemathesis run over every API operation (FUZZ_EXAMPLES=15 each)
+	DATABASE_URL= TEEKOND_FUZZ_EXAMPLES=$(or $(FUZZ_EXAMPLES),15) $(VENV)/bin/pytest -m fuzz tests/api $(PYTEST_ARGS)
 
 clean: ## remove the virtual environment, node_modules and vendored files (keeps ./data)
 	rm -rf $(VENV) node_modules src/teekond/static/vendor

@@ -1,9 +1,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from ninja import Schema
 from pydantic import ConfigDict, EmailStr, Field
+
+from teekond.core.text import Line
+
+RoleName = Literal["owner", "editor", "viewer"]
 
 
 class Strict(Schema):
@@ -20,7 +25,7 @@ class UserOut(Schema):
 
 
 class WorkspaceIn(Strict):
-    name: str = Field(min_length=1, max_length=120)
+    name: Line = Field(min_length=1, max_length=120)
 
 
 class WorkspaceOut(Schema):
@@ -39,12 +44,12 @@ class MemberOut(Schema):
 
 
 class RoleIn(Strict):
-    role: str = Field(pattern="^(owner|editor|viewer)$")
+    role: RoleName
 
 
 class InvitationIn(Strict):
     email: EmailStr
-    role: str = Field(default="editor", pattern="^(owner|editor|viewer)$")
+    role: RoleName = "editor"
 
 
 class InvitationOut(Schema):
@@ -58,7 +63,7 @@ class InvitationOut(Schema):
 
 
 class TokenIn(Strict):
-    name: str = Field(min_length=1, max_length=80)
+    name: Line = Field(min_length=1, max_length=80)
 
 
 class TokenOut(Schema):

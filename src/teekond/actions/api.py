@@ -30,6 +30,8 @@ from teekond.actions.schemas import (
     VersionOut,
 )
 from teekond.core import notifications
+from teekond.core.bounds import Id, Version
+from teekond.core.text import BoundedLine
 from teekond.journeys.access import journey_in
 
 router = Router(tags=["act"])
@@ -64,13 +66,13 @@ def diagnostics_questions(request):
 
 
 @router.get("/workspaces/{workspace_id}/diagnostics", response=list[AssessmentOut])
-def list_assessments(request, workspace_id: int):
+def list_assessments(request, workspace_id: Id):
     workspace = workspace_for(request.auth, workspace_id)
     return [_assessment_out(a) for a in services.assessments_for(request.auth, workspace)]
 
 
 @router.post("/workspaces/{workspace_id}/diagnostics", response={201: AssessmentOut})
-def create_assessment(request, workspace_id: int, payload: AssessmentIn):
+def create_assessment(request, workspace_id: Id, payload: AssessmentIn):
     workspace = workspace_for(request.auth, workspace_id)
     assessment = services.record_assessment(
         request.auth, workspace, payload.answers, payload.taken_on, payload.note
@@ -79,13 +81,13 @@ def create_assessment(request, workspace_id: int, payload: AssessmentIn):
 
 
 @router.get("/workspaces/{workspace_id}/diagnostics/{assessment_id}", response=AssessmentOut)
-def get_assessment(request, workspace_id: int, assessment_id: int):
+def get_assessment(request, workspace_id: Id, assessment_id: Id):
     workspace = workspace_for(request.auth, workspace_id)
     return _assessment_out(services.assessment_for(request.auth, workspace, assessment_id))
 
 
 @router.delete("/workspaces/{workspace_id}/diagnostics/{assessment_id}", response={204: None})
-def delete_assessment(request, workspace_id: int, assessment_id: int):
+def delete_assessment(request, workspace_id: Id, assessment_id: Id):
     workspace = workspace_for(request.auth, workspace_id)
     services.delete_assessment(request.auth, workspace, assessment_id)
     return Status(204, None)
@@ -130,7 +132,9 @@ def _backlog_out(item) -> dict:
 
 
 @router.get("/workspaces/{workspace_id}/backlog", response=list[BacklogOut])
-def list_backlog(request, workspace_id: int, status: str | None = None, subject: str | None = None):
+def list_backlog(
+    request, workspace_id: Id, status: BoundedLine | None = None, subject: BoundedLine | None = None
+):
     workspace = workspace_for(request.auth, workspace_id)
     items = services.backlog_for(request.auth, workspace)
     if status:
@@ -143,7 +147,7 @@ def list_backlog(request, workspace_id: int, status: str | None = None, subject:
 
 
 @router.post("/workspaces/{workspace_id}/backlog", response={201: BacklogOut})
-def create_backlog(request, workspace_id: int, payload: BacklogIn):
+def create_backlog(request, workspace_id: Id, payload: BacklogIn):
     workspace = workspace_for(request.auth, workspace_id)
     data = payload.model_dump(exclude={"subject"})
     subject = services.resolve_subject(workspace, payload.subject)
@@ -152,13 +156,13 @@ def create_backlog(request, workspace_id: int, payload: BacklogIn):
 
 
 @router.get("/workspaces/{workspace_id}/backlog/{item_id}", response=BacklogOut)
-def get_backlog(request, workspace_id: int, item_id: int):
+def get_backlog(request, workspace_id: Id, item_id: Id):
     workspace = workspace_for(request.auth, workspace_id)
     return _backlog_out(services.backlog_item_for(request.auth, workspace, item_id))
 
 
 @router.patch("/workspaces/{workspace_id}/backlog/{item_id}", response=BacklogOut)
-def update_backlog(request, workspace_id: int, item_id: int, payload: BacklogPatch):
+def update_backlog(request, workspace_id: Id, item_id: Id, payload: BacklogPatch):
     workspace = workspace_for(request.auth, workspace_id)
     given = payload.model_dump(exclude_unset=True)
     version = given.pop("version")
@@ -170,7 +174,7 @@ def update_backlog(request, workspace_id: int, item_id: int, payload: BacklogPat
 
 
 @router.delete("/workspaces/{workspace_id}/backlog/{item_id}", response={204: None})
-def delete_backlog(request, workspace_id: int, item_id: int):
+def delete_backlog(request, workspace_id: Id, item_id: Id):
     workspace = workspace_for(request.auth, workspace_id)
     services.delete_backlog_item(request.auth, workspace, item_id)
     return Status(204, None)
@@ -194,14 +198,14 @@ def _comment_out(c) -> dict:
 
 
 @router.get("/workspaces/{workspace_id}/comments", response=list[CommentOut])
-def list_comments(request, workspace_id: int, subject: str | None = None):
+def list_comments(request, workspace_id: Id, subject: BoundedLine | None = None):
     workspace = workspace_for(request.auth, workspace_id)
     target = services.resolve_subject(workspace, subject)
     return [_comment_out(c) for c in services.comments_for(request.auth, workspace, target)]
 
 
 @router.post("/workspaces/{workspace_id}/comments", response={201: CommentOut})
-def create_comment(request, workspace_id: int, payload: CommentIn):
+def create_comment(request, workspace_id: Id, payload: CommentIn):
     workspace = workspace_for(request.auth, workspace_id)
     target = services.resolve_subject(workspace, payload.subject)
     comment = services.add_comment(
@@ -234,7 +238,7 @@ def read_notifications(request, payload: ReadIn):
 
 
 @router.put("/workspaces/{workspace_id}/owners")
-def put_owner(request, workspace_id: int, payload: OwnerIn):
+def put_owner(request, workspace_id: Id, payload: OwnerIn):
     workspace = workspace_for(request.auth, workspace_id)
     subject = services.resolve_subject(workspace, payload.subject)
     result = services.set_owner(request.auth, workspace, subject, payload.owner_id)
@@ -242,7 +246,7 @@ def put_owner(request, workspace_id: int, payload: OwnerIn):
 
 
 @router.put("/workspaces/{workspace_id}/review-cadence")
-def put_cadence(request, workspace_id: int, payload: CadenceIn):
+def put_cadence(request, workspace_id: Id, payload: CadenceIn):
     workspace = workspace_for(request.auth, workspace_id)
     subject = services.resolve_subject(workspace, payload.subject)
     schedule = services.set_cadence(request.auth, workspace, subject, payload.cadence)
@@ -251,7 +255,7 @@ def put_cadence(request, workspace_id: int, payload: CadenceIn):
 
 
 @router.get("/workspaces/{workspace_id}/reviews", response=list[ReviewOut])
-def list_reviews(request, workspace_id: int, subject: str | None = None):
+def list_reviews(request, workspace_id: Id, subject: BoundedLine | None = None):
     from teekond.accounts.access import require_role
 
     workspace = workspace_for(request.auth, workspace_id)
@@ -272,7 +276,7 @@ def list_reviews(request, workspace_id: int, subject: str | None = None):
 
 
 @router.post("/workspaces/{workspace_id}/reviews", response={201: ReviewOut})
-def create_review(request, workspace_id: int, payload: ReviewIn):
+def create_review(request, workspace_id: Id, payload: ReviewIn):
     workspace = workspace_for(request.auth, workspace_id)
     subject = services.resolve_subject(workspace, payload.subject)
     data = payload.model_dump(exclude={"subject"}, exclude_none=True)
@@ -289,7 +293,7 @@ def create_review(request, workspace_id: int, payload: ReviewIn):
 
 
 @router.get("/workspaces/{workspace_id}/history", response=list[ChangeOut])
-def list_history(request, workspace_id: int, subject: str | None = None):
+def list_history(request, workspace_id: Id, subject: BoundedLine | None = None):
     workspace = workspace_for(request.auth, workspace_id)
     target = services.resolve_subject(workspace, subject)
     return [
@@ -319,7 +323,7 @@ def _version_out(v) -> dict:
 
 
 @router.get("/workspaces/{workspace_id}/journeys/{journey_id}/versions", response=list[VersionOut])
-def list_versions(request, workspace_id: int, journey_id: int):
+def list_versions(request, workspace_id: Id, journey_id: Id):
     workspace = workspace_for(request.auth, workspace_id)
     journey = journey_in(request.auth, workspace, journey_id)
     return [_version_out(v) for v in versions.versions_of(journey)]
@@ -328,14 +332,16 @@ def list_versions(request, workspace_id: int, journey_id: int):
 @router.post(
     "/workspaces/{workspace_id}/journeys/{journey_id}/versions", response={201: VersionOut}
 )
-def create_version(request, workspace_id: int, journey_id: int, payload: VersionIn):
+def create_version(request, workspace_id: Id, journey_id: Id, payload: VersionIn):
     workspace = workspace_for(request.auth, workspace_id)
     journey = journey_in(request.auth, workspace, journey_id)
     return Status(201, _version_out(versions.save_version(request.auth, journey, payload.name)))
 
 
 @router.get("/workspaces/{workspace_id}/journeys/{journey_id}/versions/diff")
-def diff_versions(request, workspace_id: int, journey_id: int, old: int, new: int | None = None):
+def diff_versions(
+    request, workspace_id: Id, journey_id: Id, old: Version, new: Version | None = None
+):
     """What changed from version ``old`` to version ``new`` (default: the map as it is now)."""
     from teekond.exports.journey_doc import journey_document
 
@@ -347,7 +353,7 @@ def diff_versions(request, workspace_id: int, journey_id: int, old: int, new: in
 
 
 @router.get("/workspaces/{workspace_id}/journeys/{journey_id}/versions/{number}")
-def get_version(request, workspace_id: int, journey_id: int, number: int):
+def get_version(request, workspace_id: Id, journey_id: Id, number: Version):
     """The version's journey document (format teekond.journey)."""
     workspace = workspace_for(request.auth, workspace_id)
     journey = journey_in(request.auth, workspace, journey_id)
@@ -355,7 +361,7 @@ def get_version(request, workspace_id: int, journey_id: int, number: int):
 
 
 @router.post("/workspaces/{workspace_id}/journeys/{journey_id}/versions/{number}/restore")
-def restore_version(request, workspace_id: int, journey_id: int, number: int, payload: RestoreIn):
+def restore_version(request, workspace_id: Id, journey_id: Id, number: Version, payload: RestoreIn):
     workspace = workspace_for(request.auth, workspace_id)
     journey = journey_in(request.auth, workspace, journey_id)
     journey = versions.restore_version(request.auth, journey, number, payload.structure_version)
@@ -367,7 +373,7 @@ def restore_version(request, workspace_id: int, journey_id: int, number: int, pa
 
 
 @router.get("/workspaces/{workspace_id}/journeys/{journey_id}/health", response=HealthOut)
-def journey_health(request, workspace_id: int, journey_id: int):
+def journey_health(request, workspace_id: Id, journey_id: Id):
     from teekond.actions.health import health_check
     from teekond.actions.maps import map_facts
 

@@ -1,10 +1,16 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Schema
 from pydantic import ConfigDict, Field
+
+from teekond.core.bounds import Amount, Count, Id, Ids, Version
+from teekond.core.text import Line, Text
+
+# A map item, "app.model:id" (e.g. "journeys.step:12").
+Subject = Annotated[Line, Field(max_length=120)]
 
 
 class Strict(Schema):
@@ -25,9 +31,9 @@ class AreaOut(Schema):
 
 
 class AssessmentIn(Strict):
-    answers: dict[str, int]
+    answers: dict[Annotated[Line, Field(max_length=80)], Count] = Field(max_length=200)
     taken_on: date | None = None
-    note: str = Field(default="", max_length=2000)
+    note: Text = Field(default="", max_length=2000)
 
 
 class AssessmentOut(Schema):
@@ -43,31 +49,33 @@ class AssessmentOut(Schema):
 
 class BacklogIn(Strict):
     kind: Literal["opportunity", "action"] = "action"
-    title: str = Field(min_length=1, max_length=200)
-    description: str = Field(default="", max_length=10000)
-    subject: str | None = Field(default=None, description='a map item, e.g. "journeys.step:12"')
-    owner_id: int | None = None
+    title: Line = Field(min_length=1, max_length=200)
+    description: Text = Field(default="", max_length=10000)
+    subject: Subject | None = Field(default=None, description='a map item, e.g. "journeys.step:12"')
+    owner_id: Id | None = None
     deadline: date | None = None
     status: Literal["idea", "planned", "in_progress", "done", "dropped"] = "idea"
     impact: int = Field(default=3, ge=1, le=5)
     effort: int = Field(default=3, ge=1, le=5)
-    metric_key: str = Field(default="", max_length=80)
-    metric_target: float | None = None
+    metric_key: Line = Field(default="", max_length=80)
+    metric_target: Amount | None = None
 
 
 class BacklogPatch(Strict):
-    version: int = Field(description="the version you read; a newer one on the server gives 409")
+    version: Version = Field(
+        description="the version you read; a newer one on the server gives 409"
+    )
     kind: Literal["opportunity", "action"] | None = None
-    title: str | None = Field(default=None, min_length=1, max_length=200)
-    description: str | None = Field(default=None, max_length=10000)
-    subject: str | None = None
-    owner_id: int | None = None
+    title: Line | None = Field(default=None, min_length=1, max_length=200)
+    description: Text | None = Field(default=None, max_length=10000)
+    subject: Subject | None = None
+    owner_id: Id | None = None
     deadline: date | None = None
     status: Literal["idea", "planned", "in_progress", "done", "dropped"] | None = None
     impact: int | None = Field(default=None, ge=1, le=5)
     effort: int | None = Field(default=None, ge=1, le=5)
-    metric_key: str | None = Field(default=None, max_length=80)
-    metric_target: float | None = None
+    metric_key: Line | None = Field(default=None, max_length=80)
+    metric_target: Amount | None = None
 
 
 class BacklogOut(Schema):
@@ -95,10 +103,10 @@ class BacklogOut(Schema):
 
 
 class CommentIn(Strict):
-    subject: str | None = None
-    body: str = Field(min_length=1, max_length=10000)
+    subject: Subject | None = None
+    body: Text = Field(min_length=1, max_length=10000)
     kind: Literal["comment", "observation", "customer_note"] = "comment"
-    evidence: str = ""
+    evidence: Line = Field(default="", max_length=40)
 
 
 class CommentOut(Schema):
@@ -122,25 +130,25 @@ class NotificationOut(Schema):
 
 
 class ReadIn(Strict):
-    ids: list[int]
+    ids: Ids
 
 
 class OwnerIn(Strict):
-    subject: str
-    owner_id: int | None
+    subject: Subject
+    owner_id: Id | None
 
 
 class CadenceIn(Strict):
-    subject: str
+    subject: Subject
     cadence: Literal["monthly", "quarterly", "half_yearly", "yearly"]
 
 
 class ReviewIn(Strict):
-    subject: str
+    subject: Subject
     held_on: date | None = None
-    participants: str = Field(default="", max_length=2000)
-    findings: str = Field(min_length=1, max_length=20000)
-    decisions: str = Field(default="", max_length=20000)
+    participants: Text = Field(default="", max_length=2000)
+    findings: Text = Field(min_length=1, max_length=20000)
+    decisions: Text = Field(default="", max_length=20000)
 
 
 class ReviewOut(Schema):
@@ -163,7 +171,7 @@ class ChangeOut(Schema):
 
 
 class VersionIn(Strict):
-    name: str = Field(min_length=1, max_length=200)
+    name: Line = Field(min_length=1, max_length=200)
 
 
 class VersionOut(Schema):
@@ -174,7 +182,7 @@ class VersionOut(Schema):
 
 
 class RestoreIn(Strict):
-    structure_version: int | None = None
+    structure_version: Version | None = None
 
 
 class CheckOut(Schema):

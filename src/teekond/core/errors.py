@@ -39,3 +39,14 @@ class Forbidden(TeekondError):
 class Conflict(TeekondError):
     status = 409
     code = "conflict"
+
+
+# The OpenAPI key under which an operation lists error statuses its inputs do not imply
+# (``teekond.api.openapi`` turns them into documented responses with the error body).
+ALSO_ANSWERS = "x-teekond-also-answers"
+
+
+def also_answers(*statuses: int) -> dict:
+    """``openapi_extra`` for an operation that can answer ``statuses`` beyond the usual ones,
+    e.g. ``@router.get(..., openapi_extra=also_answers(403))`` for a read only owners may do."""
+    return {ALSO_ANSWERS: sorted(statuses)}

@@ -6,15 +6,19 @@ from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
 from teekond.accounts.access import workspace_for
-from teekond.core.errors import Invalid
+from teekond.core.bounds import Count, Id
+from teekond.core.errors import Invalid, also_answers
+from teekond.core.text import BoundedLine, BoundedText
 from teekond.eventlogs import services
 from teekond.eventlogs.schemas import EventLogOut, EventLogSummary, LinkIn, Window
 
 router = Router(tags=["event logs"])
+# Analyses of a log answer 409 until it is imported (and, for some, linked to a map).
+NOT_READY = also_answers(409)
 
 
 @router.get("/workspaces/{workspace_id}/eventlogs", response=list[EventLogOut])
-def list_logs(request, workspace_id: int, window: Query[Window]):
+def list_logs(request, workspace_id: Id, window: Query[Window]):
     """The workspace's logs, newest first, ``limit`` at a time from ``offset``."""
     logs = workspace_for(request.auth, workspace_id).event_logs.all()
     return services.checked(logs[window.offset : window.offset + window.limit])
@@ -23,10 +27,10 @@ def list_logs(request, workspace_id: int, window: Query[Window]):
 @router.post("/workspaces/{workspace_id}/eventlogs", response={202: EventLogOut})
 def upload_log(
     request,
-    workspace_id: int,
+    workspace_id: Id,
     file: File[UploadedFile],
-    name: Form[str] = "",
-    mapping: Form[str] = "",
+    name: BoundedLine = Form(""),  # noqa: B008 - ninja drops defaults of Form[Annotated]
+    mapping: BoundedText = Form(""),  # noqa: B008
 ):
     """Upload a CSV, Parquet, XES or XES.gz log; it is imported in the background (poll its status).
 
@@ -44,18 +48,18 @@ def upload_log(
 
 
 @router.get("/eventlogs/{log_id}", response=EventLogOut)
-def get_log(request, log_id: int):
+def get_log(request, log_id: Id):
     return services.get_log(request.auth, log_id)
 
 
 @router.delete("/eventlogs/{log_id}", response={204: None})
-def delete_log(request, log_id: int):
+def delete_log(request, log_id: Id):
     services.delete_log(request.auth, services.get_log(request.auth, log_id))
     return Status(204, None)
 
 
-@router.get("/eventlogs/{log_id}/summary", response=EventLogSummary)
-def summary(request, log_id: int, window: Query[Window]):
+@router.get("/eventlogs/{log_id}/summary", response=EventLogSummary, openapi_extra=NOT_READY)
+def summary(request, log_id: Id, window: Query[Window]):
     """Counts, and a window (``offset``, ``limit``) of each ranked list; ``*_total`` say how
     many there are in all."""
     log = services.get_log(request.auth, log_id)
@@ -63,28 +67,28 @@ def summary(request, log_id: int, window: Query[Window]):
 
 
 @router.put("/eventlogs/{log_id}/journey", response=EventLogOut)
-def link_journey(request, log_id: int, payload: LinkIn):
+def link_journey(request, log_id: Id, payload: LinkIn):
     log = services.get_log(request.auth, log_id)
     return services.link_journey(
         request.auth, log, payload.journey_id, payload.step_activities, payload.version
     )
 
 
-@router.get("/eventlogs/{log_id}/sankey")
-def sankey(request, log_id: int, top: int = 10):
+@router.get("/eventlogs/{log_id}/sankey", openapi_extra=NOT_READY)
+def sankey(request, log_id: Id, top: Count = 10):
     return services.sankey(services.get_log(request.auth, log_id), top_n=max(1, min(top, 100)))
 
 
-@router.get("/eventlogs/{log_id}/funnel")
-def funnel(request, log_id: int):
+@router.get("/eventlogs/{log_id}/funnel", openapi_extra=NOT_READY)
+def funnel(request, log_id: Id):
     return services.funnel(services.get_log(request.auth, log_id))
 
 
-@router.get("/eventlogs/{log_id}/conformance")
-def conformance(request, log_id: int):
+@router.get("/eventlogs/{log_id}/conformance", openapi_extra=NOT_READY)
+def conformance(request, log_id: Id):
     return services.conformance(services.get_log(request.auth, log_id))
 
 
-@router.get("/eventlogs/{log_id}/durations")
-def durations(request, log_id: int):
+@router.get("/eventlogs/{log_id}/durations", openapi_extra=NOT_READY)
+def durations(request, log_id: Id):
     return services.durations(services.get_log(request.auth, log_id))

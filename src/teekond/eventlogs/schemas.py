@@ -1,9 +1,16 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 from ninja import Schema
 from pydantic import ConfigDict, Field
+
+from teekond.core.bounds import Id, Version
+from teekond.core.text import Line
+
+# The activities of a log standing for one map step.
+Activities = Annotated[list[Annotated[Line, Field(max_length=1000)]], Field(max_length=100)]
 
 
 class Window(Schema):
@@ -57,8 +64,10 @@ class EventLogSummary(Schema):
 
 class LinkIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    journey_id: int | None = Field(description="a journey map of the same workspace; null unlinks")
-    step_activities: dict[str, list[str]] = Field(
-        default_factory=dict, description="map step id -> activities of the log standing for it"
+    journey_id: Id | None = Field(description="a journey map of the same workspace; null unlinks")
+    step_activities: dict[Annotated[Line, Field(max_length=20)], Activities] = Field(
+        default_factory=dict,
+        max_length=1000,
+        description="map step id -> activities of the log standing for it",
     )
-    version: int = Field(description="the log's version as read; a stale one gets 409")
+    version: Version = Field(description="the log's version as read; a stale one gets 409")

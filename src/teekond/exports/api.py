@@ -13,7 +13,9 @@ from ninja import Body, Router, Schema, Status
 
 from teekond.accounts.access import workspace_for
 from teekond.accounts.models import Role
-from teekond.core.errors import Invalid
+from teekond.core.bounds import Id
+from teekond.core.errors import Invalid, also_answers
+from teekond.core.text import BoundedLine, Document
 from teekond.exports import backup, restore_jobs
 from teekond.exports.documents import check_envelope, dumps, loads
 from teekond.exports.models import RestoreTarget
@@ -21,8 +23,8 @@ from teekond.exports.models import RestoreTarget
 router = Router(tags=["exports"])
 
 
-@router.get("/workspaces/{workspace_id}/backup")
-def get_backup(request, workspace_id: int):
+@router.get("/workspaces/{workspace_id}/backup", openapi_extra=also_answers(403))
+def get_backup(request, workspace_id: Id):
     """The whole workspace as one `teekond.workspace-backup` JSON document."""
     workspace = workspace_for(request.auth, workspace_id, Role.OWNER)
     response = HttpResponse(
@@ -78,7 +80,13 @@ _RESTORE_BODY = {
     response={202: RestoreOut},
     openapi_extra=_RESTORE_BODY,
 )
-def restore(request, workspace_id: int, target: str = "", name: str = "", members: bool = False):
+def restore(
+    request,
+    workspace_id: Id,
+    target: BoundedLine = "",
+    name: BoundedLine = "",
+    members: bool = False,
+):
     """Queue a restore of a backup (a JSON or zip file as multipart ``file``, or a small JSON
     document as the body); it runs in the background worker: poll the returned restore.
 
@@ -109,14 +117,14 @@ def restore(request, workspace_id: int, target: str = "", name: str = "", member
 
 
 @router.get("/workspaces/{workspace_id}/restores/{job_id}", response=RestoreOut)
-def restore_status(request, workspace_id: int, job_id: int):
+def restore_status(request, workspace_id: Id, job_id: Id):
     """A restore: its status, phase and progress, then the restored workspace or the problems."""
     workspace = workspace_for(request.auth, workspace_id, Role.OWNER)
     return restore_jobs.get_restore(request.auth, workspace, job_id)
 
 
 @router.get("/workspaces/{workspace_id}/journeys/{journey_id}/document")
-def journey_document(request, workspace_id: int, journey_id: int):
+def journey_document(request, workspace_id: Id, journey_id: Id):
     """The journey as a `teekond.journey` version-1 document (no ids, versions or dates)."""
     from teekond.exports.journey_doc import journey_document as build
     from teekond.journeys.access import journey_in
@@ -126,7 +134,7 @@ def journey_document(request, workspace_id: int, journey_id: int):
 
 
 @router.post("/workspaces/{workspace_id}/journeys/import", response={201: dict[str, Any]})
-def import_journey(request, workspace_id: int, payload: dict[str, Any] = Body(...)):  # noqa: B008
+def import_journey(request, workspace_id: Id, payload: Document = Body(...)):  # noqa: B008
     """Create a journey from a `teekond.journey` document; nothing is written if it is invalid."""
     from teekond.exports.journey_doc import import_journey as do_import
 

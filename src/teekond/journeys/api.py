@@ -15,7 +15,9 @@ from ninja.files import UploadedFile
 
 from teekond.accounts.access import require_role
 from teekond.accounts.models import Role
+from teekond.core.bounds import Id, Version
 from teekond.core.errors import NotFound
+from teekond.core.text import BoundedLine
 from teekond.journeys import serialize, services, templates
 from teekond.journeys.access import (
     cell_for,
@@ -93,7 +95,7 @@ def _cell_version(payload) -> tuple[dict, int | None]:
 
 
 @router.get("/workspaces/{workspace_id}/personas", response=list[PersonaOut])
-def list_personas(request, workspace_id: int, role: Query[RoleT | None] = None):
+def list_personas(request, workspace_id: Id, role: Query[RoleT | None] = None):
     """The workspace's personas (any member), optionally only decision-makers or users."""
     require_role(request.auth, workspace_id)
     personas = personas_for(request.auth).filter(workspace_id=workspace_id)
@@ -103,7 +105,7 @@ def list_personas(request, workspace_id: int, role: Query[RoleT | None] = None):
 
 
 @router.post("/workspaces/{workspace_id}/personas", response={201: PersonaOut})
-def create_persona(request, workspace_id: int, payload: PersonaIn):
+def create_persona(request, workspace_id: Id, payload: PersonaIn):
     """Create a persona, empathy map and B2B profile included (editors and owners)."""
     workspace = require_role(request.auth, workspace_id, EDIT).workspace
     data = {k: v for k, v in payload.dict().items() if v is not None}
@@ -112,12 +114,12 @@ def create_persona(request, workspace_id: int, payload: PersonaIn):
 
 
 @router.get("/personas/{persona_id}", response=PersonaOut)
-def get_persona(request, persona_id: int):
+def get_persona(request, persona_id: Id):
     return serialize.persona_dict(persona_for(request.auth, persona_id))
 
 
 @router.patch("/personas/{persona_id}", response=PersonaOut)
-def update_persona(request, persona_id: int, payload: PersonaPatch):
+def update_persona(request, persona_id: Id, payload: PersonaPatch):
     """Change some fields; send the `version` you read."""
     persona = persona_for(request.auth, persona_id, EDIT)
     changes, version = _patch(payload)
@@ -125,28 +127,28 @@ def update_persona(request, persona_id: int, payload: PersonaPatch):
 
 
 @router.delete("/personas/{persona_id}", response={204: None})
-def delete_persona(request, persona_id: int):
+def delete_persona(request, persona_id: Id):
     """Delete a persona; its journeys stay, without a persona."""
     services.delete_persona(persona_for(request.auth, persona_id, EDIT))
     return Status(204, None)
 
 
 @router.post("/personas/{persona_id}/photo", response=PersonaOut)
-def upload_persona_photo(request, persona_id: int, photo: File[UploadedFile]):
+def upload_persona_photo(request, persona_id: Id, photo: File[UploadedFile]):
     """Upload a photo (JPEG, PNG, WebP or GIF, at most 2 MB; multipart field `photo`)."""
     persona = persona_for(request.auth, persona_id, EDIT)
     return serialize.persona_dict(services.set_persona_photo(persona, photo))
 
 
 @router.delete("/personas/{persona_id}/photo", response=PersonaOut)
-def delete_persona_photo(request, persona_id: int):
+def delete_persona_photo(request, persona_id: Id):
     """Remove the photo; the initials avatar shows again."""
     persona = persona_for(request.auth, persona_id, EDIT)
     return serialize.persona_dict(services.clear_persona_photo(persona))
 
 
 @router.get("/personas/{persona_id}/photo", response={200: None})
-def get_persona_photo(request, persona_id: int):
+def get_persona_photo(request, persona_id: Id):
     """The photo itself (members only)."""
     persona = persona_for(request.auth, persona_id)
     if not persona.photo:
@@ -165,8 +167,8 @@ def get_persona_photo(request, persona_id: int):
 @router.get("/workspaces/{workspace_id}/journeys", response=list[JourneyOut])
 def list_journeys(
     request,
-    workspace_id: int,
-    persona_id: int | None = None,
+    workspace_id: Id,
+    persona_id: Id | None = None,
     state: Query[StateT | None] = None,
     kind: Query[KindT | None] = None,
 ):
@@ -185,7 +187,7 @@ def list_journeys(
 
 
 @router.post("/workspaces/{workspace_id}/journeys", response={201: JourneyOut})
-def create_journey(request, workspace_id: int, payload: JourneyIn):
+def create_journey(request, workspace_id: Id, payload: JourneyIn):
     """Create a map; by default its lanes are the seven parts of a map."""
     workspace = require_role(request.auth, workspace_id, EDIT).workspace
     journey = services.create_journey(workspace, request.auth, **payload.dict())
@@ -193,20 +195,20 @@ def create_journey(request, workspace_id: int, payload: JourneyIn):
 
 
 @router.get("/journey-templates", response=list[TemplateOut])
-def list_templates(request, language: str | None = None):
+def list_templates(request, language: BoundedLine | None = None):
     """Ready-made maps from real examples (school, Emma's shipping, app development …)."""
     return templates.catalogue(language or _language(request))
 
 
 @router.get("/journey-vocabulary", response=VocabularyOut)
-def vocabulary(request, language: str | None = None):
+def vocabulary(request, language: BoundedLine | None = None):
     """Every choice (emotions with valence, channels, lane types, evidence, kinds …) with
     its label in the language asked for or the active one."""
     return services.vocabulary(language or _language(request))
 
 
 @router.post("/workspaces/{workspace_id}/journeys/from-template", response={201: TemplateResultOut})
-def create_from_template(request, workspace_id: int, payload: FromTemplateIn):
+def create_from_template(request, workspace_id: Id, payload: FromTemplateIn):
     """Create a template's personas and maps in one call, in the chosen language."""
     workspace = require_role(request.auth, workspace_id, EDIT).workspace
     result = templates.create_from_template(workspace, payload.key, payload.language, request.auth)
@@ -220,27 +222,27 @@ def create_from_template(request, workspace_id: int, payload: FromTemplateIn):
 
 
 @router.get("/journeys/{journey_id}", response=JourneyGridOut)
-def get_journey(request, journey_id: int):
+def get_journey(request, journey_id: Id):
     """The whole map in one answer: stages with steps, lanes with cells keyed by step id,
     the emotion curve and the persona."""
     return services.journey_grid(journey_for(request.auth, journey_id), _language(request))
 
 
 @router.patch("/journeys/{journey_id}", response=JourneyOut)
-def update_journey(request, journey_id: int, payload: JourneyPatch):
+def update_journey(request, journey_id: Id, payload: JourneyPatch):
     journey = journey_for(request.auth, journey_id, EDIT)
     changes, version = _patch(payload)
     return serialize.journey_dict(services.update_journey(journey, changes, version))
 
 
 @router.delete("/journeys/{journey_id}", response={204: None})
-def delete_journey(request, journey_id: int):
+def delete_journey(request, journey_id: Id):
     services.delete_journey(journey_for(request.auth, journey_id, EDIT))
     return Status(204, None)
 
 
 @router.post("/journeys/{journey_id}/duplicate", response={201: JourneyOut})
-def duplicate_journey(request, journey_id: int, payload: DuplicateIn):
+def duplicate_journey(request, journey_id: Id, payload: DuplicateIn):
     """Copy the map with everything on it."""
     journey = journey_for(request.auth, journey_id, EDIT)
     return Status(
@@ -250,7 +252,7 @@ def duplicate_journey(request, journey_id: int, payload: DuplicateIn):
 
 
 @router.post("/journeys/{journey_id}/future-state", response={201: JourneyOut})
-def create_future_state(request, journey_id: int, payload: DuplicateIn):
+def create_future_state(request, journey_id: Id, payload: DuplicateIn):
     """Copy a current-state map into a linked future-state map."""
     journey = journey_for(request.auth, journey_id, EDIT)
     future = services.create_future_state(journey, request.auth, payload.title)
@@ -258,7 +260,7 @@ def create_future_state(request, journey_id: int, payload: DuplicateIn):
 
 
 @router.get("/journeys/{journey_id}/compare", response=PairOut)
-def compare_states(request, journey_id: int):
+def compare_states(request, journey_id: Id):
     """Current and future state of the journey, for side-by-side viewing."""
     journey = journey_for(request.auth, journey_id)
     current, future = services.journey_pair(journey)
@@ -270,18 +272,18 @@ def compare_states(request, journey_id: int):
 
 
 @router.get("/journeys/{journey_id}/warnings", response=list[WarningOut])
-def journey_warnings(request, journey_id: int):
+def journey_warnings(request, journey_id: Id):
     """Peak–end warnings and how much of the map is assumption."""
     return services.journey_warnings(journey_for(request.auth, journey_id), _language(request))
 
 
 @router.get("/journeys/{journey_id}/emotion-curve", response=list[CurvePointOut])
-def emotion_curve(request, journey_id: int):
+def emotion_curve(request, journey_id: Id):
     return services.emotion_curve(journey_for(request.auth, journey_id), _language(request))
 
 
 @router.get("/journeys/{journey_id}/evidence", response=EvidenceOut)
-def evidence_summary(request, journey_id: int):
+def evidence_summary(request, journey_id: Id):
     """Validated vs assumed items of the map."""
     return services.evidence_summary(journey_for(request.auth, journey_id))
 
@@ -290,7 +292,7 @@ def evidence_summary(request, journey_id: int):
 
 
 @router.post("/journeys/{journey_id}/stages", response={201: StageOut})
-def add_stage(request, journey_id: int, payload: StageIn):
+def add_stage(request, journey_id: Id, payload: StageIn):
     journey = journey_for(request.auth, journey_id, EDIT)
     stage = services.add_stage(
         journey,
@@ -303,7 +305,7 @@ def add_stage(request, journey_id: int, payload: StageIn):
 
 
 @router.put("/journeys/{journey_id}/stages/order", response=list[StageOut])
-def reorder_stages(request, journey_id: int, payload: OrderIn):
+def reorder_stages(request, journey_id: Id, payload: OrderIn):
     """Send every stage id of the map, each once, in the new order."""
     journey = journey_for(request.auth, journey_id, EDIT)
     services.reorder_stages(journey, payload.structure_version, payload.ids)
@@ -311,14 +313,14 @@ def reorder_stages(request, journey_id: int, payload: OrderIn):
 
 
 @router.patch("/stages/{stage_id}", response=StageOut)
-def update_stage(request, stage_id: int, payload: StagePatch):
+def update_stage(request, stage_id: Id, payload: StagePatch):
     stage = stage_for(request.auth, stage_id, EDIT)
     changes, version = _patch(payload)
     return serialize.stage_dict(services.update_stage(stage, changes, version))
 
 
 @router.delete("/stages/{stage_id}", response={204: None})
-def delete_stage(request, stage_id: int, structure_version: int):
+def delete_stage(request, stage_id: Id, structure_version: Version):
     """Delete a stage with its steps; pass `?structure_version=`."""
     services.delete_stage(stage_for(request.auth, stage_id, EDIT), structure_version)
     return Status(204, None)
@@ -328,7 +330,7 @@ def delete_stage(request, stage_id: int, structure_version: int):
 
 
 @router.post("/stages/{stage_id}/steps", response={201: StepOut})
-def add_step(request, stage_id: int, payload: StepIn):
+def add_step(request, stage_id: Id, payload: StepIn):
     stage = stage_for(request.auth, stage_id, EDIT)
     data = payload.dict(exclude_none=True)
     structure_version = data.pop("structure_version")
@@ -339,7 +341,7 @@ def add_step(request, stage_id: int, payload: StepIn):
 
 
 @router.put("/stages/{stage_id}/steps/order", response=list[StepOut])
-def reorder_steps(request, stage_id: int, payload: OrderIn):
+def reorder_steps(request, stage_id: Id, payload: OrderIn):
     """Send every step id of the stage, each once, in the new order."""
     stage = stage_for(request.auth, stage_id, EDIT)
     services.reorder_steps(stage, payload.structure_version, payload.ids)
@@ -347,14 +349,14 @@ def reorder_steps(request, stage_id: int, payload: OrderIn):
 
 
 @router.patch("/steps/{step_id}", response=StepOut)
-def update_step(request, step_id: int, payload: StepPatch):
+def update_step(request, step_id: Id, payload: StepPatch):
     step = step_for(request.auth, step_id, EDIT)
     changes, version = _patch(payload)
     return serialize.step_dict(services.update_step(step, changes, version))
 
 
 @router.post("/steps/{step_id}/move", response=StepOut)
-def move_step(request, step_id: int, payload: MoveStepIn):
+def move_step(request, step_id: Id, payload: MoveStepIn):
     """Move a step to a stage (of the same map) at a position."""
     step = step_for(request.auth, step_id, EDIT)
     to_stage = stage_for(request.auth, payload.stage_id, EDIT)
@@ -364,7 +366,7 @@ def move_step(request, step_id: int, payload: MoveStepIn):
 
 
 @router.delete("/steps/{step_id}", response={204: None})
-def delete_step(request, step_id: int, structure_version: int):
+def delete_step(request, step_id: Id, structure_version: Version):
     services.delete_step(step_for(request.auth, step_id, EDIT), structure_version)
     return Status(204, None)
 
@@ -373,7 +375,7 @@ def delete_step(request, step_id: int, structure_version: int):
 
 
 @router.post("/journeys/{journey_id}/lanes", response={201: LaneOut})
-def add_lane(request, journey_id: int, payload: LaneIn):
+def add_lane(request, journey_id: Id, payload: LaneIn):
     journey = journey_for(request.auth, journey_id, EDIT)
     lane = services.add_lane(
         journey,
@@ -387,21 +389,21 @@ def add_lane(request, journey_id: int, payload: LaneIn):
 
 
 @router.put("/journeys/{journey_id}/lanes/order", response=list[LaneOut])
-def reorder_lanes(request, journey_id: int, payload: OrderIn):
+def reorder_lanes(request, journey_id: Id, payload: OrderIn):
     journey = journey_for(request.auth, journey_id, EDIT)
     services.reorder_lanes(journey, payload.structure_version, payload.ids)
     return [_with_structure(serialize.lane_dict(lane), journey) for lane in journey.lanes.all()]
 
 
 @router.patch("/lanes/{lane_id}", response=LaneOut)
-def update_lane(request, lane_id: int, payload: LanePatch):
+def update_lane(request, lane_id: Id, payload: LanePatch):
     lane = lane_for(request.auth, lane_id, EDIT)
     changes, version = _patch(payload)
     return serialize.lane_dict(services.update_lane(lane, changes, version))
 
 
 @router.delete("/lanes/{lane_id}", response={204: None})
-def delete_lane(request, lane_id: int, structure_version: int):
+def delete_lane(request, lane_id: Id, structure_version: Version):
     services.delete_lane(lane_for(request.auth, lane_id, EDIT), structure_version)
     return Status(204, None)
 
@@ -410,7 +412,7 @@ def delete_lane(request, lane_id: int, structure_version: int):
 
 
 @router.put("/journeys/{journey_id}/cells", response=CellOut)
-def upsert_cell(request, journey_id: int, payload: CellIn):
+def upsert_cell(request, journey_id: Id, payload: CellIn):
     """Create or change the cell of a lane × step. Send the cell `version` you read (null
     when there was no cell); only the fields you send change."""
     journey = journey_for(request.auth, journey_id, EDIT)
@@ -424,12 +426,12 @@ def upsert_cell(request, journey_id: int, payload: CellIn):
 
 
 @router.get("/cells/{cell_id}", response=CellOut)
-def get_cell(request, cell_id: int):
+def get_cell(request, cell_id: Id):
     return serialize.cell_dict(cell_for(request.auth, cell_id), _language(request))
 
 
 @router.delete("/cells/{cell_id}", response={204: None})
-def delete_cell(request, cell_id: int, version: int):
+def delete_cell(request, cell_id: Id, version: Version):
     """Empty a cell; pass `?version=`."""
     services.delete_cell(cell_for(request.auth, cell_id, EDIT), version)
     return Status(204, None)

@@ -10,6 +10,8 @@ from pydantic import Field
 
 from teekond.accounts.schemas import Strict
 from teekond.core import emotions
+from teekond.core.bounds import Count, Id, Ids, Position, Version
+from teekond.core.text import TEXT_MAX, BoundedLine, Line, Text
 from teekond.journeys.models import (
     Channel,
     Directness,
@@ -47,66 +49,94 @@ Rating = int | None
 
 
 class PersonaFields(Strict):
-    tagline: str | None = Field(default=None, max_length=200)
-    quote: str | None = None
+    tagline: Line | None = Field(default=None, max_length=200)
+    quote: Text | None = Field(default=None, max_length=TEXT_MAX)
     role: RoleT | None = Field(
         default=None,
         description="decision_maker (e.g. the parent who chooses the school), user (the pupil) "
         "or both.",
     )
-    gender: str | None = Field(default=None, max_length=40)
+    gender: Line | None = Field(default=None, max_length=40)
     age: int | None = Field(default=None, ge=0, le=150)
-    residence: str | None = Field(default=None, max_length=120)
-    partner: str | None = Field(default=None, max_length=200)
-    children: str | None = Field(default=None, max_length=200)
-    housing: str | None = Field(default=None, max_length=200)
-    car: str | None = Field(default=None, max_length=200)
-    tv_channels: str | None = None
-    social_media: str | None = None
-    education: str | None = None
-    position: str | None = Field(default=None, max_length=200)
-    skills: str | None = None
-    income: str | None = Field(default=None, max_length=120)
-    colleague_relations: str | None = None
-    career_plans: str | None = None
-    free_time: str | None = None
-    hobbies: str | None = None
-    friends: str | None = None
-    values: str | None = Field(default=None, description="Values and attitudes.")
-    goals: str | None = Field(default=None, description="Goals and sources of motivation.")
-    obstacles: str | None = Field(default=None, description="Obstacles, problems and fears.")
-    typical_day: str | None = None
-    product_usage: str | None = Field(
-        default=None, description="How and why they use the product or service."
+    residence: Line | None = Field(default=None, max_length=120)
+    partner: Line | None = Field(default=None, max_length=200)
+    children: Line | None = Field(default=None, max_length=200)
+    housing: Line | None = Field(default=None, max_length=200)
+    car: Line | None = Field(default=None, max_length=200)
+    tv_channels: Text | None = Field(default=None, max_length=TEXT_MAX)
+    social_media: Text | None = Field(default=None, max_length=TEXT_MAX)
+    education: Text | None = Field(default=None, max_length=TEXT_MAX)
+    position: Line | None = Field(default=None, max_length=200)
+    skills: Text | None = Field(default=None, max_length=TEXT_MAX)
+    income: Line | None = Field(default=None, max_length=120)
+    colleague_relations: Text | None = Field(default=None, max_length=TEXT_MAX)
+    career_plans: Text | None = Field(default=None, max_length=TEXT_MAX)
+    free_time: Text | None = Field(default=None, max_length=TEXT_MAX)
+    hobbies: Text | None = Field(default=None, max_length=TEXT_MAX)
+    friends: Text | None = Field(default=None, max_length=TEXT_MAX)
+    values: Text | None = Field(
+        max_length=TEXT_MAX, default=None, description="Values and attitudes."
     )
-    expected_experience: str | None = None
-    drivers: str | None = Field(default=None, description="What drives them.")
-    inspirations: str | None = Field(default=None, description="What inspires them.")
-    influences: str | None = Field(default=None, description="What influences them.")
-    irritants: str | None = Field(default=None, description="What irritates them.")
-    company_employees: int | None = Field(
-        default=None, ge=0, description="B2B ideal customer profile: number of employees."
+    goals: Text | None = Field(
+        max_length=TEXT_MAX, default=None, description="Goals and sources of motivation."
     )
-    company_turnover: str | None = Field(default=None, max_length=120)
-    company_location: str | None = Field(default=None, max_length=200)
-    tech_capability: str | None = Field(default=None, description="B2B: technological capability.")
-    empathy_says: str | None = Field(default=None, description="Empathy map: says.")
-    empathy_thinks: str | None = Field(default=None, description="Empathy map: thinks.")
-    empathy_does: str | None = Field(default=None, description="Empathy map: does.")
-    empathy_feels: str | None = Field(default=None, description="Empathy map: feels.")
-    empathy_pains: str | None = Field(default=None, description="Empathy map: pains.")
-    empathy_gains: str | None = Field(default=None, description="Empathy map: gains.")
+    obstacles: Text | None = Field(
+        max_length=TEXT_MAX, default=None, description="Obstacles, problems and fears."
+    )
+    typical_day: Text | None = Field(default=None, max_length=TEXT_MAX)
+    product_usage: Text | None = Field(
+        max_length=TEXT_MAX,
+        default=None,
+        description="How and why they use the product or service.",
+    )
+    expected_experience: Text | None = Field(default=None, max_length=TEXT_MAX)
+    drivers: Text | None = Field(max_length=TEXT_MAX, default=None, description="What drives them.")
+    inspirations: Text | None = Field(
+        max_length=TEXT_MAX, default=None, description="What inspires them."
+    )
+    influences: Text | None = Field(
+        max_length=TEXT_MAX, default=None, description="What influences them."
+    )
+    irritants: Text | None = Field(
+        max_length=TEXT_MAX, default=None, description="What irritates them."
+    )
+    company_employees: Count | None = Field(
+        default=None, description="B2B ideal customer profile: number of employees."
+    )
+    company_turnover: Line | None = Field(default=None, max_length=120)
+    company_location: Line | None = Field(default=None, max_length=200)
+    tech_capability: Text | None = Field(
+        max_length=TEXT_MAX, default=None, description="B2B: technological capability."
+    )
+    empathy_says: Text | None = Field(
+        max_length=TEXT_MAX, default=None, description="Empathy map: says."
+    )
+    empathy_thinks: Text | None = Field(
+        max_length=TEXT_MAX, default=None, description="Empathy map: thinks."
+    )
+    empathy_does: Text | None = Field(
+        max_length=TEXT_MAX, default=None, description="Empathy map: does."
+    )
+    empathy_feels: Text | None = Field(
+        max_length=TEXT_MAX, default=None, description="Empathy map: feels."
+    )
+    empathy_pains: Text | None = Field(
+        max_length=TEXT_MAX, default=None, description="Empathy map: pains."
+    )
+    empathy_gains: Text | None = Field(
+        max_length=TEXT_MAX, default=None, description="Empathy map: gains."
+    )
     evidence: EvidenceT | None = EVIDENCE
-    evidence_note: str | None = None
+    evidence_note: Text | None = Field(default=None, max_length=TEXT_MAX)
 
 
 class PersonaIn(PersonaFields):
-    name: str = Field(min_length=1, max_length=120)
+    name: Line = Field(min_length=1, max_length=120)
 
 
 class PersonaPatch(PersonaFields):
-    name: str | None = Field(default=None, min_length=1, max_length=120)
-    version: int = VERSION
+    name: Line | None = Field(default=None, min_length=1, max_length=120)
+    version: Version = VERSION
 
 
 class AvatarOut(Schema):
@@ -182,28 +212,30 @@ class PersonaOut(Schema):
 
 
 class JourneyIn(Strict):
-    title: str = Field(min_length=1, max_length=200)
-    persona_id: int | None = Field(default=None, description="The persona whose journey it is.")
-    description: str = ""
-    goal: str = Field(default="", description="What the mapping is for.")
+    title: Line = Field(min_length=1, max_length=200)
+    persona_id: Id | None = Field(default=None, description="The persona whose journey it is.")
+    description: Text = Field(default="", max_length=TEXT_MAX)
+    goal: Text = Field(max_length=TEXT_MAX, default="", description="What the mapping is for.")
     kind: KindT = "holistic"
     state: StateT = "current"
     language: LanguageT = Field(default="et", description="Language of the map's content.")
     default_lanes: bool = Field(
         default=True, description="Start with the seven parts of a map as lanes."
     )
-    stages: list[str] = Field(default_factory=list, description="Names of the first stages.")
+    stages: list[BoundedLine] = Field(
+        default_factory=list, max_length=100, description="Names of the first stages."
+    )
 
 
 class JourneyPatch(Strict):
-    title: str | None = Field(default=None, min_length=1, max_length=200)
-    persona_id: int | None = None
-    description: str | None = None
-    goal: str | None = None
+    title: Line | None = Field(default=None, min_length=1, max_length=200)
+    persona_id: Id | None = None
+    description: Text | None = Field(default=None, max_length=TEXT_MAX)
+    goal: Text | None = Field(default=None, max_length=TEXT_MAX)
     kind: KindT | None = None
     language: LanguageT | None = None
-    owner_id: int | None = Field(default=None, description="A member responsible for the map.")
-    version: int = VERSION
+    owner_id: Id | None = Field(default=None, description="A member responsible for the map.")
+    version: Version = VERSION
 
 
 class JourneyOut(Schema):
@@ -229,11 +261,11 @@ class JourneyOut(Schema):
 
 
 class DuplicateIn(Strict):
-    title: str | None = Field(default=None, max_length=200)
+    title: Line | None = Field(default=None, max_length=200)
 
 
 class FromTemplateIn(Strict):
-    key: str = Field(description="A key from GET /journey-templates.")
+    key: Line = Field(max_length=80, description="A key from GET /journey-templates.")
     language: LanguageT = "et"
 
 
@@ -259,17 +291,17 @@ class PairOut(Schema):
 
 
 class StageIn(Strict):
-    name: str = Field(min_length=1, max_length=200)
-    description: str = ""
-    position: int | None = Field(default=None, ge=0, description="0-based; the end when left out.")
-    structure_version: int = STRUCTURE_VERSION
+    name: Line = Field(min_length=1, max_length=200)
+    description: Text = Field(default="", max_length=TEXT_MAX)
+    position: Position | None = Field(default=None, description="0-based; the end when left out.")
+    structure_version: Version = STRUCTURE_VERSION
 
 
 class StagePatch(Strict):
-    name: str | None = Field(default=None, min_length=1, max_length=200)
-    description: str | None = None
-    owner_id: int | None = Field(default=None, description="Member responsible for this segment.")
-    version: int = VERSION
+    name: Line | None = Field(default=None, min_length=1, max_length=200)
+    description: Text | None = Field(default=None, max_length=TEXT_MAX)
+    owner_id: Id | None = Field(default=None, description="Member responsible for this segment.")
+    version: Version = VERSION
 
 
 class StageOut(Schema):
@@ -288,7 +320,7 @@ class StageOut(Schema):
 
 
 class StepFields(Strict):
-    description: str | None = None
+    description: Text | None = Field(default=None, max_length=TEXT_MAX)
     channel: ChannelT | None = None
     medium: MediumT | None = Field(default=None, description="digital or physical.")
     directness: DirectnessT | None = Field(
@@ -297,20 +329,20 @@ class StepFields(Strict):
         "(unplanned: ad, review, article).",
     )
     company_owned: bool | None = None
-    owner_department: str | None = Field(default=None, max_length=120)
+    owner_department: Line | None = Field(default=None, max_length=120)
     evidence: EvidenceT | None = EVIDENCE
-    evidence_note: str | None = None
+    evidence_note: Text | None = Field(default=None, max_length=TEXT_MAX)
 
 
 class StepIn(StepFields):
-    name: str = Field(min_length=1, max_length=200)
-    position: int | None = Field(default=None, ge=0, description="0-based; the end when left out.")
-    structure_version: int = STRUCTURE_VERSION
+    name: Line = Field(min_length=1, max_length=200)
+    position: Position | None = Field(default=None, description="0-based; the end when left out.")
+    structure_version: Version = STRUCTURE_VERSION
 
 
 class StepPatch(StepFields):
-    name: str | None = Field(default=None, min_length=1, max_length=200)
-    version: int = VERSION
+    name: Line | None = Field(default=None, min_length=1, max_length=200)
+    version: Version = VERSION
 
 
 class StepOut(Schema):
@@ -336,28 +368,28 @@ class StepOut(Schema):
 
 
 class MoveStepIn(Strict):
-    stage_id: int = Field(description="The stage to move to (may be the current one).")
-    position: int | None = Field(default=None, ge=0, description="0-based; the end when left out.")
-    structure_version: int = STRUCTURE_VERSION
+    stage_id: Id = Field(description="The stage to move to (may be the current one).")
+    position: Position | None = Field(default=None, description="0-based; the end when left out.")
+    structure_version: Version = STRUCTURE_VERSION
 
 
 class OrderIn(Strict):
-    ids: list[int] = Field(description="Every id, each once, in the new order.")
-    structure_version: int = STRUCTURE_VERSION
+    ids: Ids = Field(description="Every id, each once, in the new order.")
+    structure_version: Version = STRUCTURE_VERSION
 
 
 class LaneIn(Strict):
     type: LaneTypeT
-    name: str = Field(default="", max_length=200, description="Defaults to the type's name.")
-    description: str = ""
-    position: int | None = Field(default=None, ge=0)
-    structure_version: int = STRUCTURE_VERSION
+    name: Line = Field(default="", max_length=200, description="Defaults to the type's name.")
+    description: Text = Field(default="", max_length=TEXT_MAX)
+    position: Position | None = None
+    structure_version: Version = STRUCTURE_VERSION
 
 
 class LanePatch(Strict):
-    name: str | None = Field(default=None, min_length=1, max_length=200)
-    description: str | None = None
-    version: int = VERSION
+    name: Line | None = Field(default=None, min_length=1, max_length=200)
+    description: Text | None = Field(default=None, max_length=TEXT_MAX)
+    version: Version = VERSION
 
 
 class LaneOut(Schema):
@@ -377,13 +409,13 @@ class LaneOut(Schema):
 
 
 class CellIn(Strict):
-    lane_id: int
-    step_id: int
-    version: int | None = Field(
+    lane_id: Id
+    step_id: Id
+    version: Version | None = Field(
         default=None,
         description="The cell version you read; null or 0 when you saw no cell.",
     )
-    text: str | None = None
+    text: Text | None = Field(default=None, max_length=TEXT_MAX)
     emotion: EmotionT | None = Field(default=None, description="A key of the emotion vocabulary.")
     valence: int | None = Field(
         default=None, ge=-3, le=3, description="-3..+3; null means the emotion's default."
@@ -393,7 +425,7 @@ class CellIn(Strict):
     ease_rating: Rating = Field(default=None, ge=1, le=5, description="Ease, 1-5.")
     emotion_rating: Rating = Field(default=None, ge=1, le=5, description="Emotion, 1-5.")
     evidence: EvidenceT | None = EVIDENCE
-    evidence_note: str | None = None
+    evidence_note: Text | None = Field(default=None, max_length=TEXT_MAX)
 
 
 class CellOut(Schema):

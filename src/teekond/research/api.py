@@ -14,7 +14,9 @@ from ninja.files import UploadedFile
 
 from teekond.accounts.access import require_role, workspace_for
 from teekond.accounts.models import Role
-from teekond.core.errors import Invalid
+from teekond.core.bounds import Amount, Id
+from teekond.core.errors import Invalid, also_answers
+from teekond.core.text import BoundedLine
 from teekond.journeys.access import journey_for, step_for
 from teekond.research import import_jobs, importing, reasons, services
 from teekond.research.models import ImportStatus
@@ -47,7 +49,7 @@ def _survey_out(request, config) -> dict:
 
 
 @router.post("/workspaces/{workspace_id}/responses", response=BatchOut)
-def push_responses(request, workspace_id: int, payload: BatchIn):
+def push_responses(request, workspace_id: Id, payload: BatchIn):
     """Store answers from another system. Every answer is checked before any is stored; an
     answer whose ``idempotency_key`` is already stored is counted under ``existing``, so a
     retried request never duplicates."""
@@ -59,10 +61,10 @@ def push_responses(request, workspace_id: int, payload: BatchIn):
 @router.get("/journeys/{journey_id}/metrics")
 def journey_metrics(
     request,
-    journey_id: int,
-    period: str = "month",
-    segment: str | None = None,
-    persona_id: int | None = None,
+    journey_id: Id,
+    period: BoundedLine = "month",
+    segment: BoundedLine | None = None,
+    persona_id: Id | None = None,
 ):
     """NPS, CSAT, CES, the three E's and good-minus-bad (each with a 95 % interval) for the
     journey, per stage, per step and per segment, and their trend per week/month/quarter."""
@@ -78,13 +80,13 @@ def journey_metrics(
 
 
 @router.get("/journeys/{journey_id}/overlay")
-def journey_overlay(request, journey_id: int):
+def journey_overlay(request, journey_id: Id):
     """Per step: what the map assumes next to what was measured, and where they disagree."""
     return services.step_overlay(journey_for(request.user, journey_id))
 
 
 @router.get("/journeys/{journey_id}/drivers")
-def journey_drivers(request, journey_id: int, language: str | None = None):
+def journey_drivers(request, journey_id: Id, language: BoundedLine | None = None):
     """Which steps move the likelihood to recommend, with a plain-language reading."""
     journey = journey_for(request.user, journey_id)
     lang = language or translation.get_language() or "en"
@@ -94,11 +96,11 @@ def journey_drivers(request, journey_id: int, language: str | None = None):
 @router.get("/workspaces/{workspace_id}/quadrants")
 def quadrants(
     request,
-    workspace_id: int,
-    journey_id: int | None = None,
-    score: float | None = None,
-    revenue: float | None = None,
-    potential: float | None = None,
+    workspace_id: Id,
+    journey_id: Id | None = None,
+    score: Amount | None = None,
+    revenue: Amount | None = None,
+    potential: Amount | None = None,
 ):
     """Customers in the four quadrants (exemplary, growth, at-risk, hanging); thresholds
     default to the medians."""
@@ -114,20 +116,20 @@ def quadrants(
 
 
 @router.get("/workspaces/{workspace_id}/metrics")
-def workspace_metrics(request, workspace_id: int, segment: str | None = None):
+def workspace_metrics(request, workspace_id: Id, segment: BoundedLine | None = None):
     """Metrics of the whole workspace, per journey, persona and segment."""
     workspace = workspace_for(request.user, workspace_id)
     return services.workspace_metrics(workspace, segment=segment)
 
 
 @router.get("/steps/{step_id}/survey", response=SurveyOut)
-def get_survey(request, step_id: int):
+def get_survey(request, step_id: Id):
     step = step_for(request.user, step_id)
     return _survey_out(request, services.survey_for_step(step))
 
 
 @router.patch("/steps/{step_id}/survey", response=SurveyOut)
-def patch_survey(request, step_id: int, payload: SurveyPatch):
+def patch_survey(request, step_id: Id, payload: SurveyPatch):
     step = step_for(request.user, step_id, Role.EDITOR)
     require_role(request.user, step.journey.workspace_id, Role.EDITOR)
     config = services.survey_for_step(step)
@@ -161,11 +163,11 @@ def _import_out(job) -> dict:
 @router.post("/workspaces/{workspace_id}/imports", response={201: ImportOut})
 def upload_import(
     request,
-    workspace_id: int,
+    workspace_id: Id,
     file: File[UploadedFile],
-    kind: Form[str],
-    journey_id: Form[int | None] = None,
-    encoding: Form[str | None] = None,
+    kind: Form[BoundedLine],
+    journey_id: Id | None = Form(None),  # noqa: B008 - ninja drops defaults of Form[Annotated]
+    encoding: BoundedLine | None = Form(None),  # noqa: B008 - as above
 ):
     """Upload a survey export (``kind=survey``, with the ``journey_id`` its answers belong to)
     or a CRM list (``kind=crm``), CSV or XLSX. Nothing is imported yet: the answer holds the
@@ -182,13 +184,13 @@ def upload_import(
 
 
 @router.get("/imports/{job_id}", response=ImportOut)
-def get_import(request, job_id: int):
+def get_import(request, job_id: Id):
     """An import's status and progress; once checked, its report (every bad row and column)."""
     return _import_out(import_jobs.get_import(request.user, job_id))
 
 
 @router.post("/imports/{job_id}/start", response={202: ImportOut})
-def start_import(request, job_id: int, payload: ImportStartIn):
+def start_import(request, job_id: Id, payload: ImportStartIn):
     """Confirm the mapping (or keep the suggested one) and start the background check and
     import. Every row is checked before anything is written; poll ``GET /imports/{id}``."""
     job = import_jobs.get_import(request.user, job_id, Role.EDITOR)
@@ -198,7 +200,7 @@ def start_import(request, job_id: int, payload: ImportStartIn):
 
 
 @router.get("/workspaces/{workspace_id}/customers", response=list[CustomerOut])
-def customers(request, workspace_id: int, segment: str | None = None):
+def customers(request, workspace_id: Id, segment: BoundedLine | None = None):
     """The workspace's CRM customers: segment, revenue and potential revenue."""
     workspace = workspace_for(request.user, workspace_id)
     qs = workspace.customers.all()
@@ -219,8 +221,8 @@ def customers(request, workspace_id: int, segment: str | None = None):
     ]
 
 
-@router.get("/steps/{step_id}/survey/link", response=SurveyLinkOut)
-def survey_link(request, step_id: int, customer_external_id: str, src: str = ""):
+@router.get("/steps/{step_id}/survey/link", response=SurveyLinkOut, openapi_extra=also_answers(403))
+def survey_link(request, step_id: Id, customer_external_id: BoundedLine, src: BoundedLine = ""):
     """The survey link for one CRM customer, to send after their visit: the survey then
     never asks who they are, stores the answer on that customer, and asks their segment's
     own questions. Editors only (the link speaks for the customer)."""

@@ -6,25 +6,29 @@ from typing import Annotated, Literal
 from ninja import Schema
 from pydantic import Field
 
+from teekond.core.bounds import Id, Version
+from teekond.core.text import BoundedLine, Line, Text
+
 QuestionT = Literal["nps", "csat", "ces", "three_es", "emotion", "comment"]
+Questions = Annotated[list[QuestionT], Field(max_length=20)]
 
 
 class ResponseIn(Schema):
-    step_id: int
-    idempotency_key: str = Field(min_length=1, max_length=120)
+    step_id: Id
+    idempotency_key: Line = Field(min_length=1, max_length=120)
     nps: int | None = Field(default=None, ge=0, le=10)
     csat: int | None = Field(default=None, ge=1, le=5)
     ces: int | None = Field(default=None, ge=1, le=7)
     effect: int | None = Field(default=None, ge=1, le=5)
     ease: int | None = Field(default=None, ge=1, le=5)
     emotion_rating: int | None = Field(default=None, ge=1, le=5)
-    emotion: str = ""
-    comment: str = Field(default="", max_length=5000)
+    emotion: Line = Field(default="", max_length=80)
+    comment: Text = Field(default="", max_length=5000)
     complaint: bool = False  # the answer is a complaint (counts even without a score)
     language: Literal["", "et", "en"] = ""
     answered_at: datetime | None = None
-    customer_external_id: str | None = Field(default=None, max_length=100)
-    respondent: str = Field(default="", max_length=100)
+    customer_external_id: Line | None = Field(default=None, max_length=100)
+    respondent: Line = Field(default="", max_length=100)
 
 
 class BatchIn(Schema):
@@ -50,13 +54,15 @@ class SurveyOut(Schema):
 
 
 class SurveyPatch(Schema):
-    version: int
-    questions: list[QuestionT] | None = None
+    version: Version
+    questions: Questions | None = None
     # {segment: questions}; replaces the whole map; an empty list drops that segment
-    segment_questions: dict[str, list[QuestionT]] | None = None
-    intro: str | None = Field(default=None, max_length=300)
+    segment_questions: dict[Annotated[Line, Field(max_length=100)], Questions] | None = Field(
+        default=None, max_length=100
+    )
+    intro: Text | None = Field(default=None, max_length=300)
     # sites that may frame the widget; replaces the whole list
-    embed_origins: list[Annotated[str, Field(max_length=200)]] | None = Field(
+    embed_origins: list[Annotated[Line, Field(max_length=200)]] | None = Field(
         default=None, max_length=20
     )
     is_active: bool | None = None
@@ -80,8 +86,10 @@ class ImportOut(Schema):
 
 
 class ImportStartIn(Schema):
-    version: int
-    mapping: dict[str, str] | None = None  # field -> column; omit to keep the suggested one
+    version: Version
+    mapping: dict[BoundedLine, BoundedLine] | None = Field(
+        default=None, max_length=100
+    )  # field -> column; omit to keep the suggested one
 
 
 class CustomerOut(Schema):

@@ -106,9 +106,8 @@ def _demo_ids() -> dict[str, list[int]]:
 def demo_token(django_db_setup, django_db_blocker):
     """The demo loaded once for the module (each request is rolled back), and a token of
     its owner."""
-    from teekond.core.demo import load_demo
-
     from teekond.accounts import services
+    from teekond.accounts.demo import load_demo
     from teekond.accounts.models import User
 
     with django_db_blocker.unblock():

@@ -10,7 +10,7 @@ from teekond.actions.models import BacklogItem
 from teekond.core.errors import Conflict
 from teekond.core.versions import conflict_message
 from teekond.eventlogs.models import EventLog
-from teekond.research import services as research
+from teekond.research import alerts
 from teekond.research.models import ImportJob
 from tests.maps import make_map
 
@@ -114,5 +114,5 @@ def test_the_pages_services_raise_the_same_conflict(alice, workspace):
         crisis.update_reasons(alice, plan, STALE, ["a", "b", "c", "d"])
     assert (err.value.message, err.value.details) == (conflict_message(), {"current_version": 1})
     with pytest.raises(Conflict) as err:
-        research.update_settings(alice, workspace, "", STALE)
+        alerts.update_settings(alice, workspace, "", STALE)
     assert (err.value.message, err.value.details) == (conflict_message(), {"current_version": 1})

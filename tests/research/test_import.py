@@ -1,6 +1,5 @@
 """Imports in the web app: upload, mapping with preview, background check and import."""
 
-import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -197,17 +196,14 @@ def test_a_100k_row_survey_file_imports_with_progress_and_matching_metrics(
         return original(self, done, force)
 
     import_jobs._Progress.__call__ = spy
-    started = time.perf_counter()
     try:
         start(c, workspace, job)
     finally:
         import_jobs._Progress.__call__ = original
-    elapsed = time.perf_counter() - started
     job.refresh_from_db()
     assert job.status == ImportStatus.DONE, job.report
     assert job.report["created"] == 100_000 and job.progress_percent == 100
     assert seen == sorted(seen) and len(seen) > 10  # progress moved forward in steps
-    assert elapsed < 120, elapsed  # ~20 s on an idle 2-core machine
     expected_nps, expected_csat = metrics.nps(nps_scores), metrics.csat(csat_scores)
     got = services.journey_metrics(journey)["overall"]
     assert got["nps"]["value"] == pytest.approx(expected_nps.value)

@@ -1,8 +1,10 @@
 """What keeps the public survey's answers honest: the signed form token, the origin check and
 the rate limits per client address, per survey and per idempotency key."""
 
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
-from asgiref.sync import async_to_sync
 from asgiref.testing import ApplicationCommunicator
 from django.test import Client
 
@@ -230,7 +232,10 @@ def _asgi(method, path, body=b"", headers=()):
                 break
         return start["status"], {k.lower(): v for k, v in start["headers"]}, content
 
-    return async_to_sync(run)()
+    # Its own thread and event loop: the browser tests' Playwright keeps a loop running in
+    # the main thread of the test process, where async_to_sync refuses to start another.
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, run()).result()
 
 
 @pytest.mark.django_db(transaction=True)  # the view runs in the ASGI handler's own thread

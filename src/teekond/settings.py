@@ -119,6 +119,8 @@ LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = env_str("TEEKOND_TIME_ZONE", "Europe/Tallinn")
 USE_TZ = True
+# Estonian date and time formats that Django lacks (24-hour times, day.month.year).
+FORMAT_MODULE_PATH = ["teekond.core.formats"]
 LANGUAGE_COOKIE_NAME = "teekond_language"
 
 STATIC_URL = "static/"

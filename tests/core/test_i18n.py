@@ -75,3 +75,15 @@ def test_a_signed_in_users_choice_follows_them_to_another_browser(alice):
     elsewhere.force_login(alice)
     page = elsewhere.get("/accounts/tokens/", headers={"Accept-Language": "en"}).content.decode()
     assert 'lang="et"' in page
+
+
+def test_estonian_dates_and_times_are_day_month_year_and_24_hour():
+    from datetime import datetime
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    moment = datetime(2026, 12, 2, 14, 44)
+    template = Template('{{ t|date:"SHORT_DATETIME_FORMAT" }}|{{ t|date:"DATETIME_FORMAT" }}')
+    with translation.override("et"):
+        assert template.render(Context({"t": moment})) == "02.12.2026 14:44|2. detsember 2026 14:44"

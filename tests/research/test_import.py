@@ -1,6 +1,5 @@
 """Imports in the web app: upload, mapping with preview, background check and import."""
 
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client

@@ -1,0 +1,1 @@
+"""Date formats Django's own locale files lack (``FORMAT_MODULE_PATH``)."""

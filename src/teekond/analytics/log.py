@@ -125,12 +125,26 @@ def first_invalid_order(table: ir.Table) -> int | None:
     return None if value is None or value != value else int(value)  # NaN-safe on pandas backends
 
 
+_OUT_OF_RANGE = object()
+
+
 def explain_invalid(
     raw: ir.Table, mapping: ColumnMapping, order_column: str, order: int
 ) -> tuple[str, str]:
     """(source column, reason) for the bad row, read back from the raw source."""
     assert mapping.case_id and mapping.activity and mapping.timestamp
-    row = raw.filter(raw[order_column] == order).limit(1).to_pyarrow().to_pylist()[0]
+    found = raw.filter(raw[order_column] == order).limit(1).to_pyarrow()
+    row = {}
+    for name in found.column_names:
+        try:
+            row[name] = found.column(name)[0].as_py()
+        except (
+            OverflowError,
+            ValueError,
+        ):  # e.g. a timestamp beyond Python's datetime (found by fuzzing)
+            row[name] = _OUT_OF_RANGE
+    if row.get(mapping.timestamp) is _OUT_OF_RANGE:
+        return mapping.timestamp, "timestamp out of range"
     for column, role in ((mapping.case_id, "case id"), (mapping.activity, "activity")):
         value = row.get(column)
         if value is None or str(value).strip() == "":

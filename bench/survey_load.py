@@ -189,6 +189,11 @@ def main() -> int:
     parser.add_argument(
         "--no-worker", action="store_true", help="serve without the background worker"
     )
+    parser.add_argument(
+        "--py-spy",
+        metavar="FILE",
+        help="sample the Teekond web process with py-spy while it is driven (collapsed stacks)",
+    )
     parser.add_argument("--drive", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.drive:
@@ -265,10 +270,20 @@ def main() -> int:
         }
         (work / "spec.json").write_text(json.dumps(spec))
         load_before = os.getloadavg()
+        spy = None
+        if args.py_spy:
+            spy = subprocess.Popen(
+                [str(Path(sys.executable).with_name("py-spy")), "record", "--pid"]
+                + [str(procs[0].pid), "--format", "raw", "--rate", "200", "-o", args.py_spy]
+                + (["--subprocesses"] if args.workers > 1 else [])
+            )
         subprocess.run(
             [sys.executable, __file__, "--drive", str(work / "spec.json")], env=env, check=True
         )
         load_after = os.getloadavg()
+        if spy is not None:
+            spy.send_signal(signal.SIGINT)
+            spy.wait(timeout=30)
     finally:
         for proc in procs:
             _stop(proc)

@@ -12,6 +12,8 @@ warnings.filterwarnings(
 django_application = get_asgi_application()
 
 from teekond.core.lean_asgi import LeanASGIHandler, path_router  # noqa: E402 (after setup)
+from teekond.research.survey_asgi import SurveyAnswers  # noqa: E402
 
-# The public micro-survey (page, widget, answers) skips session, CSRF and login middleware.
-application = path_router(django_application, LeanASGIHandler(), ("/s/",))
+# The public micro-survey (page, widget, answers) skips session, CSRF and login middleware;
+# its ordinary answers are taken in the event loop (research.survey_asgi).
+application = path_router(django_application, SurveyAnswers(LeanASGIHandler()), ("/s/",))

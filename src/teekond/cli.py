@@ -142,6 +142,7 @@ def cmd_serve(args) -> int:
     if executor.migration_plan(executor.loader.graph.leaf_nodes()):
         raise CommandError("the database needs migrating: run `teekond migrate` first")
     import uvicorn
+    from django.conf import settings
 
     # uvicorn handles SIGTERM/SIGINT itself, then re-raises the signal once it has shut
     # down; with the default SIGTERM action that killed this process before it could stop
@@ -165,6 +166,12 @@ def cmd_serve(args) -> int:
         )
     )
     print(f"Teekond is running on http://{args.host}:{args.port}/  (Ctrl+C stops it)", flush=True)
+    if args.workers > 1 and not os.environ.get("TEEKOND_RATE_LIMIT_STORE"):
+        # Several web processes: the public survey's limits must be counted where all of
+        # them see the counts (Redis when configured, else the database; research.ratelimit).
+        os.environ["TEEKOND_RATE_LIMIT_STORE"] = (
+            "redis" if settings.TEEKOND_REDIS_URL else "database"
+        )
     try:
         if args.workers > 1:
             # uvicorn's supervisor forks the web processes and handles SIGTERM/SIGINT itself

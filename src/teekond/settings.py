@@ -195,3 +195,14 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("TEEKOND_LOG_LEVEL", "WARNING")},
 }
+
+# The public survey's rate limits (teekond.research.ratelimit): counted in Redis when
+# TEEKOND_REDIS_URL is set (shared by every web process), else in the database when
+# `teekond serve --workers N` runs several processes, else in this process's cache.
+TEEKOND_REDIS_URL = env_str("TEEKOND_REDIS_URL", "")
+TEEKOND_REDIS_PREFIX = env_str("TEEKOND_REDIS_PREFIX", "teekond:")
+TEEKOND_RATE_LIMIT_STORE = env_choice(
+    "TEEKOND_RATE_LIMIT_STORE",
+    "redis" if TEEKOND_REDIS_URL else "cache",
+    ("cache", "database", "redis"),
+)

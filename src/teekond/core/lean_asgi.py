@@ -11,6 +11,8 @@ added to ``settings.MIDDLEWARE`` later applies here as well.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from django.conf import UserSettingsHolder, settings
 from django.core.handlers.asgi import ASGIHandler
 
@@ -43,16 +45,22 @@ class LeanASGIHandler(ASGIHandler):
         await self.handle(scope, receive, send)
 
     def load_middleware(self, is_async=False):
-        # Django's loader reads settings.MIDDLEWARE; show it the lean list for this one call.
-        # This runs once, when the application is built at import, before any request.
-        full = settings._wrapped  # type: ignore[misc]
-        lean = UserSettingsHolder(full)
-        lean.MIDDLEWARE = lean_middleware()
-        settings._wrapped = lean
-        try:
+        with lean_settings():
             super().load_middleware(is_async)
-        finally:
-            settings._wrapped = full
+
+
+@contextmanager
+def lean_settings():
+    """Show Django's middleware loader the lean list (``settings.MIDDLEWARE``) for one call.
+    Used once, when a handler is built at import, before any request."""
+    full = settings._wrapped  # type: ignore[misc]
+    lean = UserSettingsHolder(full)
+    lean.MIDDLEWARE = lean_middleware()
+    settings._wrapped = lean
+    try:
+        yield
+    finally:
+        settings._wrapped = full
 
 
 def path_router(default, lean, prefixes: tuple[str, ...]):

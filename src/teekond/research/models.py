@@ -284,3 +284,12 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.url} ({self.status})"
+
+
+class RateCounter(models.Model):
+    """One fixed-window counter of the public survey's limits (``research.ratelimit``), when
+    they are counted in the database so that every web process sees the same counts."""
+
+    name = models.CharField(max_length=200, primary_key=True)
+    count = models.PositiveIntegerField(default=0)
+    expires = models.FloatField()  # seconds since the epoch: the window's end

@@ -19,7 +19,6 @@ import ipaddress
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -31,12 +30,12 @@ from django.views.decorators.http import require_http_methods
 from teekond.core import emotions
 from teekond.core.clientip import client_ip
 from teekond.core.errors import Invalid, NotFound
-from teekond.research import formtoken, surveys
+from teekond.research import formtoken, ratelimit, surveys
 from teekond.research.models import Question, Source
 
 # Public survey limits: generous for a real person answering a few touchpoints, tight enough
 # that a script cannot flood a survey from one address or hammer one key. Counted in
-# Django's cache (per process with the default local-memory cache).
+# ``research.ratelimit`` (shared by all web processes unless there is only one).
 RATE_PER_IP = (20, 600)  # answers per client address and survey per 10 minutes
 RATE_PER_SURVEY = (2000, 3600)  # answers per survey (its public token) per hour
 RATE_PER_KEY = (10, 600)  # sends of one idempotency key (so of one form token) per 10 minutes
@@ -50,16 +49,13 @@ SCALES = {
 ANSWER_FIELDS = ("nps", "csat", "ces", "effect", "ease", "emotion_rating", "emotion", "comment")
 
 
-def _allow(key: str, limit: int, window: int) -> bool:
-    """A fixed-window counter in Django's cache."""
-    if cache.add(key, 1, window):
-        return True
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, window)
-        return True
-    return count <= limit
+def limit_checks(config, key: str, ip: str) -> list[ratelimit.Check]:
+    """The counters one answer moves, in the order they are checked (``ratelimit.allow``)."""
+    return [
+        (f"survey-key:{config.workspace_id}:{key}", *RATE_PER_KEY),
+        (f"survey-ip:{config.pk}:{ip}", *RATE_PER_IP),
+        (f"survey:{config.pk}", *RATE_PER_SURVEY),
+    ]
 
 
 def rate_address(ip: str) -> str:
@@ -96,20 +92,31 @@ def origin_allowed(request, config) -> bool:
     return origin in allowed or origin in (config.embed_origins or [])
 
 
-_thanks_pages: dict[tuple[str, bool], str] = {}
+_thanks_pages: dict[tuple, str] = {}
 
 
-def _thanks(request, lang: str, embed: bool) -> HttpResponse:
+def thanks(request, lang: str, embed: bool) -> HttpResponse:
     """The thank-you page: the same for every survey in one language, so rendered once per
     language and process (it was a sixth of an answer's time)."""
-    key = (lang, embed)
+    key = ("thanks", lang, embed)
     if key not in _thanks_pages:
-        context = {"lang": lang, "embed": embed}
-        _thanks_pages[key] = render_to_string("research/survey_thanks.html", context)
+        with translation.override(lang):
+            context = {"lang": lang, "embed": embed}
+            _thanks_pages[key] = render_to_string("research/survey_thanks.html", context)
     return HttpResponse(_thanks_pages[key])
 
 
-def _survey_language(request) -> str:
+def busy(request, lang: str, embed: bool) -> HttpResponse:
+    """Refused by a rate limit: the same page for every survey in one language."""
+    key = ("busy", lang, embed)
+    if key not in _thanks_pages:
+        with translation.override(lang):
+            context = {"lang": lang, "embed": embed}
+            _thanks_pages[key] = render_to_string("research/survey_busy.html", context)
+    return HttpResponse(_thanks_pages[key], status=429)
+
+
+def survey_language(request) -> str:
     chosen = request.GET.get("lang") or request.POST.get("lang")
     if chosen in ("et", "en"):
         return chosen
@@ -142,7 +149,7 @@ def _survey_context(config, lang, source, data=None, errors=None, embed=False, c
 def survey(request, token):
     """The public micro-survey of one step. A POST carries the idempotency key and the form
     token generated into the page, so a retried submit stores nothing twice."""
-    lang = _survey_language(request)
+    lang = survey_language(request)
     try:
         config = surveys.survey_by_token(token)
     except NotFound:
@@ -176,7 +183,7 @@ def survey(request, token):
 def _survey_post(request, config, lang, source, embed, customer=None):
     data = request.POST
     key = data.get("key", "")
-    thanks = {"config": config, "lang": lang, "embed": embed}
+    page = {"config": config, "lang": lang, "embed": embed}
     answer = {name: data.get(name) for name in ANSWER_FIELDS}
 
     def again(message, status):
@@ -187,9 +194,9 @@ def _survey_post(request, config, lang, source, embed, customer=None):
         return render(request, "research/survey.html", context, status=status)
 
     if data.get("website"):  # the honeypot: people never see this field
-        return _thanks(request, lang, embed)
+        return thanks(request, lang, embed)
     if not origin_allowed(request, config):
-        return render(request, "research/survey_refused.html", thanks, status=403)
+        return render(request, "research/survey_refused.html", page, status=403)
     try:
         formtoken.check(data.get("form_token", ""), config.token, key)
     except formtoken.FormTokenError as exc:
@@ -197,12 +204,8 @@ def _survey_post(request, config, lang, source, embed, customer=None):
             return again(_("This form had expired. Check your answer and send it again."), 403)
         return again(_("This form could not be checked. Check your answer and send it again."), 403)
     ip = rate_address(client_ip(request))
-    if not (
-        _allow(f"survey-key:{config.workspace_id}:{key}", *RATE_PER_KEY)
-        and _allow(f"survey-ip:{config.pk}:{ip}", *RATE_PER_IP)
-        and _allow(f"survey:{config.pk}", *RATE_PER_SURVEY)
-    ):
-        return render(request, "research/survey_busy.html", thanks, status=429)
+    if not ratelimit.allow(limit_checks(config, key, ip)):
+        return busy(request, lang, embed)
     try:
         surveys.record_response(
             config, answer, source=source, language=lang, idempotency_key=key, customer=customer
@@ -211,4 +214,4 @@ def _survey_post(request, config, lang, source, embed, customer=None):
         kept = {**answer, "key": key, "c": data.get("c", "") if customer else ""}
         context = _survey_context(config, lang, source, kept, exc.details, embed, customer)
         return render(request, "research/survey.html", context, status=422)
-    return _thanks(request, lang, embed)
+    return thanks(request, lang, embed)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 import uuid
 from contextlib import nullcontext
+from datetime import timedelta
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
@@ -46,6 +47,10 @@ DEFAULT_QUESTIONS = [Question.CSAT.value, Question.COMMENT.value]
 MAX_BATCH_API = 1000
 MAX_EMBED_ORIGINS = 20
 DROP_CHECK_EVERY = 60  # seconds
+DETRACTOR_BATCH = 2  # seconds: detractor comments of one journey alerted together
+DETRACTOR_SWEEP_BACK = (
+    60  # seconds before its queueing that a batch looks back (repeats are harmless)
+)
 
 
 def _check_version(obj, version: int | None) -> None:
@@ -96,6 +101,15 @@ def survey_by_token(token: str) -> SurveyConfig:
         _by_token.clear()
     _by_token[token] = (now, config)
     return config
+
+
+def cached_survey(token: str) -> SurveyConfig | None:
+    """The open survey of ``token`` if this process looked it up less than
+    ``SURVEY_CACHE_SECONDS`` ago (no query), else None."""
+    hit = _by_token.get(token)
+    if hit is not None and time.monotonic() - hit[0] < SURVEY_CACHE_SECONDS:
+        return hit[1]
+    return None
 
 
 def forget_survey(token: str) -> None:
@@ -332,34 +346,48 @@ def record_response(
         if existing is None:
             raise
         return existing, False
-    # The page's language is not necessarily the comment's: tag by what the text looks like.
-    tags, lang = _tag(clean["comment"], "")
     # Insert first and let the unique key catch a retry: one INSERT for a new answer, no
     # lookup before it.
     # Alone (autocommit), the INSERT is its own transaction; inside a caller's transaction a
     # savepoint keeps a duplicate key from breaking it.
     guard = transaction.atomic() if connection.in_atomic_block else nullcontext()
+    response = new_response(config, clean, source, language, key, customer)
     try:
         with guard:
-            response = Response.objects.create(
-                workspace_id=config.workspace_id,
-                journey_id=config.journey_id,
-                step_id=config.step_id,
-                customer=customer,
-                respondent=customer.external_id[:100] if customer else "",
-                source=source if source in Source.values else Source.WEB,
-                language=lang or language,
-                idempotency_key=key,
-                emotions=tags,
-                **clean,
-            )
+            response.save(force_insert=True)
     except IntegrityError:
         existing = stored()
         if existing is None:
             raise
         return existing, False
-    _schedule_alerts([response])
+    _schedule_alerts([response], gather=True)
     return response, True
+
+
+def new_response(
+    config: SurveyConfig,
+    clean: dict,
+    source: str,
+    language: str,
+    key: str,
+    customer: Customer | None = None,
+) -> Response:
+    """The unsaved row of one checked micro-survey answer (``clean`` from ``clean_answer``);
+    stored by ``record_response``, or by the survey's ASGI path (``survey_asgi``)."""
+    # The page's language is not necessarily the comment's: tag by what the text looks like.
+    tags, lang = _tag(clean["comment"], "")
+    return Response(
+        workspace_id=config.workspace_id,
+        journey_id=config.journey_id,
+        step_id=config.step_id,
+        customer=customer,
+        respondent=customer.external_id[:100] if customer else "",
+        source=source if source in Source.values else Source.WEB,
+        language=lang or language,
+        idempotency_key=key,
+        emotions=tags,
+        **clean,
+    )
 
 
 def _customer_ids(workspace_id: int, external_ids: set[str]) -> dict[str, int]:
@@ -472,12 +500,34 @@ def new_idempotency_key() -> str:
     return uuid.uuid4().hex
 
 
-def _schedule_alerts(responses: list[Response]) -> None:
-    """Hand the alert work of fresh answers to the background worker, and only when there is
-    some: a detractor's comment at once, the drop test at most once a minute per journey
-    (it reads two months of answers). Most answers enqueue nothing, so the answer itself
-    stays one INSERT. Not deferred to commit: callers have committed the answers already."""
-    detractors = [r.pk for r in responses if r.is_detractor and r.comment]
+def _schedule_alerts(responses: list[Response], gather: bool = False) -> None:
+    """Hand the alert work of fresh answers to the background worker (``alert_work``)."""
+    work = alert_work(responses, gather)
+    if work:
+        enqueue_alert_work(work)
+
+
+def alert_work(responses: list[Response], gather: bool = False) -> dict | None:
+    """What the background worker must do after these fresh answers, or None (most answers):
+    a detractor's comment is alerted within ``DETRACTOR_BATCH`` seconds, the drop test runs
+    at most once a minute per journey (it reads two months of answers). Detractor comments
+    are gathered per journey: the first one in a quiet journey queues one task to run
+    ``DETRACTOR_BATCH`` seconds later, which alerts every detractor comment of the journey
+    since shortly before it was queued, so a busy survey writes one task row per journey and
+    batch, not one per comment (``gather``: answers of the public survey, answered now; the
+    API's may carry an older answering time and are named one by one). Only the cache is touched here (the survey's ASGI path calls
+    this in its event loop); ``enqueue_alert_work`` writes the task."""
+    detractors = [r for r in responses if r.is_detractor and r.comment]
+    sweeps: list[int] = []
+    if detractors and gather and _can_defer():
+        sweeps = sorted(
+            {
+                r.journey_id
+                for r in detractors
+                if cache.add(f"research:detractors:{r.journey_id}", 1, DETRACTOR_BATCH)
+            }
+        )
+        detractors = []
     journeys = sorted(
         {
             r.journey_id
@@ -485,7 +535,26 @@ def _schedule_alerts(responses: list[Response]) -> None:
             if cache.add(f"research:drops:{r.journey_id}", 1, DROP_CHECK_EVERY)
         }
     )
-    if detractors or journeys:
-        from teekond.research.tasks import after_answers
+    if not (detractors or sweeps or journeys):
+        return None
+    return {"detractors": [r.pk for r in detractors], "journeys": journeys, "sweeps": sweeps}
 
-        after_answers.enqueue(detractors, journeys)
+
+def enqueue_alert_work(work: dict) -> None:
+    """Not deferred to commit: callers have committed the answers already."""
+    from teekond.research.tasks import after_answers
+
+    if work["detractors"] or work["journeys"]:
+        after_answers.enqueue(work["detractors"], work["journeys"])
+    if work["sweeps"]:
+        now = timezone.now()
+        since = (now - timedelta(seconds=DETRACTOR_SWEEP_BACK)).isoformat()
+        task = after_answers.using(run_after=now + timedelta(seconds=DETRACTOR_BATCH))
+        task.enqueue([], [], sweep_journeys=work["sweeps"], since=since)
+
+
+def _can_defer() -> bool:
+    """A backend that runs tasks at once (the tests') cannot batch: each comment is sent."""
+    from django_tasks import default_task_backend
+
+    return bool(default_task_backend.supports_defer)

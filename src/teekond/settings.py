@@ -72,7 +72,7 @@ MIDDLEWARE = [
     "teekond.core.i18n.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "teekond.core.csp.CSPMiddleware",  # django-csp, its plain policy built once
     "django_htmx.middleware.HtmxMiddleware",
     "teekond.actions.audit.AuditMiddleware",
 ]
@@ -198,11 +198,11 @@ LOGGING = {
 
 # The public survey's rate limits (teekond.research.ratelimit): counted in Redis when
 # TEEKOND_REDIS_URL is set (shared by every web process), else in the database when
-# `teekond serve --workers N` runs several processes, else in this process's cache.
+# `teekond serve --workers N` runs several processes, else in this process's memory.
 TEEKOND_REDIS_URL = env_str("TEEKOND_REDIS_URL", "")
 TEEKOND_REDIS_PREFIX = env_str("TEEKOND_REDIS_PREFIX", "teekond:")
 TEEKOND_RATE_LIMIT_STORE = env_choice(
     "TEEKOND_RATE_LIMIT_STORE",
-    "redis" if TEEKOND_REDIS_URL else "cache",
-    ("cache", "database", "redis"),
+    "redis" if TEEKOND_REDIS_URL else "memory",
+    ("memory", "cache", "database", "redis"),
 )

@@ -20,13 +20,15 @@ def immediate_tasks(settings):
 def fresh_cache():
     from django.core.cache import cache
 
-    from teekond.research import surveys
+    from teekond.research import ratelimit, surveys
 
     cache.clear()
     surveys._by_token.clear()
+    ratelimit.clear_memory()
     yield
     cache.clear()
     surveys._by_token.clear()
+    ratelimit.clear_memory()
 
 
 @pytest.fixture

@@ -259,5 +259,5 @@ def test_the_lean_chain_keeps_the_security_headers_and_drops_sessions_and_csrf()
 
     lean = lean_middleware()
     assert "django.middleware.security.SecurityMiddleware" in lean
-    assert "csp.middleware.CSPMiddleware" in lean
+    assert "teekond.core.csp.CSPMiddleware" in lean
     assert not {m for m in lean if "session" in m or "csrf" in m or "auth" in m}

@@ -293,3 +293,6 @@ class RateCounter(models.Model):
     name = models.CharField(max_length=200, primary_key=True)
     count = models.PositiveIntegerField(default=0)
     expires = models.FloatField()  # seconds since the epoch: the window's end
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.count}"

@@ -6,8 +6,9 @@ survey, per idempotency key), in one of three stores (``TEEKOND_RATE_LIMIT_STORE
 - ``database``: a row per counter in ``research_ratecounter``, one UPSERT per counter, shared
   by every web process on the same database (``teekond serve --workers N`` picks it when
   there is no Redis);
-- ``cache``: Django's cache, so per process with the default local-memory cache (one web
-  process, the default).
+- ``memory`` (with one web process, the default): a dictionary in this process, at most
+  ``MAX_MEMORY`` counters, the least recently moved dropped first;
+- ``cache``: Django's cache (shared when the cache is).
 
 The counters are checked in order and counting stops at the first one over its limit, so a
 refused answer does not use up the later (wider) limits.
@@ -16,7 +17,9 @@ refused answer does not use up the later (wider) limits.
 from __future__ import annotations
 
 import random
+import threading
 import time
+from collections import OrderedDict
 from functools import lru_cache
 
 from django.conf import settings
@@ -24,7 +27,8 @@ from django.core.cache import cache
 
 Check = tuple[str, int, int]  # (counter name, limit, window in seconds)
 MAX_NAME = 200
-STORES = ("cache", "database", "redis")
+STORES = ("memory", "cache", "database", "redis")
+MAX_MEMORY = 100_000
 
 UPSERT = (
     "INSERT INTO research_ratecounter (name, count, expires) VALUES (%s, 1, %s) "
@@ -49,7 +53,7 @@ return 1
 
 
 def store() -> str:
-    chosen = getattr(settings, "TEEKOND_RATE_LIMIT_STORE", "") or "cache"
+    chosen = getattr(settings, "TEEKOND_RATE_LIMIT_STORE", "") or "memory"
     if chosen not in STORES:
         raise ValueError(f"TEEKOND_RATE_LIMIT_STORE is {chosen!r}; use one of {STORES}")
     return chosen
@@ -71,7 +75,34 @@ def allow(checks: list[Check], cursor=None, placeholder: str = "%s") -> bool:
 
         with connection.cursor() as django_cursor:
             return _allow_database(checks, django_cursor, "%s")
+    if chosen == "memory":
+        return _allow_memory(checks)
     return all(_allow_cache(*check) for check in checks)
+
+
+_memory: OrderedDict[str, list] = OrderedDict()  # name -> [count, window end]
+_memory_lock = threading.Lock()  # the view runs in threads, the ASGI path in the loop
+
+
+def _allow_memory(checks: list[Check]) -> bool:
+    now = time.monotonic()
+    with _memory_lock:
+        for name, limit, window in checks:
+            entry = _memory.get(name)
+            if entry is None or entry[1] <= now:
+                entry = _memory[name] = [0, now + window]
+            _memory.move_to_end(name)
+            entry[0] += 1
+            if len(_memory) > MAX_MEMORY:
+                _memory.popitem(last=False)
+            if entry[0] > limit:
+                return False
+    return True
+
+
+def clear_memory() -> None:
+    with _memory_lock:
+        _memory.clear()
 
 
 def _allow_cache(key: str, limit: int, window: int) -> bool:

@@ -11,31 +11,40 @@ visitor of the survey's own page sending a valid form — is taken without those
    except session, CSRF, login, messages, locale and audit, so the security headers) runs
    synchronously around ``_answer``, in the loop;
 3. ``_answer`` applies the view's guards with the view's own functions, in its order
-   (origin, signed form token, the answer's bounds, the rate limits), then stores the row
-   with one prepared ``INSERT … ON CONFLICT DO NOTHING`` on this process's own connection
-   (autocommit: stored before the thank-you page is sent) and answers with the thank-you
-   page rendered once per language.
+   (origin, signed form token, the answer's bounds, the rate limits) and gives the
+   thank-you page rendered once per language;
+4. the row goes to the ``AnswerWriter``: a thread with this process's own connection that
+   writes whatever answers are waiting in one transaction, each with one prepared
+   ``INSERT … ON CONFLICT DO NOTHING`` (the idempotency key), and the page is sent once that
+   transaction is committed.
 
 Everything else is handed to the Django view unchanged, before any counter moved: a GET, a
 refused origin or token, an invalid answer (its form comes back with the errors), the
 honeypot, a personal customer link, the embedded widget (its frame headers are per survey),
 another content type, a larger body, a survey not open, or ``Response`` save signals having
-listeners. The alert work of an answer (``surveys.alert_work``) is queued from a thread
-before the page is sent, when there is some.
+listeners; and an answer the writer could not store (the view tries again, with the ORM).
+The alert work of an answer (``surveys.alert_work``) is queued from a thread before the
+page is sent, when there is some.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import io
+import logging
+import queue
 import re
+import threading
+from urllib.parse import parse_qsl
 
 from asgiref.sync import sync_to_async
+from django.conf import settings
 from django.core.handlers.asgi import ASGIRequest
 from django.core.handlers.base import BaseHandler
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.db.models.signals import post_save, pre_save
 from django.http import HttpResponse
-from django.utils import translation
 
 from teekond.core.clientip import client_ip
 from teekond.core.errors import Invalid, NotFound
@@ -46,6 +55,20 @@ from teekond.research.models import Response, Source
 PATH = re.compile(r"/s/([^/]{1,64})/")
 MAX_BODY = 64 * 1024  # a full answer with a 5,000-character comment is well below it
 FORM = b"application/x-www-form-urlencoded"
+PLAIN_FIELDS = {
+    "CharField",
+    "TextField",
+    "BooleanField",
+    "PositiveSmallIntegerField",
+    "SmallIntegerField",
+    "IntegerField",
+    "PositiveIntegerField",
+    "BigIntegerField",
+    "ForeignKey",
+}
+PLAIN_VALUES = {str, int, bool, type(None)}
+MAX_BATCH = 200  # answers in one transaction at most
+log = logging.getLogger(__name__)
 
 
 class _Delegate(HttpResponse):
@@ -53,36 +76,38 @@ class _Delegate(HttpResponse):
 
 
 class AnswerStore:
-    """This process's own database connection for answers (and the database rate-limit
-    store), used only from the event loop's thread. Opened in a worker thread (Django's
-    ``connect`` refuses to run in the loop); its statements are plain DB-API calls."""
+    """A database connection of its own for answers (and for the database rate-limit store),
+    used by one thread only (the ``AnswerWriter``'s). Its statements are plain DB-API calls
+    on Django's connection object."""
 
     def __init__(self):
         self.wrapper = connections.create_connection(DEFAULT_DB_ALIAS)
         self.wrapper.connect()
         self.raw = self.wrapper.connection
-        self.placeholder = "?" if self.wrapper.vendor == "sqlite" else "%s"
+        self.sqlite = self.wrapper.vendor == "sqlite"
+        self.placeholder = "?" if self.sqlite else "%s"
         meta = Response._meta
         self.fields = [f for f in meta.concrete_fields if not f.primary_key]
+        # Fields whose database value is the Python value itself when that is a plain str,
+        # int, bool or None (the ORM's conversion returns it unchanged); others are converted.
+        self.prepared = [(f, f.get_internal_type() in PLAIN_FIELDS) for f in self.fields]
         qn = self.wrapper.ops.quote_name
-        self.sql = (
-            f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in self.fields)}) "
-            f"VALUES ({', '.join([self.placeholder] * len(self.fields))}) "
-            f"ON CONFLICT DO NOTHING RETURNING {qn(meta.pk.column)}"
-        )
+        columns = ", ".join(qn(f.column) for f in self.fields)
+        values = ", ".join([self.placeholder] * len(self.fields))
+        table, pk = qn(meta.db_table), qn(meta.pk.column)
+        # names from the model, values bound
+        self.sql = f"INSERT INTO {table} ({columns}) VALUES ({values}) ON CONFLICT DO NOTHING RETURNING {pk}"  # noqa: E501, S608
 
-    def insert(self, response: Response) -> bool:
+    def insert(self, cursor, response: Response) -> bool:
         """Store ``response`` (True), or find its idempotency key already stored (False)."""
-        params = [
-            f.get_db_prep_save(f.pre_save(response, True), connection=self.wrapper)
-            for f in self.fields
-        ]
-        cursor = self.raw.cursor()
-        try:
-            cursor.execute(self.sql, params)
-            row = cursor.fetchone()
-        finally:
-            cursor.close()
+        params = []
+        for field, plain in self.prepared:
+            value = field.pre_save(response, True)
+            if not (plain and type(value) in PLAIN_VALUES):
+                value = field.get_db_prep_save(value, connection=self.wrapper)
+            params.append(value)
+        cursor.execute(self.sql, params)
+        row = cursor.fetchone()
         if row is None:
             return False
         response.pk = row[0]
@@ -90,14 +115,90 @@ class AnswerStore:
         response._state.db = DEFAULT_DB_ALIAS
         return True
 
-    def cursor(self):
-        return self.raw.cursor()
+    def write(self, jobs: list[tuple[Response, list | None]]) -> list:
+        """Store the answers of ``jobs`` in one transaction, each after its rate limits when
+        those are counted in the database (``checks``). Per job: True (stored), False
+        (already stored), None (refused by a limit) or the exception that stopped it."""
+        cursor = self.raw.cursor()
+        try:
+            cursor.execute("BEGIN IMMEDIATE" if self.sqlite else "BEGIN")
+            try:
+                out = []
+                for response, checks in jobs:
+                    if checks and not ratelimit.allow(checks, cursor, self.placeholder):
+                        out.append(None)
+                    else:
+                        out.append(self.insert(cursor, response))
+                cursor.execute("COMMIT")
+                return out
+            except DatabaseError as exc:
+                with contextlib.suppress(DatabaseError):
+                    cursor.execute("ROLLBACK")
+                if len(jobs) == 1:
+                    return [exc]
+        finally:
+            cursor.close()
+        return [self.write([job])[0] for job in jobs]  # find the one that failed
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(DatabaseError):
             self.wrapper.close()
-        except DatabaseError:
-            pass
+
+
+class AnswerWriter:
+    """Stores answers from a thread of its own, in batches: whatever arrived while the last
+    batch was written goes in the next transaction (at most ``MAX_BATCH``), so a busy survey
+    commits once per batch instead of once per answer, and the event loop never waits for
+    the database (SQLite's lock waits used to stop every request). An answer's future is
+    settled only after its batch is committed: the thank-you page means stored."""
+
+    def __init__(self):
+        self.jobs: queue.SimpleQueue = queue.SimpleQueue()
+        self.thread: threading.Thread | None = None
+        self.lock = threading.Lock()
+
+    async def write(self, response: Response, checks: list | None) -> bool | None:
+        loop = asyncio.get_running_loop()
+        future = loop.create_future()
+        self._start()
+        self.jobs.put((response, checks, future, loop))
+        return await future
+
+    def _start(self) -> None:
+        with self.lock:
+            if self.thread is None or not self.thread.is_alive():
+                self.thread = threading.Thread(target=self._run, name="survey-answers", daemon=True)
+                self.thread.start()
+
+    def _run(self) -> None:
+        store = None
+        while True:
+            batch = [self.jobs.get()]
+            while len(batch) < MAX_BATCH:
+                try:
+                    batch.append(self.jobs.get_nowait())
+                except queue.Empty:
+                    break
+            try:
+                if store is None:
+                    store = AnswerStore()
+                results = store.write([(r, c) for r, c, _f, _l in batch])
+            except DatabaseError as exc:  # could not connect
+                results = [exc] * len(batch)
+            if any(isinstance(r, BaseException) for r in results) and store is not None:
+                store.close()  # a broken connection is opened anew for the next batch
+                store = None
+            for (_r, _c, future, loop), result in zip(batch, results, strict=True):
+                loop.call_soon_threadsafe(_settle, future, result)
+
+
+def _settle(future, result) -> None:
+    if future.cancelled():
+        return
+    if isinstance(result, BaseException):
+        future.set_exception(result)
+    else:
+        future.set_result(result)
 
 
 class _Chain(BaseHandler):
@@ -120,7 +221,7 @@ class SurveyAnswers:
     def __init__(self, django):
         self.django = django
         self.chain = _Chain(self._answer)
-        self.store: AnswerStore | None = None
+        self.writer = AnswerWriter()
 
     async def __call__(self, scope, receive, send):
         match = PATH.fullmatch(scope["path"]) if scope["type"] == "http" else None
@@ -141,33 +242,36 @@ class SurveyAnswers:
                 config = await sync_to_async(surveys.survey_by_token)(match.group(1))
             except NotFound:
                 return await self.django(scope, _replay(body, False, receive), send)
-        if self.store is None:
-            self.store = await sync_to_async(AnswerStore, thread_sensitive=False)()
         request = ASGIRequest(scope, io.BytesIO(body))
         request.survey_config = config
-        request.alert_work = None
-        try:
-            response = self.chain.get_response(request)
-        except DatabaseError:
-            self._reset()
-            raise
+        request.answer = None
+        # The chain runs the guards and gives the thank-you page with its headers; the row is
+        # written after it (the writer is awaited), and a refusal by a limit counted in the
+        # database turns the page into the busy one (the same headers on both).
+        response = self.chain.get_response(request)
         if isinstance(response, _Delegate):
             return await self.django(scope, _replay(body, False, receive), send)
-        if response.status_code >= 500:
-            self._reset()  # a broken connection is opened anew for the next answer
-        if request.alert_work:
-            await sync_to_async(surveys.enqueue_alert_work)(request.alert_work)
+        if request.answer is not None:
+            answer, checks, lang = request.answer
+            try:
+                stored = await self.writer.write(answer, checks)
+            except DatabaseError:
+                log.exception("A survey answer could not be stored here; the view tries it")
+                return await self.django(scope, _replay(body, False, receive), send)
+            if stored is None:
+                _become(response, survey_views.busy(request, lang, False))
+            elif stored:
+                work = surveys.alert_work([answer], gather=True)
+                if work:
+                    await sync_to_async(surveys.enqueue_alert_work)(work)
         await self.django.send_response(response, send)
-
-    def _reset(self) -> None:
-        if self.store is not None:
-            self.store.close()
-            self.store = None
 
     def _answer(self, request) -> HttpResponse:
         """The view's guards, in its order, with its functions (``survey_views``)."""
         config = request.survey_config
-        data = request.POST
+        data = _form(request.body)
+        if data is None:
+            return _Delegate()
         source = request.GET.get("src") or data.get("src") or Source.WEB
         if source not in (Source.WEB, Source.QR):
             return _Delegate()  # the widget (per-survey frame headers) or the view's default
@@ -185,24 +289,41 @@ class SurveyAnswers:
             )
         except (formtoken.FormTokenError, Invalid):
             return _Delegate()
-        lang = survey_views.survey_language(request)
+        lang = survey_views.survey_language(request, data)
         ip = survey_views.rate_address(client_ip(request))
-        assert self.store is not None
-        cursor = self.store.cursor() if ratelimit.store() == "database" else None
-        try:
-            allowed = ratelimit.allow(
-                survey_views.limit_checks(config, key, ip), cursor, self.store.placeholder
-            )
-        finally:
-            if cursor is not None:
-                cursor.close()
-        with translation.override(lang):
-            if not allowed:
-                return survey_views.busy(request, lang, False)
-            response = surveys.new_response(config, clean, source, lang, stored_key)
-            if self.store.insert(response):
-                request.alert_work = surveys.alert_work([response], gather=True)
-            return survey_views.thanks(request, lang, False)
+        checks = survey_views.limit_checks(config, key, ip)
+        if ratelimit.store() == "database":
+            pass  # counted by the writer, in the answer's transaction
+        elif not ratelimit.allow(checks):
+            return survey_views.busy(request, lang, False)
+        else:
+            checks = None
+        answer = surveys.new_response(config, clean, source, lang, stored_key)
+        request.answer = (answer, checks, lang)
+        return survey_views.thanks(request, lang, False)
+
+
+def _become(response: HttpResponse, other: HttpResponse) -> None:
+    """Give ``response`` (headers already set by the chain) the body and status of ``other``."""
+    response.status_code = other.status_code
+    response.reason_phrase = other.reason_phrase
+    response.content = other.content
+    if response.has_header("Content-Length"):
+        response["Content-Length"] = str(len(response.content))
+
+
+def _form(body: bytes) -> dict[str, str] | None:
+    """The form's fields (the last value of a repeated name, as ``QueryDict.get`` gives),
+    within Django's bound on their number; None for more."""
+    try:
+        pairs = parse_qsl(
+            body.decode("utf-8", "replace"),
+            keep_blank_values=True,
+            max_num_fields=settings.DATA_UPLOAD_MAX_NUMBER_FIELDS,
+        )
+    except ValueError:
+        return None
+    return dict(pairs)
 
 
 def _is_form(scope) -> bool:
@@ -212,8 +333,17 @@ def _is_form(scope) -> bool:
     return False
 
 
+_listening: dict[tuple[int, int], bool] = {}
+
+
 def _signals() -> bool:
-    return pre_save.has_listeners(Response) or post_save.has_listeners(Response)
+    """Does anything listen to a ``Response`` being saved? (Then the ORM saves it.) Asked
+    again whenever a receiver is connected or disconnected anywhere."""
+    state = (len(pre_save.receivers), len(post_save.receivers))
+    if state not in _listening:
+        _listening.clear()
+        _listening[state] = pre_save.has_listeners(Response) or post_save.has_listeners(Response)
+    return _listening[state]
 
 
 def _replay(body: bytes, more: bool, receive):

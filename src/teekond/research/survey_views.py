@@ -116,8 +116,10 @@ def busy(request, lang: str, embed: bool) -> HttpResponse:
     return HttpResponse(_thanks_pages[key], status=429)
 
 
-def survey_language(request) -> str:
-    chosen = request.GET.get("lang") or request.POST.get("lang")
+def survey_language(request, form=None) -> str:
+    """The page's language: asked for (``lang``, in the query or ``form``, by default the
+    POST), else the browser's."""
+    chosen = request.GET.get("lang") or (request.POST if form is None else form).get("lang")
     if chosen in ("et", "en"):
         return chosen
     return translation.get_language_from_request(request, check_path=False)[:2]

@@ -553,8 +553,17 @@ def enqueue_alert_work(work: dict) -> None:
         task.enqueue([], [], sweep_journeys=work["sweeps"], since=since)
 
 
-def _can_defer() -> bool:
-    """A backend that runs tasks at once (the tests') cannot batch: each comment is sent."""
-    from django_tasks import default_task_backend
+_defers: dict[int, bool] = {}
 
-    return bool(default_task_backend.supports_defer)
+
+def _can_defer() -> bool:
+    """A backend that runs tasks at once (the tests') cannot batch: each comment is sent.
+    Asked once per ``TASKS`` setting (reading the backend costs more than the answer's
+    INSERT in the event loop)."""
+    tasks = getattr(settings, "TASKS", None)
+    if id(tasks) not in _defers:
+        from django_tasks import default_task_backend
+
+        _defers.clear()
+        _defers[id(tasks)] = bool(default_task_backend.supports_defer)
+    return _defers[id(tasks)]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 import snowballstemmer
 
@@ -95,7 +95,16 @@ def tokens(text: str, language: str) -> list[str]:
 
 
 def stems(words: list[str], language: str) -> list[str]:
-    return _stemmer(_lang(language)).stemWords(words)
+    lang = _lang(language)
+    stemmer = _stemmer(lang)
+    return [_stem(w, lang) if len(w) <= 40 else stemmer.stemWord(w) for w in words]
+
+
+@lru_cache(maxsize=50_000)  # words of at most 40 letters: a few MB at most
+def _stem(word: str, lang: str) -> str:
+    """One word's stem, remembered: the Snowball stemmer in pure Python was a quarter of a
+    survey answer's time, and comments repeat their words."""
+    return _stemmer(lang).stemWord(word)
 
 
 @cache

@@ -37,6 +37,4 @@ websocket_application = AllowedHostsOriginValidator(
     )
 )
 
-application = ProtocolTypeRouter(
-    {"http": http_application, "websocket": websocket_application}
-)
+application = ProtocolTypeRouter({"http": http_application, "websocket": websocket_application})

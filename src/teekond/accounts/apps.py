@@ -8,10 +8,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from teekond.accounts import checks  # noqa: F401  (registers the deploy checks)
-
         from django.db.models.signals import post_delete, post_save
 
+        from teekond.accounts import checks  # noqa: F401  (registers the deploy checks)
         from teekond.accounts.models import Membership
 
         # Live connections (core.live) of a member whose membership is removed or whose

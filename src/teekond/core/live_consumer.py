@@ -116,7 +116,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
                 cookie = SimpleCookie()
                 try:
                     cookie.load(value.decode("latin-1"))
-                except Exception:  # noqa: BLE001 - a broken cookie header: use the default
+                except Exception:  # noqa: BLE001, S112 - a broken cookie header: the default
                     continue
                 morsel = cookie.get(settings.LANGUAGE_COOKIE_NAME)
                 if morsel and morsel.value in languages:

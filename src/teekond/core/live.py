@@ -146,6 +146,7 @@ class _Batch:
 
     def __init__(self) -> None:
         self.topics: dict[str, dict[str, dict]] = {}
+        self.callback = self.flush  # one bound method, found again in run_on_commit
 
     def add(self, topic: str, event: dict) -> None:
         events = self.topics.setdefault(topic, {})
@@ -167,10 +168,10 @@ def _current_batch() -> _Batch:
     batch = getattr(_local, "batch", None)
     # A batch whose flush is no longer waiting (it ran, or its transaction rolled back)
     # is done: this transaction starts a new one.
-    if batch is None or not any(entry[1] is batch.flush for entry in connection.run_on_commit):
+    if batch is None or not any(entry[1] is batch.callback for entry in connection.run_on_commit):
         batch = _Batch()
         _local.batch = batch
-        transaction.on_commit(batch.flush)
+        transaction.on_commit(batch.callback)
     return batch
 
 

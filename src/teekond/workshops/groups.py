@@ -137,6 +137,16 @@ def changes(group: BreakoutGroup) -> list[dict]:
                 "blocked": blocked,
                 "conflict": conflict or {},
                 "status": group.decisions.get(key, "open"),
+                "rows": [
+                    {
+                        "field": name,
+                        "old": old,
+                        "new": new,
+                        "clash": name in (conflict or {}),
+                        "main": (conflict or {}).get(name),
+                    }
+                    for name, (old, new) in fields.items()
+                ],
             }
         )
 

@@ -69,6 +69,12 @@ def _base(actor, token=None) -> str:
     return reverse("workshops:room", args=[actor.workshop.workspace.slug, actor.workshop.pk])
 
 
+def _clock(seconds: int | None) -> str:
+    if seconds is None:
+        return "–:––"
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
 def _room_context(actor, *, base: str, error: str = "", token: str | None = None) -> dict:
     now = services.state(actor)
     workshop = actor.workshop
@@ -81,6 +87,7 @@ def _room_context(actor, *, base: str, error: str = "", token: str | None = None
         "journey": workshop.journey,
         "colours": services.NOTE_COLOURS,
         "ended": workshop.status == Status.ENDED,
+        "timer_text": _clock(now["timer_left"]),
     }
     if actor.can_facilitate and now["step"] is not None:
         context["targets"] = convert.map_targets(workshop.journey, _language())

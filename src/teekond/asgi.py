@@ -11,7 +11,30 @@ warnings.filterwarnings(
 )
 django_application = get_asgi_application()
 
-from teekond.core.lean_asgi import LeanASGIHandler, path_router  # noqa: E402 (after setup)
+from channels.auth import AuthMiddlewareStack  # noqa: E402 (after setup)
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+from django.urls import re_path  # noqa: E402
+
+from teekond.core.lean_asgi import LeanASGIHandler, path_router  # noqa: E402
+from teekond.core.live_consumer import LiveConsumer  # noqa: E402
 
 # The public micro-survey (page, widget, answers) skips session, CSRF and login middleware.
-application = path_router(django_application, LeanASGIHandler(), ("/s/",))
+http_application = path_router(django_application, LeanASGIHandler(), ("/s/",))
+
+# Live co-editing (docs/live.md): websockets from pages of this site only (the Origin must
+# be one of ALLOWED_HOSTS), with the session's user, to the one live consumer.
+websocket_application = AllowedHostsOriginValidator(
+    AuthMiddlewareStack(
+        URLRouter(
+            [
+                re_path(
+                    r"^ws/live/(?P<kind>[a-z][a-z0-9_]{0,30})/(?P<object_id>[0-9]{1,18})/$",
+                    LiveConsumer.as_asgi(),
+                )
+            ]
+        )
+    )
+)
+
+application = ProtocolTypeRouter({"http": http_application, "websocket": websocket_application})

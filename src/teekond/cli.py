@@ -162,6 +162,10 @@ def cmd_serve(args) -> int:
             # uvicorn's own default trusts X-Forwarded-For from 127.0.0.1.
             proxy_headers=False,
             timeout_graceful_shutdown=5,
+            # live co-editing (docs/live.md): the consumer refuses messages over its own
+            # bound with an error frame; this is the transport's hard stop above it
+            ws="websockets",
+            ws_max_size=1_048_576,
         )
     )
     print(f"Teekond is running on http://{args.host}:{args.port}/  (Ctrl+C stops it)", flush=True)

@@ -196,3 +196,29 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("TEEKOND_LOG_LEVEL", "WARNING")},
 }
+
+# Live co-editing (teekond.core.live, docs/live.md): websockets through Django Channels on
+# the same ASGI server. One process needs nothing; several processes (or `serve --workers`)
+# share events through Redis when TEEKOND_REDIS_URL is set (redis://127.0.0.1:6379/0).
+TEEKOND_REDIS_URL = env_str("TEEKOND_REDIS_URL", "")
+CHANNEL_LAYERS = {
+    "default": (
+        {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {
+                "hosts": [TEEKOND_REDIS_URL],
+                "prefix": env_str("TEEKOND_REDIS_PREFIX", "teekond"),
+                "capacity": 1000,
+                "expiry": 30,
+            },
+        }
+        if TEEKOND_REDIS_URL
+        else {"BACKEND": "channels.layers.InMemoryChannelLayer", "CONFIG": {"capacity": 1000}}
+    )
+}
+# Events kept per topic for reconnecting clients; the largest message a client may send
+# (bytes); messages a connection may send per second (and in one burst).
+TEEKOND_LIVE_KEEP = env_int("TEEKOND_LIVE_KEEP", 500, minimum=10, maximum=100_000)
+TEEKOND_LIVE_MAX_MESSAGE = env_int("TEEKOND_LIVE_MAX_MESSAGE", 16_384, minimum=256)
+TEEKOND_LIVE_RATE = env_int("TEEKOND_LIVE_RATE", 20, minimum=1, maximum=1000)
+TEEKOND_LIVE_BURST = env_int("TEEKOND_LIVE_BURST", 40, minimum=1, maximum=10_000)

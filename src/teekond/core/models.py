@@ -33,3 +33,31 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+class LiveTopic(models.Model):
+    """The last sequence number given to an event of one live topic (``core.live``)."""
+
+    topic = models.CharField(max_length=60, unique=True)
+    seq = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.topic} @ {self.seq}"
+
+
+class LiveEvent(models.Model):
+    """One published live event, kept (a bounded number per topic) so that a client that
+    reconnects catches up on what it missed, whichever process sent it."""
+
+    topic = models.CharField(max_length=60)
+    seq = models.BigIntegerField()
+    data = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["topic", "seq"], name="core_liveevent_topic_seq")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.topic} #{self.seq}"

@@ -13,3 +13,8 @@ class ExportsConfig(AppConfig):
         # Tokens must stay unique and secret: a restored workspace gets new links.
         exclude_from_backup("exports.sharelink")
         exclude_from_backup("exports.restorejob")  # a restore is not content
+
+        from teekond.exports.shares import live_guest
+        from teekond.journeys.live import GUEST_ACCESS
+
+        GUEST_ACCESS.register(live_guest)  # a share link follows its map live, read-only

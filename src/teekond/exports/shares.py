@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from teekond.accounts.access import require_role
 from teekond.accounts.models import Role
+from teekond.core import live
 from teekond.core.errors import Invalid, NotFound
 from teekond.exports.models import ShareLink
 
@@ -34,6 +35,24 @@ def revoke_link(user, journey, link_id: int) -> None:
     )
     if not updated:
         raise NotFound(_("Share link not found."))
+    live.recheck(share_key(link_id))  # open live connections through it are closed at once
+
+
+def share_key(link_id: int) -> str:
+    return f"share:{int(link_id)}"
+
+
+def live_guest(token: str, journey):
+    """A share link's live access to its map (read-only), for ``journeys.live.GUEST_ACCESS``."""
+    link = active_link(token)
+    if link is None or link.journey_id != journey.pk:
+        return None
+    return live.Access(
+        workspace_id=journey.workspace_id,
+        can_write=False,
+        name=_("Guest (share link)"),
+        keys=(share_key(link.pk),),
+    )
 
 
 def active_link(token: str) -> ShareLink | None:

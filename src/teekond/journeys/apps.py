@@ -17,3 +17,7 @@ class JourneysConfig(AppConfig):
         from teekond.journeys.dashboard import map_panel
 
         register_panel(map_panel)
+
+        from teekond.journeys import live
+
+        live.connect()  # live co-editing: the "journey" topic kind (docs/live.md)

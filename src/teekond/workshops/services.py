@@ -437,7 +437,8 @@ def revoke_guest_link(actor: Actor, link_id: int) -> None:
     updated = _guest_links_of(actor.workshop).filter(pk=link_id, revoked_at__isnull=True)
     if not updated.update(revoked_at=timezone.now()):
         raise NotFound(_("Guest link not found."))
-    _touch(actor.workshop, "guests", revoked=link_id)
+    live.revoked(link_id)
+    _touch(actor.workshop, "guests")
 
 
 @transaction.atomic

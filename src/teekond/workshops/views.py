@@ -25,12 +25,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from teekond.accounts.access import member_by_slug
 from teekond.accounts.models import Role
 from teekond.actions.models import Cadence
+from teekond.core import live as core_live
 from teekond.core.errors import Forbidden, Invalid, NotFound, TeekondError
 from teekond.core.views_helpers import domain_errors
 from teekond.journeys.access import journey_in
 from teekond.journeys.models import Evidence
 from teekond.journeys.plugins import map_tabs
-from teekond.workshops import convert, groups, services, summary
+from teekond.workshops import convert, groups, live, services, summary
 from teekond.workshops.agenda import METHOD
 from teekond.workshops.models import GUEST_LINK_MAX_HOURS, GuestAccess, Status
 
@@ -88,6 +89,8 @@ def _room_context(actor, *, base: str, error: str = "", token: str | None = None
         "colours": services.NOTE_COLOURS,
         "ended": workshop.status == Status.ENDED,
         "timer_text": _clock(now["timer_left"]),
+        "live_since": core_live.current_seq(live.topic(workshop.pk)),
+        "live_token": actor.participant.guest_key if actor.is_guest and actor.participant else "",
     }
     if actor.can_facilitate and now["step"] is not None:
         context["targets"] = convert.map_targets(workshop.journey, _language())

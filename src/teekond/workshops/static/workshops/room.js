@@ -1,7 +1,10 @@
 // The workshop room: the timer counts down between updates from the server, the note form
-// follows the current step, and the live part is re-read when the workshop changes.
-(function () {
-  "use strict";
+// follows the current step, and the live part is re-read when the workshop changes: at once
+// on an event of the live transport (teekond/live.js, the "workshop" topic), and by a slow
+// poll as a fallback (the partial answers 204 while the revision is unchanged).
+import { connectLive } from "../teekond/live.js";
+
+{
   let tick = null;
 
   function clock(seconds) {
@@ -41,8 +44,20 @@
     const form = event.target.closest && event.target.closest(".ws-note-form");
     if (form && event.detail.successful) form.reset();
   });
-  // A change announced by the live transport (see live.js) re-reads the live part now.
-  document.addEventListener("teekond:workshop", () => {
+  function refresh() {
     document.body.dispatchEvent(new CustomEvent("ws-refresh"));
-  });
-})();
+  }
+
+  const room = document.querySelector(".ws-room[data-live-id]");
+  if (room) {
+    connectLive({
+      kind: "workshop",
+      id: Number(room.dataset.liveId),
+      since: room.dataset.liveSince,
+      token: room.dataset.liveToken || "",
+      onEvent: refresh,
+      onReset: refresh,
+      onStatus(status) { room.dataset.live = status; },
+    });
+  }
+}

@@ -140,7 +140,7 @@ def convert(
         subject_id=item.pk,
         created_by=actor.user,
     )
-    services._touch(workshop, "converted", kind=kind)
+    services._touch(workshop, "converted", target=kind)
     return conversion
 
 

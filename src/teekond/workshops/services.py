@@ -299,6 +299,7 @@ def start(actor: Actor) -> Workshop:
     workshop.current_step = workshop.agenda.first()
     workshop.save(update_fields=["status", "started_at", "start_version", "current_step"])
     actor.workshop = workshop
+    participant_of(actor)
     _touch(workshop, "step")
     return workshop
 

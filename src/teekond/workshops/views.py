@@ -147,6 +147,8 @@ def workshop_list(request, slug, journey_id):
 @require_GET
 def room(request, slug, workshop_id):
     membership, actor = _member(request, slug, workshop_id)
+    if actor.participant is None and actor.workshop.status != Status.ENDED:
+        services.participant_of(actor)  # a member who opens the room takes part
     context = _room_context(actor, base=_base(actor))
     context["membership"] = membership
     context["join_url"] = request.build_absolute_uri(_base(actor))

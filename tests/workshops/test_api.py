@@ -4,7 +4,7 @@ import pytest
 
 from teekond.workshops import services
 from teekond.workshops.models import Note, Workshop
-from tests.workshops.conftest import ROLES, actor, step
+from tests.workshops.conftest import ROLES, step
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +54,12 @@ def test_guest_links_are_for_owners(api, users, workshop, role):
     if expected == 201:
         assert response.json()["url"].startswith("http://testserver/workshop/")
         link_id = response.json()["id"]
-        assert api(users[role]).delete(f"/api/workshops/{workshop.pk}/guest-links/{link_id}").status_code == 204
+        assert (
+            api(users[role])
+            .delete(f"/api/workshops/{workshop.pk}/guest-links/{link_id}")
+            .status_code
+            == 204
+        )
     listed = api(users[role]).get(f"/api/workshops/{workshop.pk}/guest-links")
     assert listed.status_code == {"owner": 200, "editor": 403, "viewer": 403, "outsider": 404}[role]
 
@@ -64,24 +69,54 @@ def test_facilitating_needs_an_editor(api, users, workshop, role):
     client = api(users[role])
     expected = {"owner": 200, "editor": 200, "viewer": 403, "outsider": 404}[role]
     ideas = step(workshop, "ideas")
-    assert client.put(f"/api/workshops/{workshop.pk}/current-step", {"step_id": ideas.pk}).status_code == expected
-    assert client.post(f"/api/workshops/{workshop.pk}/timer", {"action": "start", "minutes": 5}).status_code == expected
-    assert client.patch(f"/api/workshops/{workshop.pk}", {"voting_open": True}).status_code == expected
-    assert client.post(f"/api/workshops/{workshop.pk}/groups", {"names": ["A"]}).status_code == {200: 201}.get(expected, expected)
+    assert (
+        client.put(f"/api/workshops/{workshop.pk}/current-step", {"step_id": ideas.pk}).status_code
+        == expected
+    )
+    assert (
+        client.post(
+            f"/api/workshops/{workshop.pk}/timer", {"action": "start", "minutes": 5}
+        ).status_code
+        == expected
+    )
+    assert (
+        client.patch(f"/api/workshops/{workshop.pk}", {"voting_open": True}).status_code == expected
+    )
+    assert client.post(f"/api/workshops/{workshop.pk}/groups", {"names": ["A"]}).status_code == {
+        200: 201
+    }.get(expected, expected)
 
 
 def test_bad_input_is_refused_and_changes_nothing(api, bob, workshop):
     client = api(bob)
     s = step(workshop, "customer")
     url = f"/api/workshops/{workshop.pk}/steps/{s.pk}/notes"
-    for body in ({"text": ""}, {"text": "x" * 281}, {"text": "ok", "colour": "black"},
-                 {"text": "ok", "extra": 1}, {"text": "nul\u0000"}):
+    for body in (
+        {"text": ""},
+        {"text": "x" * 281},
+        {"text": "ok", "colour": "black"},
+        {"text": "ok", "extra": 1},
+        {"text": "nul\u0000"},
+    ):
         response = client.post(url, body)
         assert response.status_code == 422, body
         assert response.json()["error"]["code"] == "invalid"
-    assert client.post(f"/api/workshops/{workshop.pk}/steps/999999/notes", {"text": "x"}).status_code == 404
-    assert client.post(f"/api/workshops/{workshop.pk}/timer", {"action": "start", "minutes": 181}).status_code == 422
-    assert client.post(f"/api/workshops/{workshop.pk}/groups", {"names": [f"G{i}" for i in range(9)]}).status_code == 422
+    assert (
+        client.post(f"/api/workshops/{workshop.pk}/steps/999999/notes", {"text": "x"}).status_code
+        == 404
+    )
+    assert (
+        client.post(
+            f"/api/workshops/{workshop.pk}/timer", {"action": "start", "minutes": 181}
+        ).status_code
+        == 422
+    )
+    assert (
+        client.post(
+            f"/api/workshops/{workshop.pk}/groups", {"names": [f"G{i}" for i in range(9)]}
+        ).status_code
+        == 422
+    )
     assert client.get("/api/workshops/99999999999999999999").status_code == 422
     assert not Note.objects.exists()
 
@@ -93,15 +128,24 @@ def test_a_workshop_of_another_workspace_is_not_found(api, charlie, other_worksp
     assert api(charlie).get(f"/api/workshops/{theirs.pk}").status_code == 200
     s = step(workshop, "customer")
     # charlie's own workshop id with alice's step: not found
-    assert api(charlie).post(f"/api/workshops/{theirs.pk}/steps/{s.pk}/notes", {"text": "x"}).status_code == 404
+    assert (
+        api(charlie)
+        .post(f"/api/workshops/{theirs.pk}/steps/{s.pk}/notes", {"text": "x"})
+        .status_code
+        == 404
+    )
 
 
 def test_notes_votes_conversion_and_the_summary_through_the_api(api, alice, bob, journey, workshop):
     owner, editor = api(alice), api(bob)
     s = step(workshop, "ideas")
     editor.put(f"/api/workshops/{workshop.pk}/current-step", {"step_id": s.pk})
-    note_id = editor.post(f"/api/workshops/{workshop.pk}/steps/{s.pk}/notes", {"text": "Hinnakiri"}).json()["board"]["loose"][0]["id"]
-    assert editor.post(f"/api/workshops/{workshop.pk}/notes/{note_id}/votes").status_code == 422  # closed
+    note_id = editor.post(
+        f"/api/workshops/{workshop.pk}/steps/{s.pk}/notes", {"text": "Hinnakiri"}
+    ).json()["board"]["loose"][0]["id"]
+    assert (
+        editor.post(f"/api/workshops/{workshop.pk}/notes/{note_id}/votes").status_code == 422
+    )  # closed
     owner.patch(f"/api/workshops/{workshop.pk}", {"voting_open": True, "vote_budget": 2})
     assert editor.post(f"/api/workshops/{workshop.pk}/notes/{note_id}/votes").status_code == 201
     assert editor.post(f"/api/workshops/{workshop.pk}/notes/{note_id}/votes").status_code == 201
@@ -110,9 +154,16 @@ def test_notes_votes_conversion_and_the_summary_through_the_api(api, alice, bob,
     assert editor.get(f"/api/workshops/{workshop.pk}/results").json() == [
         {"note_id": note_id, "text": "Hinnakiri", "votes": 2, "step": s.title, "cluster": ""}
     ]
-    made = owner.post(f"/api/workshops/{workshop.pk}/conversions", {"kind": "opportunity", "note_id": note_id})
+    made = owner.post(
+        f"/api/workshops/{workshop.pk}/conversions", {"kind": "opportunity", "note_id": note_id}
+    )
     assert made.status_code == 201 and made.json()["subject"].startswith("actions.backlogitem:")
     summary = owner.post(f"/api/workshops/{workshop.pk}/finish", {"name": "Tulemus"}).json()
     assert summary["votes"][0]["votes"] == 2 and summary["actions"][0]["title"] == "Hinnakiri"
     assert summary["next_review_on"] and summary["version"]
-    assert editor.post(f"/api/workshops/{workshop.pk}/steps/{s.pk}/notes", {"text": "hiljaks"}).status_code == 422
+    assert (
+        editor.post(
+            f"/api/workshops/{workshop.pk}/steps/{s.pk}/notes", {"text": "hiljaks"}
+        ).status_code
+        == 422
+    )

@@ -17,13 +17,21 @@ from tests.workshops.conftest import actor, step
 pytestmark = pytest.mark.django_db
 
 
-def test_a_note_becomes_a_cell_with_its_author_and_the_workshop_as_evidence(alice, bob, journey, workshop):
-    note = services.add_note(actor(bob, workshop), step(workshop, "pains").pk, "Kodulehelt ei leia hindu")
+def test_a_note_becomes_a_cell_with_its_author_and_the_workshop_as_evidence(
+    alice, bob, journey, workshop
+):
+    note = services.add_note(
+        actor(bob, workshop), step(workshop, "pains").pk, "Kodulehelt ei leia hindu"
+    )
     lane = Lane.objects.get(journey=journey, type="touchpoints")
     target = Step.objects.get(journey=journey, name="Kooli koduleht")
     before = Cell.objects.get(lane=lane, step=target).text
     done = convert.convert(
-        actor(alice, workshop), kind="cell", note_id=note.pk, lane_id=lane.pk, step_id=target.pk,
+        actor(alice, workshop),
+        kind="cell",
+        note_id=note.pk,
+        lane_id=lane.pk,
+        step_id=target.pk,
         evidence="focus_group",
     )
     cell = Cell.objects.get(lane=lane, step=target)
@@ -41,12 +49,20 @@ def test_a_cluster_becomes_a_touchpoint_and_a_note_an_opportunity(alice, bob, jo
     s = step(workshop, "touchpoints")
     n1 = services.add_note(a, s.pk, "Facebooki leht")
     n2 = services.add_note(actor(alice, workshop), s.pk, "Instagram")
-    cluster = services.create_cluster(actor(alice, workshop), s.pk, "Sotsiaalmeedia", [n1.pk, n2.pk])
+    cluster = services.create_cluster(
+        actor(alice, workshop), s.pk, "Sotsiaalmeedia", [n1.pk, n2.pk]
+    )
     stage = Stage.objects.get(journey=journey, name="Teadlikkus")
-    convert.convert(actor(alice, workshop), kind="touchpoint", cluster_id=cluster.pk, stage_id=stage.pk)
+    convert.convert(
+        actor(alice, workshop), kind="touchpoint", cluster_id=cluster.pk, stage_id=stage.pk
+    )
     new = Step.objects.get(journey=journey, name="Sotsiaalmeedia")
     assert new.stage == stage and new.description == "• Facebooki leht\n• Instagram"
-    assert "märgete autorid" in new.evidence_note and "bob" in new.evidence_note and "alice" in new.evidence_note
+    assert (
+        "märgete autorid" in new.evidence_note
+        and "bob" in new.evidence_note
+        and "alice" in new.evidence_note
+    )
     idea = services.add_note(a, step(workshop, "ideas").pk, "Hinnakiri kodulehele")
     convert.convert(actor(alice, workshop), kind="opportunity", note_id=idea.pk, step_id=new.pk)
     item = BacklogItem.objects.get(title="Hinnakiri kodulehele")
@@ -55,7 +71,9 @@ def test_a_cluster_becomes_a_touchpoint_and_a_note_an_opportunity(alice, bob, jo
     assert Conversion.objects.count() == 2
 
 
-def test_converting_needs_the_facilitator_and_a_target_on_this_map(alice, bob, dave, journey, workshop, other_workspace, charlie):
+def test_converting_needs_the_facilitator_and_a_target_on_this_map(
+    alice, bob, dave, journey, workshop, other_workspace, charlie
+):
     from tests.maps import make_map
 
     note = services.add_note(actor(bob, workshop), step(workshop, "pains").pk, "Valu")
@@ -64,10 +82,19 @@ def test_converting_needs_the_facilitator_and_a_target_on_this_map(alice, bob, d
     foreign = make_map(other_workspace, charlie)
     lane = foreign.lanes.first()
     with pytest.raises(NotFound):
-        convert.convert(actor(alice, workshop), kind="cell", note_id=note.pk, lane_id=lane.pk,
-                        step_id=Step.objects.filter(journey=journey).first().pk)
-    for bad in ({"kind": "cell"}, {"kind": "wall"}, {"kind": "touchpoint"},
-                {"kind": "opportunity", "evidence": "gossip"}):
+        convert.convert(
+            actor(alice, workshop),
+            kind="cell",
+            note_id=note.pk,
+            lane_id=lane.pk,
+            step_id=Step.objects.filter(journey=journey).first().pk,
+        )
+    for bad in (
+        {"kind": "cell"},
+        {"kind": "wall"},
+        {"kind": "touchpoint"},
+        {"kind": "opportunity", "evidence": "gossip"},
+    ):
         with pytest.raises(Invalid):
             convert.convert(actor(alice, workshop), note_id=note.pk, **bad)
     with pytest.raises(Invalid):
@@ -77,10 +104,16 @@ def test_converting_needs_the_facilitator_and_a_target_on_this_map(alice, bob, d
 
 def _copy_parts(group):
     copy = group.journey
-    return copy, {s.name: s for s in Step.objects.filter(journey=copy)}, {l.type: l for l in copy.lanes.all()}
+    return (
+        copy,
+        {s.name: s for s in Step.objects.filter(journey=copy)},
+        {l.type: l for l in copy.lanes.all()},
+    )
 
 
-def test_groups_work_on_copies_and_their_changes_merge_back_item_by_item(alice, dave, journey, workshop):
+def test_groups_work_on_copies_and_their_changes_merge_back_item_by_item(
+    alice, dave, journey, workshop
+):
     made = groups.create_groups(actor(alice, workshop), ["Salong A", "Salong B"], "Juuksurisalong")
     assert [g.name for g in made] == ["Salong A", "Salong B"]
     group = made[0]
@@ -88,17 +121,27 @@ def test_groups_work_on_copies_and_their_changes_merge_back_item_by_item(alice, 
     assert copy.pk != journey.pk and copy.title == "Kooli valik: grupp Salong A"
     assert groups.changes(group) == []
     # the group writes on its copy: a cell, a renamed touchpoint, a new stage with a step
-    journeys.upsert_cell(lanes["opportunities"], steps["Kooli koduleht"], None, {"text": "Broneering veebis"})
+    journeys.upsert_cell(
+        lanes["opportunities"], steps["Kooli koduleht"], None, {"text": "Broneering veebis"}
+    )
     site = steps["Kooli koduleht"]
     journeys.update_step(site, {"name": "Salongi koduleht"}, site.version)
     copy.refresh_from_db()
     stage = journeys.add_stage(copy, copy.structure_version, name="Järelhooldus")
     copy.refresh_from_db()
     new_step = journeys.add_step(stage, copy.structure_version, name="Tagasiside kõne")
-    journeys.upsert_cell(lanes["touchpoints"], new_step, None, {"text": "Helistame järgmisel päeval"})
+    journeys.upsert_cell(
+        lanes["touchpoints"], new_step, None, {"text": "Helistame järgmisel päeval"}
+    )
     found = {c["key"]: c for c in groups.changes(group)}
     kinds = sorted((c["kind"], c["action"]) for c in found.values())
-    assert kinds == [("cell", "set"), ("cell", "set"), ("stage", "add"), ("step", "add"), ("step", "update")]
+    assert kinds == [
+        ("cell", "set"),
+        ("cell", "set"),
+        ("stage", "add"),
+        ("step", "add"),
+        ("step", "update"),
+    ]
     new_cell = found[f"cell:{lanes['touchpoints'].pk}:{new_step.pk}"]
     assert new_cell["blocked"] and found[f"step:{new_step.pk}"]["blocked"]
     with pytest.raises(Forbidden):
@@ -133,7 +176,13 @@ def test_a_change_the_main_map_also_made_is_flagged_as_a_conflict(alice, journey
     journeys.upsert_cell(main.lane, main.step, main.version, {"text": "Põhikaardi versioon"})
     change = groups.changes(group)[0]
     assert change["conflict"] == {"text": "Põhikaardi versioon"}
-    assert change["rows"][0] == {"field": "text", "old": cell.text, "new": "Grupi versioon", "clash": True, "main": "Põhikaardi versioon"}
+    assert change["rows"][0] == {
+        "field": "text",
+        "old": cell.text,
+        "new": "Grupi versioon",
+        "clash": True,
+        "main": "Põhikaardi versioon",
+    }
     groups.apply(actor(alice, workshop), group.pk, change["key"])
     main.refresh_from_db()
     assert main.text == "Grupi versioon"
@@ -146,7 +195,9 @@ def test_groups_are_bounded(alice, workshop):
         groups.create_groups(actor(alice, workshop), [f"G{i}" for i in range(9)])
 
 
-def test_the_summary_is_kept_with_a_version_a_review_and_the_next_review_date(alice, bob, journey, workshop):
+def test_the_summary_is_kept_with_a_version_a_review_and_the_next_review_date(
+    alice, bob, journey, workshop
+):
     a, f = actor(bob, workshop), actor(alice, workshop)
     idea = services.add_note(a, step(workshop, "ideas").pk, "Hinnakiri kodulehele")
     other = services.add_note(a, step(workshop, "ideas").pk, "Vastame e-kirjadele päevaga")
@@ -157,21 +208,37 @@ def test_the_summary_is_kept_with_a_version_a_review_and_the_next_review_date(al
     convert.convert(actor(alice, workshop), kind="opportunity", note_id=idea.pk)
     item = BacklogItem.objects.get()
     deadline = timezone.localdate() + timedelta(days=14)
-    summary.set_action(actor(alice, workshop), item.pk, item.version, {"owner_id": bob.pk, "deadline": deadline, "kind": "action"})
+    summary.set_action(
+        actor(alice, workshop),
+        item.pk,
+        item.version,
+        {"owner_id": bob.pk, "deadline": deadline, "kind": "action"},
+    )
     with pytest.raises(Forbidden):
-        summary.set_action(actor(bob, workshop).__class__(workshop, user=bob, role="viewer"), item.pk, 2, {})
+        summary.set_action(
+            actor(bob, workshop).__class__(workshop, user=bob, role="viewer"), item.pk, 2, {}
+        )
     assert summary.proposed_review(workshop)[0] == "quarterly"
     ended = summary.finish(actor(alice, workshop), name="Õpitoa tulemus")
     assert ended.status == Status.ENDED and not ended.voting_open
     version = JourneyVersion.objects.get(journey=journey, number=ended.summary_version)
     assert version.name == "Õpitoa tulemus"
     data = ended.summary
-    assert [(v["text"], v["votes"]) for v in data["votes"]] == [("Hinnakiri kodulehele", 3), ("Vastame e-kirjadele päevaga", 1)]
-    assert data["actions"][0]["owner"] == "bob" and data["actions"][0]["deadline"] == deadline.isoformat()
+    assert [(v["text"], v["votes"]) for v in data["votes"]] == [
+        ("Hinnakiri kodulehele", 3),
+        ("Vastame e-kirjadele päevaga", 1),
+    ]
+    assert (
+        data["actions"][0]["owner"] == "bob"
+        and data["actions"][0]["deadline"] == deadline.isoformat()
+    )
     assert data["actions"][0]["kind"] == "action"
     assert data["participants"] == ["alice", "bob"]
     review = Review.objects.get()
-    assert "Õpituba „Kooli teekonna õpituba“." in review.findings and review.participants == "alice, bob"
+    assert (
+        "Õpituba „Kooli teekonna õpituba“." in review.findings
+        and review.participants == "alice, bob"
+    )
     assert ReviewSchedule.objects.get().cadence == "quarterly"
     assert ended.next_review_on == timezone.localdate() + timedelta(days=91)
     with pytest.raises(Invalid):
@@ -185,9 +252,16 @@ def test_the_summary_lists_what_changed_since_the_start(alice, bob, journey, wor
     note = services.add_note(actor(bob, workshop), step(workshop, "pains").pk, "Pikk järjekord")
     lane = Lane.objects.get(journey=journey, type="opportunities")
     target = Step.objects.get(journey=journey, name="Lahtiste uste päev")
-    convert.convert(actor(alice, workshop), kind="cell", note_id=note.pk, lane_id=lane.pk, step_id=target.pk)
+    convert.convert(
+        actor(alice, workshop), kind="cell", note_id=note.pk, lane_id=lane.pk, step_id=target.pk
+    )
     lines = summary.build(workshop, alice)["changes"]
-    assert {"what": "cell", "name": "Võimalused × Lahtiste uste päev", "status": "added", "text": "Pikk järjekord"} in lines
+    assert {
+        "what": "cell",
+        "name": "Võimalused × Lahtiste uste päev",
+        "status": "added",
+        "text": "Pikk järjekord",
+    } in lines
 
 
 def test_the_summary_prints_as_a_pdf_in_both_languages(alice, bob, workshop, tmp_path):

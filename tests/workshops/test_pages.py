@@ -32,7 +32,9 @@ def test_an_editor_plans_a_workshop_from_the_map(bob, journey):
         url, {"title": "Õpituba", "steps": ["customer", "ideas"], "vote_budget": "3"}
     )
     workshop = Workshop.objects.get()
-    assert response.status_code == 302 and response["Location"].endswith(f"/workshops/{workshop.pk}/")
+    assert response.status_code == 302 and response["Location"].endswith(
+        f"/workshops/{workshop.pk}/"
+    )
     assert workshop.vote_budget == 3 and not workshop.anonymous
     assert list(workshop.agenda.values_list("key", flat=True)) == ["customer", "ideas"]
 
@@ -44,7 +46,9 @@ def test_viewers_cannot_plan_and_outsiders_see_nothing(dave, charlie, journey, w
     assert client_for(charlie).get(url).status_code == 404
     room = f"/w/{journey.workspace.slug}/workshops/{workshop.pk}/"
     assert client_for(charlie).get(room).status_code == 404
-    assert client_for(charlie).post(room + "do/note/", {"step": "1", "text": "x"}).status_code == 404
+    assert (
+        client_for(charlie).post(room + "do/note/", {"step": "1", "text": "x"}).status_code == 404
+    )
 
 
 def test_a_note_posted_from_the_room_lands_on_the_board(bob, dave, workshop):
@@ -59,7 +63,9 @@ def test_a_note_posted_from_the_room_lands_on_the_board(bob, dave, workshop):
     assert Note.objects.get().author.user == bob
     # the viewer's page shows it, and the viewer may not write
     assert "Otsustaja on lapsevanem" in page_as(dave, room)
-    refused = client_for(dave).post(room + "do/note/", {"step": s.pk, "text": "x"}, HTTP_HX_REQUEST="true")
+    refused = client_for(dave).post(
+        room + "do/note/", {"step": s.pk, "text": "x"}, HTTP_HX_REQUEST="true"
+    )
     assert "You can follow this workshop but not write on it." in refused.content.decode()
     assert Note.objects.count() == 1
 
@@ -78,9 +84,16 @@ def test_the_live_part_answers_no_content_while_nothing_changed(bob, workshop):
 def test_bad_form_input_gets_a_clear_error_and_changes_nothing(bob, workshop):
     room = f"/w/{workshop.workspace.slug}/workshops/{workshop.pk}/"
     client = client_for(bob)
-    for data in ({"step": "abc", "text": "x"}, {"step": "1" * 30, "text": "x"}, {"step": step(workshop, "customer").pk, "text": "x" * 281}):
+    for data in (
+        {"step": "abc", "text": "x"},
+        {"step": "1" * 30, "text": "x"},
+        {"step": step(workshop, "customer").pk, "text": "x" * 281},
+    ):
         response = client.post(room + "do/note/", data, HTTP_HX_REQUEST="true")
-        assert response.status_code == 200 and 'data-testid="workshop-error"' in response.content.decode()
+        assert (
+            response.status_code == 200
+            and 'data-testid="workshop-error"' in response.content.decode()
+        )
     assert client.post(room + "do/nonsense/", {}).status_code == 404
     assert not Note.objects.exists()
 
@@ -117,7 +130,9 @@ def test_a_read_only_guest_sees_the_board_without_the_note_form(alice, bob, work
     guest.post(f"/workshop/{link.token}/", {"name": "Vaatleja"})
     page = guest.get(f"/workshop/{link.token}/").content.decode()
     assert "Nähtav märge" in page and 'data-testid="note-form"' not in page
-    guest.post(f"/workshop/{link.token}/do/note/", {"step": step(workshop, "customer").pk, "text": "x"})
+    guest.post(
+        f"/workshop/{link.token}/do/note/", {"step": step(workshop, "customer").pk, "text": "x"}
+    )
     assert Note.objects.count() == 1 and Participant.objects.filter(user__isnull=True).count() == 1
 
 

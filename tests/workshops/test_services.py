@@ -10,8 +10,8 @@ from teekond.core.errors import Forbidden, Invalid, NotFound
 from teekond.workshops import services
 from teekond.workshops.agenda import METHOD
 from teekond.workshops.models import (
-    NOTE_MAX_LENGTH,
     MAX_NOTES_PER_PARTICIPANT_STEP,
+    NOTE_MAX_LENGTH,
     Note,
     Status,
     Vote,
@@ -198,8 +198,12 @@ def test_nothing_is_written_once_the_workshop_ended(bob, workshop):
 def test_guest_links_are_issued_by_owners_bounded_and_revocable(alice, bob, workshop):
     with pytest.raises(Forbidden):
         services.issue_guest_link(actor(bob, workshop), access="write", hours=2)
-    for bad in ({"access": "admin", "hours": 2}, {"access": "read", "hours": 0},
-                {"access": "read", "hours": 24 * 15}, {"access": "read", "hours": 2, "max_guests": 61}):
+    for bad in (
+        {"access": "admin", "hours": 2},
+        {"access": "read", "hours": 0},
+        {"access": "read", "hours": 24 * 15},
+        {"access": "read", "hours": 2, "max_guests": 61},
+    ):
         with pytest.raises(Invalid):
             services.issue_guest_link(actor(alice, workshop), **bad)
     link = services.issue_guest_link(actor(alice, workshop), access="write", hours=2, max_guests=1)

@@ -266,9 +266,7 @@ def group_changes(request, workshop_id: Id, group_id: Id):
     return groups.changes(groups.group_of(workshop, group_id))
 
 
-@router.post(
-    "/workshops/{workshop_id}/groups/{group_id}/changes", response=list[ChangeOut]
-)
+@router.post("/workshops/{workshop_id}/groups/{group_id}/changes", response=list[ChangeOut])
 def decide_change(request, workshop_id: Id, group_id: Id, payload: DecisionIn):
     """Apply one of the group's changes to the main map, or reject it."""
     actor = _actor(request, workshop_id)

@@ -164,4 +164,3 @@ def map_targets(journey: Journey, language: str) -> dict:
             for stage in journey.stages.order_by("position", "id")
         ],
     }
-

@@ -200,11 +200,20 @@ def changes(group: BreakoutGroup) -> list[dict]:
             )
     for tid, values in base["steps"].items():
         if int(tid) not in copy_steps:
-            add(f"step:{tid}", "step", "remove", values["name"], {}, original_id=step_of.get(int(tid)))
+            add(
+                f"step:{tid}",
+                "step",
+                "remove",
+                values["name"],
+                {},
+                original_id=step_of.get(int(tid)),
+            )
     for ckey, values in now["cells"].items():
         lane_id, step_id = (int(x) for x in ckey.split(":"))
         fields = diff(base["cells"].get(ckey, {}), values, CELL_FIELDS)
-        fields = {f: v for f, v in fields.items() if v[1] not in ("", None) or v[0] not in ("", None)}
+        fields = {
+            f: v for f, v in fields.items() if v[1] not in ("", None) or v[0] not in ("", None)
+        }
         if not fields:
             continue
         lane, step = lanes[lane_id], copy_steps[step_id]
@@ -260,7 +269,9 @@ def apply(actor: services.Actor, group_id: int, key: str) -> None:
     new = {f: v[1] for f, v in change["fields"].items()}
     if kind == "stage" and change["action"] == "add":
         copy = Stage.objects.get(pk=int(ident))
-        stage = journeys.add_stage(main, main.structure_version, name=copy.name, description=copy.description)
+        stage = journeys.add_stage(
+            main, main.structure_version, name=copy.name, description=copy.description
+        )
         group.links.setdefault("stages", {})[str(stage.pk)] = copy.pk
     elif kind == "stage":
         stage = Stage.objects.filter(journey=main, pk=change["original_id"]).first()

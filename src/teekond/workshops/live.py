@@ -101,9 +101,16 @@ def check_item(access: live.Access, workshop_id: int, item: str) -> str:
     from teekond.workshops.models import Note
 
     what, _sep, raw = item.partition(":")
-    ok = raw.isdigit() and len(raw) <= 18 and (
-        (what == "workshop" and int(raw) == workshop_id)
-        or (what == "note" and Note.objects.filter(pk=int(raw), step__workshop_id=workshop_id).exists())
+    ok = (
+        raw.isdigit()
+        and len(raw) <= 18
+        and (
+            (what == "workshop" and int(raw) == workshop_id)
+            or (
+                what == "note"
+                and Note.objects.filter(pk=int(raw), step__workshop_id=workshop_id).exists()
+            )
+        )
     )
     if not ok:
         raise NotFound(_("Note not found."))

@@ -235,6 +235,9 @@ class Vote(models.Model):
     class Meta:
         ordering = ["id"]
 
+    def __str__(self) -> str:
+        return f"{self.voter_id} → {self.note_id}"
+
 
 class Conversion(models.Model):
     """A note or a cluster the facilitator turned into a map item (the provenance)."""
@@ -261,6 +264,9 @@ class Conversion(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.label}"
 
 
 class BreakoutGroup(models.Model):

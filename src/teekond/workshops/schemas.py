@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from teekond.accounts.schemas import Strict
 from teekond.actions.models import Cadence
 from teekond.core.bounds import Id, Version
-from teekond.core.text import Line, Text
+from teekond.core.text import Line, Text, clean_text
 from teekond.journeys.models import Evidence
 from teekond.workshops.agenda import METHOD, TARGETS
 from teekond.workshops.models import (
@@ -32,10 +32,16 @@ from teekond.workshops.services import LANE_TARGETS, NOTE_COLOURS, TIMER_ACTIONS
 MethodKey = Literal[tuple(m.key for m in METHOD)]
 
 
+def clean_line(value: str) -> str:
+    return clean_text(value)
+
+
 class WorkshopIn(Strict):
     title: Line = Field(min_length=1, max_length=TITLE_MAX_LENGTH)
     steps: list[MethodKey] | None = Field(
-        default=None, max_length=len(METHOD), description="The method's steps to keep (all by default)."
+        default=None,
+        max_length=len(METHOD),
+        description="The method's steps to keep (all by default).",
     )
     anonymous: bool = True
     vote_budget: int = Field(default=5, ge=1, le=VOTE_BUDGET_MAX)
@@ -97,8 +103,11 @@ class GuestLinkIn(Strict):
     max_guests: int = Field(default=30, ge=1, le=MAX_GUESTS_PER_LINK)
 
 
+GroupName = Annotated[str, Field(min_length=1, max_length=80), AfterValidator(clean_line)]
+
+
 class GroupsIn(Strict):
-    names: list[Line] = Field(min_length=1, max_length=MAX_GROUPS)
+    names: list[GroupName] = Field(min_length=1, max_length=MAX_GROUPS)
     task: Text = Field(default="", max_length=1000)
 
 

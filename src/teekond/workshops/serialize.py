@@ -6,7 +6,20 @@ from teekond.workshops import services
 
 
 def note_dict(note: dict) -> dict:
-    return {k: note[k] for k in ("id", "text", "colour", "author", "own", "cluster_id", "votes", "my_votes", "converted")}
+    return {
+        k: note[k]
+        for k in (
+            "id",
+            "text",
+            "colour",
+            "author",
+            "own",
+            "cluster_id",
+            "votes",
+            "my_votes",
+            "converted",
+        )
+    }
 
 
 def board_dict(board: dict) -> dict:

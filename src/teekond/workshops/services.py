@@ -123,7 +123,9 @@ def active_link(token: str) -> GuestLink | None:
     if not token or len(token) > 64:
         return None
     return (
-        GuestLink.objects.filter(token=token, revoked_at__isnull=True, expires_at__gt=timezone.now())
+        GuestLink.objects.filter(
+            token=token, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
         .select_related("workshop__journey", "workshop__workspace", "workshop__current_step")
         .first()
     )
@@ -480,8 +482,7 @@ def add_note(actor: Actor, step_id: int, text: str, colour: str = "yellow") -> N
         raise Invalid(_("This step has as many notes as it can take."))
     if step.notes.filter(author=participant).count() >= MAX_NOTES_PER_PARTICIPANT_STEP:
         raise Invalid(
-            _("At most %(n)d notes per person on one step.")
-            % {"n": MAX_NOTES_PER_PARTICIPANT_STEP}
+            _("At most %(n)d notes per person on one step.") % {"n": MAX_NOTES_PER_PARTICIPANT_STEP}
         )
     note = Note.objects.create(step=step, author=participant, text=text, colour=colour)
     _touch(actor.workshop, "note", step_id=step.pk, note_id=note.pk)

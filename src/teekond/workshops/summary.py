@@ -115,8 +115,8 @@ def finish(actor: services.Actor, *, name: str = "", cadence: str | None = None)
     """End the workshop: keep the summary, save the map as a named version, record the
     workshop as a review of the map and propose (set) the next review date."""
     services._facilitator(actor)
-    workshop = Workshop.objects.select_for_update().select_related("journey").get(
-        pk=actor.workshop.pk
+    workshop = (
+        Workshop.objects.select_for_update().select_related("journey").get(pk=actor.workshop.pk)
     )
     if workshop.status == Status.ENDED:
         raise Invalid(_("The workshop has ended."))

@@ -164,7 +164,7 @@ def cmd_serve(args) -> int:
             timeout_graceful_shutdown=5,
             # live co-editing (docs/live.md): the consumer refuses messages over its own
             # bound with an error frame; this is the transport's hard stop above it
-            ws="websockets",
+            ws="websockets-sansio",
             ws_max_size=1_048_576,
         )
     )

@@ -37,6 +37,12 @@ def topic(journey_id: int) -> str:
     return live.topic_name(KIND, journey_id)
 
 
+def current_seq(journey_id: int) -> int:
+    """The sequence number of the map's last live event (pages render it; live-map.js
+    starts its socket from there)."""
+    return live.current_seq(topic(journey_id))
+
+
 def display_name(user) -> str:
     return user.get_full_name() or user.get_username()
 

@@ -24,7 +24,7 @@ from teekond.accounts.models import Role
 from teekond.core import emotions
 from teekond.core.errors import Conflict, NotFound, TeekondError
 from teekond.core.views_helpers import domain_errors
-from teekond.journeys import plugins, services, templates
+from teekond.journeys import live, plugins, services, templates
 from teekond.journeys.access import journey_in, persona_for
 from teekond.journeys.models import (
     PERSONA_SECTIONS,
@@ -160,6 +160,9 @@ def journey_from_template(request, slug):
 def _grid_context(journey, language: str, *, lane_types=None) -> dict:
     """The map as rows and columns for the templates: each lane row holds one column per
     step in map order (and a placeholder column for a stage without steps)."""
+    # Read before the map: the page's live socket starts from here (journeys.live), so a
+    # change saved while the page renders is caught up on, never missed.
+    live_seq = live.current_seq(journey.pk)
     grid = services.journey_grid(journey, language)
     evidence_labels = dict(Evidence.choices)
     members = {
@@ -225,6 +228,7 @@ def _grid_context(journey, language: str, *, lane_types=None) -> dict:
         journey, language, [c["step"]["id"] if c["step"] else None for c in columns]
     )
     return {
+        "live_seq": live_seq,
         "grid": grid,
         "stages": stages,
         "overlays": overlays,
@@ -275,13 +279,37 @@ def _editor_options(language: str, workspace) -> dict:
     }
 
 
+def _live_text() -> dict:
+    """What the pages' live script (journeys/live-map.js) says, in the UI language."""
+    return {
+        "live": _("Live"),
+        "connecting": _("Connecting…"),
+        "offline": _("Offline — reconnecting"),
+        "refused": _("Live updates are not available to you."),
+        "editing": _("editing"),
+        "viewing": _("looking at this"),
+        "read_only": _("read only"),
+        "here": _("Also on this map now"),
+        "changed_meanwhile": _(
+            "Someone else changed this while you were editing. Your text is kept; when you "
+            "save, you choose which version stays."
+        ),
+        "took_theirs": _("Their version was kept."),
+        "curve_conflict": _("Someone else moved this point first; their value is shown."),
+    }
+
+
+MAP_VIEWS = ("editor", "blueprint", "present", "compare")
+
+
 def _map_page(request, slug, journey_id, *, template, view="editor"):
     workspace, membership = _context(request, slug)
     journey = _journey_in(request, workspace, journey_id)
     language = _language()
     lane_types = BLUEPRINT_TYPES if view == "blueprint" else None
-    can_edit = membership.allows(Role.EDITOR) and view != "present"
+    can_edit = membership.allows(Role.EDITOR) and view not in ("present", "compare")
     context = {
+        "live_text": _live_text(),
         "workspace": workspace,
         "membership": membership,
         "journey": journey,
@@ -313,8 +341,10 @@ def journey_editor(request, slug, journey_id):
 @domain_errors
 @require_GET
 def journey_grid(request, slug, journey_id):
-    """The grid alone, for the editor to swap in after a structural change."""
-    view = "blueprint" if request.GET.get("view") == "blueprint" else "editor"
+    """The grid alone, for the editor to swap in after a change and for every map view to
+    swap in after someone else's change (live)."""
+    view = request.GET.get("view", "editor")
+    view = view if view in MAP_VIEWS else "editor"
     return _map_page(request, slug, journey_id, template="journeys/_grid.html", view=view)
 
 
@@ -357,6 +387,7 @@ def journey_compare(request, slug, journey_id):
             "can_edit": membership.allows(Role.EDITOR),
             "can_write": membership.allows(Role.EDITOR),
             "map_tabs": plugins.map_tabs(journey, membership),
+            "live_text": _live_text(),
         },
     )
 

@@ -4,6 +4,7 @@
 // stages, steps, lanes) or the map's structure version (add, remove, reorder); a 409 shows
 // the conflict message and nothing is overwritten.
 import { drawCurves, onResize } from "./viewer.js";
+import { followMap } from "./live-map.js";
 
 const host = document.getElementById("jm-grid");
 const options = JSON.parse(document.getElementById("jm-options").textContent);
@@ -61,6 +62,7 @@ async function refresh(focusSelector) {
   if (!response.ok) return;
   host.innerHTML = await response.text();
   init();
+  follower?.mark();
   if (focusSelector) host.querySelector(focusSelector)?.focus();
 }
 
@@ -196,7 +198,11 @@ function makeCurve() {
       await refresh(`.jm-curve [data-step-id="${stepId}"]`);
       say(T.saved);
     },
-    onError: showError,
+    onError: async (error) => {
+      if (error.status !== 409) return showError(error);
+      await refresh(); // someone else moved it first: show their point, nothing overwritten
+      say(LT.curve_conflict);
+    },
   }));
 }
 
@@ -233,7 +239,9 @@ function open(mode, node, title, context = "") {
     : mode === "cell" ? json(node, "cell") || {}
     : mode === "journey" ? json(node, "journey")
     : {};
-  current = { mode, node, data };
+  current = { mode, node, data, item: itemOf(mode, node, data) };
+  choiceBox.hidden = true;
+  noticeBox.hidden = true;
   form.reset();
   const modes = [mode];
   if (mode === "cell") modes.push(`cell-${node.closest(".jm-lane").dataset.laneType || json(node.closest(".jm-lane"), "lane").type}`);
@@ -251,6 +259,7 @@ function open(mode, node, title, context = "") {
   dialog.querySelector(".jm-dialog-context").textContent = context;
   dialog.querySelector(".jm-dialog-error").hidden = true;
   dialog.showModal();
+  if (current.item) follower?.live.presence({ item: current.item, editing: true });
   const first = [...form.querySelectorAll("input, select, textarea")].find((el) => !el.closest("[hidden]"));
   first?.focus();
   first?.select?.();
@@ -334,10 +343,129 @@ async function submitDialog(action) {
     await refresh(focus);
     say(T.saved);
   } catch (error) {
+    if (error.status === 409 && action === "save" && current.item && (await offerChoice())) return;
     errorBox.textContent = error.status === 409 ? T.conflict : error.message;
     errorBox.hidden = false;
     showError(error);
   }
+}
+
+// ---------------------------------------------------------------- live co-editing
+
+const LT = JSON.parse(document.getElementById("jm-live-text")?.textContent || "{}");
+const choiceBox = dialog.querySelector(".jm-dialog-choice");
+const noticeBox = dialog.querySelector(".jm-dialog-notice");
+let follower = null;
+let dragging = false;
+
+function itemOf(mode, node, data) {
+  if (mode === "cell") return `cell:${node.dataset.laneId}:${node.dataset.stepId}`;
+  if (["stage", "step", "lane", "journey"].includes(mode) && data?.id) return `${mode}:${data.id}`;
+  return null;
+}
+
+function itemData(item) {
+  const [what, a, b] = item.split(":");
+  if (what === "cell") {
+    const node = map().querySelector(`.jm-cell[data-lane-id="${a}"][data-step-id="${b}"]`);
+    return node && { node, data: json(node, "cell") || {}, version: Number(node.dataset.version) || 0 };
+  }
+  const node = map().querySelector(`.jm-${what}[data-${what}-id="${a}"]`);
+  const data = node && json(node, what);
+  return data && { node, data, version: data.version };
+}
+
+function labelOf(input) {
+  const label = input.closest("label");
+  return label ? [...label.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent).join(" ").trim() : input.name;
+}
+
+// The field values the user is saving and the stored ones differ: show both, let them choose.
+async function offerChoice() {
+  const { item } = current;
+  await refresh();
+  const fresh = itemData(item);
+  if (!fresh) return false; // deleted meanwhile: the plain conflict message says so
+  const rows = [];
+  for (const input of form.querySelectorAll("input[name], select[name], textarea[name]")) {
+    if (input.closest("[hidden]") || !(input.name in fresh.data)) continue;
+    const mine = String(valueOf(input.name) ?? "");
+    const theirs = String(fresh.data[input.name] ?? "");
+    if (mine !== theirs) rows.push({ label: labelOf(input), mine, theirs });
+  }
+  const list = choiceBox.querySelector(".choice-rows");
+  list.replaceChildren(...rows.map((row) => {
+    const tr = document.createElement("tr");
+    for (const value of [row.label, row.theirs, row.mine]) {
+      const td = document.createElement("td");
+      td.textContent = value || "—";
+      tr.appendChild(td);
+    }
+    return tr;
+  }));
+  choiceBox.hidden = false;
+  choiceBox.dataset.item = item;
+  // Keeping mine saves it on top of the version just read; taking theirs keeps theirs.
+  current.fresh = fresh;
+  dialog.querySelector(".jm-dialog-error").hidden = true;
+  return true;
+}
+
+function keepMine() {
+  const { fresh } = current;
+  if (!fresh) return;
+  current.node = fresh.node;
+  current.data = { ...current.data, ...fresh.data, version: fresh.version };
+  choiceBox.hidden = true;
+  submitDialog("save");
+}
+
+function takeTheirs() {
+  choiceBox.hidden = true;
+  dialog.close();
+  say(LT.took_theirs);
+}
+
+choiceBox.querySelector("[data-keep-mine]").addEventListener("click", keepMine);
+choiceBox.querySelector("[data-take-theirs]").addEventListener("click", takeTheirs);
+dialog.addEventListener("close", () => {
+  current = current && { ...current, fresh: null };
+  follower?.live.presence({ item: null });
+});
+
+function remoteChange(item) {
+  if (dialog.open && current?.item && item === current.item) {
+    noticeBox.textContent = LT.changed_meanwhile;
+    noticeBox.hidden = false;
+  }
+}
+
+host.addEventListener("pointerdown", () => { dragging = true; });
+window.addEventListener("pointerup", () => setTimeout(() => { dragging = false; }, 50));
+window.addEventListener("pointercancel", () => { dragging = false; });
+host.addEventListener("focusin", (event) => {
+  if (dialog.open) return;
+  const node = event.target.closest(".jm-cell[data-step-id], .jm-step, .jm-stage, .jm-lane");
+  if (!node) return;
+  let item = null;
+  if (node.matches(".jm-cell")) item = `cell:${node.dataset.laneId}:${node.dataset.stepId}`;
+  else if (node.matches(".jm-step")) item = `step:${node.dataset.stepId}`;
+  else if (node.matches(".jm-stage")) item = `stage:${node.dataset.stageId}`;
+  else item = `lane:${node.dataset.laneId}`;
+  follower?.live.presence({ item });
+});
+
+function startLive() {
+  follower = followMap({
+    host,
+    afterRefresh: () => init(),
+    busy: () => dragging,
+    onItemChanged: remoteChange,
+    presenceBar: document.querySelector(".jm-presence"),
+    statusBox: document.querySelector(".jm-live-status"),
+    titleNode: document.querySelector("[data-testid=journey-title]"),
+    onAccess: (canWrite) => { if (!canWrite) window.location.reload(); },
+  });
 }
 
 form.addEventListener("submit", (event) => {
@@ -411,4 +539,5 @@ function init() {
 window.addEventListener("load", () => {
   init();
   onResize(makeCurve);
+  startLive();
 });

@@ -1,6 +1,7 @@
 // Read-only map pages (viewers, presentation, current vs future): draws the emotion curves.
 // The editor imports drawCurves to draw editable ones.
 import { EmotionCurve } from "../teekond/emotion-curve.js";
+import { followMap } from "./live-map.js";
 
 export function columnWidth(map) {
   const value = getComputedStyle(map).getPropertyValue("--col-w").trim();
@@ -53,6 +54,18 @@ if (!document.getElementById("jm-options")) {
     drawCurves(document);
     onResize(() => drawCurves(document));
     syncScroll(document.querySelectorAll(".compare .jm-scroll"));
+    // Every read-only view follows its map live: someone's change shows without a reload.
+    const hosts = [...document.querySelectorAll(".jm-host")].filter((h) => h.querySelector(".jm[data-journey-id]"));
+    hosts.forEach((host, index) => followMap({
+      host,
+      afterRefresh: (h) => {
+        drawCurves(h);
+        syncScroll(document.querySelectorAll(".compare .jm-scroll"));
+      },
+      presenceBar: index === 0 ? document.querySelector(".jm-presence") : null,
+      statusBox: index === 0 ? document.querySelector(".jm-live-status") : null,
+      titleNode: index === 0 ? document.querySelector("[data-testid=journey-title]") : null,
+    }));
     for (const button of document.querySelectorAll("[data-print]")) {
       button.addEventListener("click", () => window.print());
     }

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "teekond.research",
     # After journeys: its demo builder links a log to a map the journeys builder made.
     "teekond.eventlogs",
+    "teekond.workshops",
 ]
 
 MIDDLEWARE = [

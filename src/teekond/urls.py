@@ -44,6 +44,7 @@ urlpatterns = [
     path("", include("teekond.eventlogs.urls")),
     path("", include("teekond.journeys.urls")),
     path("", include("teekond.research.urls")),
+    path("", include("teekond.workshops.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -15,6 +15,7 @@ from teekond.eventlogs.api import router as eventlogs_router
 from teekond.exports.api import router as exports_router
 from teekond.journeys.api import router as journeys_router
 from teekond.research.api import router as research_router
+from teekond.workshops.api import router as workshops_router
 
 
 class TeekondAPI(NinjaAPI):
@@ -63,3 +64,4 @@ api.add_router("/", exports_router)
 api.add_router("/", journeys_router)
 api.add_router("/", eventlogs_router)
 api.add_router("/", research_router)
+api.add_router("/", workshops_router)

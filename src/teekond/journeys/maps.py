@@ -103,8 +103,9 @@ def delete_journey(journey: Journey) -> None:
     journey.delete()
 
 
-def _copy_map(source: Journey, target: Journey) -> None:
-    """Copy stages, steps, lanes and cells (with their evidence) from source to target."""
+def _copy_map(source: Journey, target: Journey) -> dict[str, dict[int, int]]:
+    """Copy stages, steps, lanes and cells (with their evidence) from source to target.
+    Returns which copy stands for which original: {"stages"|"steps"|"lanes": {old: new}}."""
     stage_map, step_map, lane_map = {}, {}, {}
     for stage in source.stages.all():
         stage_map[stage.pk] = Stage.objects.create(
@@ -135,10 +136,25 @@ def _copy_map(source: Journey, target: Journey) -> None:
             setattr(new, name, getattr(cell, name))
         cells.append(new)
     Cell.objects.bulk_create(cells)
+    return {
+        "stages": {old: new.pk for old, new in stage_map.items()},
+        "steps": {old: new.pk for old, new in step_map.items()},
+        "lanes": {old: new.pk for old, new in lane_map.items()},
+    }
 
 
 @transaction.atomic
 def duplicate_journey(journey: Journey, user=None, title: str | None = None) -> Journey:
+    return copy_with_ids(journey, user, title)[0]
+
+
+@transaction.atomic
+def copy_with_ids(
+    journey: Journey, user=None, title: str | None = None
+) -> tuple[Journey, dict[str, dict[int, int]]]:
+    """``duplicate_journey`` that also says which copied stage, step and lane stands for which
+    original ({"stages"|"steps"|"lanes": {original id: copy id}}), so changes made on the copy
+    (a workshop's break-out group) can be carried back item by item."""
     with translation.override(journey.language):
         default_title = _("%(title)s (copy)") % {"title": journey.title}
     copy = Journey.objects.create(
@@ -154,8 +170,7 @@ def duplicate_journey(journey: Journey, user=None, title: str | None = None) -> 
         owner=journey.owner,
         created_by=user if is_user(user) else None,
     )
-    _copy_map(journey, copy)
-    return copy
+    return copy, _copy_map(journey, copy)
 
 
 @transaction.atomic

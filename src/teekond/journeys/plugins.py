@@ -9,6 +9,9 @@ register in ``AppConfig.ready``:
 - ``METRIC_SOURCES``: ``source(item) -> float | None``, the current value of a backlog item's
   KPI (``item.metric_key`` for its touchpoint or journey) from the Measure pillar; the first
   source with an answer wins.
+- ``MAP_TABS``: ``provider(journey, membership) -> {"label", "url", "order", "key"} | None``,
+  extra tabs in the map page's header (the workshops app's "Workshop" tab); the map page
+  renders them after its own views, by ``order``.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from teekond.core.providers import Registry
 
 STEP_ACTIONS = Registry("journeys.step_actions")
 METRIC_SOURCES = Registry("journeys.metric_sources")
+MAP_TABS = Registry("journeys.map_tabs")
 
 
 def steps_with_actions(journey) -> set[int]:
@@ -28,3 +32,7 @@ def steps_with_actions(journey) -> set[int]:
 
 def current_metric(item) -> float | None:
     return METRIC_SOURCES.first(item)
+
+
+def map_tabs(journey, membership) -> list[dict]:
+    return MAP_TABS.collect(journey, membership)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from teekond.journeys.maps import (  # noqa: F401
     JOURNEY_EDITABLE,
+    copy_with_ids,
     create_future_state,
     create_journey,
     delete_journey,

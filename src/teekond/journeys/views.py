@@ -24,7 +24,7 @@ from teekond.accounts.models import Role
 from teekond.core import emotions
 from teekond.core.errors import Conflict, NotFound, TeekondError
 from teekond.core.views_helpers import domain_errors
-from teekond.journeys import live, services, templates
+from teekond.journeys import live, plugins, services, templates
 from teekond.journeys.access import journey_in, persona_for
 from teekond.journeys.models import (
     PERSONA_SECTIONS,
@@ -320,6 +320,7 @@ def _map_page(request, slug, journey_id, *, template, view="editor"):
         **_grid_context(journey, language, lane_types=lane_types),
     }
     context["journey_json"] = _json(context["grid"]["journey"])
+    context["map_tabs"] = plugins.map_tabs(journey, membership)
     if view == "blueprint":
         context["visibility_after"] = next(
             (r["lane"]["id"] for r in context["rows"] if r["lane"]["type"] == "front_stage"),
@@ -385,6 +386,7 @@ def journey_compare(request, slug, journey_id):
             "sides": sides,
             "can_edit": membership.allows(Role.EDITOR),
             "can_write": membership.allows(Role.EDITOR),
+            "map_tabs": plugins.map_tabs(journey, membership),
             "live_text": _live_text(),
         },
     )

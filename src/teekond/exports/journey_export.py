@@ -94,6 +94,7 @@ def canvas_tiles(journey: Journey, language: str, *, width: float | None = None,
                 tile_stages.append({"stage": stage, "span": 1, "continued": continued})
         tiles.append(
             {
+                "width": f"{LABEL_WIDTH + plan.column_width * count:.2f}",
                 "columns": ctx["columns"][first:stop],
                 "stages": tile_stages,
                 "rows": [{**row, "cells": row["cells"][first:stop]} for row in ctx["rows"]],

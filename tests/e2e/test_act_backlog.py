@@ -37,11 +37,11 @@ def test_presentation_shows_the_emotion_curve_and_a_share_link_works(logged_in_p
     page = logged_in_page
     page.goto(f"{live_server.url}/w/demo/act/")
     page.get_by_test_id("act-journeys").get_by_role("link").nth(1).click()
-    expect(page.locator("[data-testid=emotion-curve] svg.marks")).to_be_visible()
+    expect(page.locator("[data-testid=emotion-curve] svg.emotion-curve")).to_be_visible()
     page.get_by_test_id("share-links").locator("button[type=submit].primary").click()
     url = page.get_by_test_id("share-url").first.inner_text()
     title = page.get_by_test_id("journey-title").inner_text()
     anonymous = page.context.browser.new_context().new_page()
     anonymous.goto(url)
     expect(anonymous.get_by_test_id("journey-title")).to_have_text(title)
-    expect(anonymous.locator("[data-testid=emotion-curve] svg.marks")).to_be_visible()
+    expect(anonymous.locator("[data-testid=emotion-curve] svg.emotion-curve")).to_be_visible()

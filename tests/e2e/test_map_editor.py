@@ -27,10 +27,10 @@ def structure_version(page, value: int) -> None:
 
 def drag_point(page, step_id: int, valence: int) -> None:
     """Drag a point of the emotion curve with the mouse to ``valence``."""
-    page.locator(".jm-curve svg").scroll_into_view_if_needed()
+    page.locator(".jm-curve svg.emotion-curve").scroll_into_view_if_needed()
     point = page.locator(f'.jm-curve g.point[data-step-id="{step_id}"] circle')
     box = point.bounding_box()
-    svg = page.locator(".jm-curve svg").bounding_box()
+    svg = page.locator(".jm-curve svg.emotion-curve").bounding_box()
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     step = (svg["height"] - 2 * CURVE_PAD * svg["height"] / CURVE_HEIGHT) / 6
     target = svg["y"] + CURVE_PAD * svg["height"] / CURVE_HEIGHT + (3 - valence) * step

@@ -7,6 +7,7 @@ network, so a user-controlled <img src> cannot be used to probe other hosts.
 from __future__ import annotations
 
 import io
+import logging
 import mimetypes
 
 from django.conf import settings
@@ -17,6 +18,10 @@ from django.utils import translation
 from teekond.core.errors import Invalid
 
 PAPER_SIZES = ("A4", "A3")
+
+# The pages' stylesheets carry rules for the browser only (sticky, dialogs, media queries);
+# WeasyPrint warns about each on every export. Errors still reach the log.
+logging.getLogger("weasyprint").setLevel(logging.ERROR)
 
 
 def _static_fetcher_class():
@@ -81,3 +86,54 @@ def pdf_to_png(pdf: bytes, *, page: int = 0, scale: float = 1.5) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+def html_to_document(html: str):
+    """The laid-out WeasyPrint document (pages, anchors), for exports that measure it."""
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=_static_fetcher_class()()).render()
+
+
+def crop_to_height(pdf: bytes, height_pt: float) -> bytes:
+    """The first page of ``pdf`` cut to its top ``height_pt`` points (PDF's origin is at the
+    bottom, so the media box keeps the top part)."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf)
+    try:
+        page = document[0]
+        width, full = page.get_size()
+        keep = min(full, max(1.0, height_pt))
+        page.set_mediabox(0, full - keep, width, full)
+        page.set_cropbox(0, full - keep, width, full)
+        for index in range(len(document) - 1, 0, -1):
+            document.del_page(index)
+        out = io.BytesIO()
+        document.save(out)
+    finally:
+        document.close()
+    return out.getvalue()
+
+
+def pdf_to_svg(pdf: bytes) -> bytes:
+    """The first page of a PDF as SVG (poppler's pdftocairo; text becomes outlines)."""
+    import shutil
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    tool = shutil.which("pdftocairo")
+    if tool is None:
+        raise Invalid("pdftocairo (poppler-utils) is needed for SVG exports")
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "in.pdf"
+        source.write_bytes(pdf)
+        target = Path(folder) / "out.svg"
+        subprocess.run(
+            [tool, "-svg", "-f", "1", "-l", "1", str(source), str(target)],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        return target.read_bytes()

@@ -20,7 +20,6 @@ from teekond.core.errors import Invalid, NotFound
 from teekond.core.views_helpers import domain_errors
 from teekond.exports import (
     backup,
-    charts,
     journey_doc,
     journey_export,
     pdf,
@@ -30,6 +29,7 @@ from teekond.exports import (
 )
 from teekond.exports.documents import dumps
 from teekond.exports.models import RestoreTarget
+from teekond.journeys import canvas
 from teekond.journeys.access import journey_in
 
 
@@ -106,6 +106,7 @@ EXPORT_TYPES = {
     "pdf": "application/pdf",
     "png": "image/png",
     "svg": "image/svg+xml",
+    "curve.svg": "image/svg+xml",
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "json": "application/json",
@@ -123,8 +124,9 @@ def _presentation(request, workspace, journey, **extra):
     return {
         "workspace": workspace,
         "journey": journey,
-        "grid": journey_export.grid(journey, language),
-        "curve_spec": journey_export.emotion_curve_spec(journey, language),
+        "view": "present",
+        "can_edit": False,
+        **canvas.canvas_context(journey, language),
         **extra,
     }
 
@@ -147,29 +149,21 @@ def journey_present(request, slug, journey_id):
     return render(request, "exports/journey_present.html", ctx)
 
 
-def render_journey(journey, fmt: str, *, paper: str = "A4", language: str = "en") -> bytes:
+def render_journey(
+    journey, fmt: str, *, paper: str = "A4", language: str = "en", badges: bool = True
+) -> bytes:
     language = language if language in dict(settings.LANGUAGES) else "en"
     with translation.override(language):
         if fmt == "json":
             return dumps(journey_doc.journey_document(journey)).encode()
-        if fmt == "svg":
-            return charts.svg_from_spec(
-                journey_export.emotion_curve_spec(journey, language)
-            ).encode()
         if fmt in ("csv", "xlsx"):
             header, rows = journey_export.table(journey, language)
             if fmt == "csv":
                 return tabular.csv_bytes(header, rows)
             return tabular.xlsx_bytes({journey.title: (header, rows)})
-        spec = journey_export.emotion_curve_spec(journey, language)
-        context = {
-            "workspace": journey.workspace,
-            "journey": journey,
-            "grid": journey_export.grid(journey, language),
-            "curve_svg": charts.svg_from_spec(spec) if spec["data"]["values"] else "",
-        }
-        body = pdf.render_pdf("exports/journey_print.html", context, paper=paper, language=language)
-        return pdf.pdf_to_png(body) if fmt == "png" else body
+        return journey_export.export(
+            journey, fmt, language=language, paper=paper, badges=badges
+        )
 
 
 @login_required
@@ -179,7 +173,15 @@ def journey_export_view(request, slug, journey_id, fmt):
     if fmt not in EXPORT_TYPES:
         raise NotFound(_("Unknown export format."))
     language = request.GET.get("lang") or translation.get_language() or "en"
-    body = render_journey(journey, fmt, paper=request.GET.get("paper", "A4"), language=language)
+    if fmt == "svg" and request.GET.get("part") == "curve":
+        fmt = "curve.svg"
+    body = render_journey(
+        journey,
+        fmt,
+        paper=request.GET.get("paper", "A4"),
+        language=language,
+        badges=request.GET.get("badges", "1") != "0",
+    )
     response = HttpResponse(body, content_type=EXPORT_TYPES[fmt])
     name = slugify(journey.title) or "journey"
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'

@@ -24,7 +24,7 @@ from teekond.accounts.models import Role
 from teekond.core import emotions
 from teekond.core.errors import Conflict, NotFound, TeekondError
 from teekond.core.views_helpers import domain_errors
-from teekond.journeys import live, plugins, services, templates
+from teekond.journeys import canvas, live, plugins, services, templates
 from teekond.journeys.access import journey_in, persona_for
 from teekond.journeys.models import (
     PERSONA_SECTIONS,
@@ -38,7 +38,6 @@ from teekond.journeys.models import (
     Persona,
     PersonaRole,
 )
-from teekond.journeys.overlays import rows_in_columns
 
 BLUEPRINT_TYPES = (
     LaneType.TOUCHPOINTS,
@@ -46,7 +45,7 @@ BLUEPRINT_TYPES = (
     LaneType.BACK_STAGE,
     LaneType.SUPPORT,
 )
-STAGE_COLOURS = ("#0a6e67", "#2f6f8f", "#6f4f9f", "#b0562b", "#8f2f4f", "#4f7f2f", "#8f7f2f")
+STAGE_COLOURS = canvas.STAGE_COLOURS
 
 
 def _context(request, slug, needed=Role.VIEWER):
@@ -157,90 +156,13 @@ def journey_from_template(request, slug):
 # ---------------------------------------------------------------------------- the map
 
 
-def _grid_context(journey, language: str, *, lane_types=None) -> dict:
-    """The map as rows and columns for the templates: each lane row holds one column per
-    step in map order (and a placeholder column for a stage without steps)."""
+def _grid_context(journey, language: str, *, lane_types=None, editable: bool = False) -> dict:
     # Read before the map: the page's live socket starts from here (journeys.live), so a
     # change saved while the page renders is caught up on, never missed.
     live_seq = live.current_seq(journey.pk)
-    grid = services.journey_grid(journey, language)
-    evidence_labels = dict(Evidence.choices)
-    members = {
-        m.user_id: m.user.get_full_name() or m.user.get_username()
-        for m in journey.workspace.memberships.select_related("user")
-    }
-    columns = []
-    stages = []
-    for index, stage in enumerate(grid["stages"]):
-        stage["colour"] = STAGE_COLOURS[index % len(STAGE_COLOURS)]
-        stage["span"] = max(1, len(stage["steps"]))
-        stage["json"] = _json({k: v for k, v in stage.items() if k != "steps"})
-        stage["owner_name"] = members.get(stage["owner_id"], "")
-        for step in stage["steps"]:
-            step["json"] = _json(step)
-            step["evidence_label"] = evidence_labels.get(step["evidence"], "")
-            step["channel_label"] = dict(Channel.choices).get(step["channel"], "")
-            step["medium_label"] = dict(Medium.choices).get(step["medium"], "")
-        stages.append(stage)
-        if stage["steps"]:
-            for step in stage["steps"]:
-                columns.append({"step": step, "stage": stage})
-        else:
-            columns.append({"step": None, "stage": stage})
-    lanes = [lane for lane in grid["lanes"] if lane_types is None or lane["type"] in lane_types]
-    rows = []
-    for lane in lanes:
-        lane["json"] = _json({k: v for k, v in lane.items() if k != "cells"})
-        for cell in lane["cells"].values():
-            cell["json"] = _json(cell)
-            cell["evidence_label"] = evidence_labels.get(cell["evidence"], "")
-            cell["validated"] = cell["evidence"] != Evidence.ASSUMPTION
-        cells = []
-        for column in columns:
-            step = column["step"]
-            cells.append(
-                {
-                    "step": step,
-                    "stage": column["stage"],
-                    "cell": lane["cells"].get(step["id"]) if step else None,
-                }
-            )
-        rows.append({"lane": lane, "cells": cells})
-    curve_lane = next((row["lane"] for row in rows if row["lane"]["type"] == "emotion"), None)
-    curve = []
-    if curve_lane is not None:
-        positions = {c["step"]["id"]: i for i, c in enumerate(columns) if c["step"]}
-        for point in grid["emotion_curve"]:
-            cell = curve_lane["cells"].get(point["step_id"])
-            curve.append(
-                {
-                    "stepId": point["step_id"],
-                    "column": positions[point["step_id"]],
-                    "label": point["step_name"],
-                    "valence": cell["effective_valence"] if cell else None,
-                    "emotion": cell["emotion_label"] if cell else "",
-                    "laneId": curve_lane["id"],
-                    "version": cell["version"] if cell else 0,
-                }
-            )
-    evidence = services.evidence_summary(journey)
-    overlays = rows_in_columns(
-        journey, language, [c["step"]["id"] if c["step"] else None for c in columns]
-    )
-    return {
-        "live_seq": live_seq,
-        "grid": grid,
-        "stages": stages,
-        "overlays": overlays,
-        "columns": columns,
-        "column_count": max(1, len(columns)),
-        "rows": rows,
-        "curve": curve,
-        "curve_json": _json(curve),
-        "curve_lane": curve_lane,
-        "warnings": services.journey_warnings(journey, language, evidence),
-        "evidence": evidence,
-    }
+    context = canvas.canvas_context(journey, language, lane_types=lane_types, editable=editable)
+    context["live_seq"] = live_seq
+    return context
 
 
 def _json(value) -> str:
@@ -317,7 +239,7 @@ def _map_page(request, slug, journey_id, *, template, view="editor"):
         "can_write": membership.allows(Role.EDITOR),
         "view": view,
         "options": _editor_options(language, workspace) if can_edit else None,
-        **_grid_context(journey, language, lane_types=lane_types),
+        **_grid_context(journey, language, lane_types=lane_types, editable=can_edit),
     }
     context["journey_json"] = _json(context["grid"]["journey"])
     context["map_tabs"] = plugins.map_tabs(journey, membership)

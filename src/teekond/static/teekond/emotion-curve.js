@@ -1,138 +1,124 @@
-// The emotion curve (sentiment chart) of a journey map: one point per step, valence -3..+3.
-// Points can be dragged with the mouse/touch or moved with the arrow keys; each change calls
-// onChange(stepId, valence). The SVG is drawn to line up with the map's step columns: a point
-// may name its `column` (a map can have columns without a step, e.g. an empty stage) and
-// `columns` sets the total. A failing onChange puts the point back and calls onError.
-
-const SVG_NS = "http://www.w3.org/2000/svg";
-const MIN = -3;
-const MAX = 3;
-
-function el(name, attrs = {}, parent = null) {
-  const node = document.createElementNS(SVG_NS, name);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
-  if (parent) parent.appendChild(node);
-  return node;
-}
+// The emotion curve (sentiment chart) of a journey map. The server draws it
+// (teekond/journeys/curve.py: one renderer for the editor, the presentation and every
+// export); this module only makes an editable one move. A point is dragged with the mouse
+// or touch, or moved with the up and down arrow keys; while it moves, its face, its word
+// and the two segments to its neighbours follow it, and the word becomes the emotion of
+// the new level when the point's own emotion has another valence (calm is +1: dragged to
+// +3 it becomes joyful). Each change calls onChange(stepId, valence, emotion); a failing
+// onChange puts the point back and calls onError.
 
 export class EmotionCurve {
   /**
-   * @param {HTMLElement} host - element to draw into
-   * @param {{stepId: number, label: string, valence: number|null, emotion: string}[]} points
-   * @param {{columnWidth: number, height?: number, readOnly?: boolean,
-   *          columns?: number,
-   *          onChange?: (stepId: number, valence: number) => Promise<void>|void,
-   *          onError?: (error: Error) => void,
-   *          labels?: {positive: string, negative: string}}} options
+   * @param {HTMLElement} host - the .jm-curve element holding the server-drawn <svg>
+   * @param {{stepId: number, valence: number|null, emotion: string, word: string}[]} points
+   * @param {{onChange?: (stepId: number, valence: number, emotion: string|null) => Promise<void>|void,
+   *          onError?: (error: Error) => void}} options
    */
-  constructor(host, points, options) {
+  constructor(host, points, options = {}) {
     this.host = host;
-    this.points = points.map((p) => ({ ...p }));
-    this.options = { height: 180, readOnly: false, ...options };
-    this.render();
+    this.svg = host.querySelector("svg");
+    this.options = options;
+    this.points = new Map(points.map((p) => [p.stepId, { ...p }]));
+    const levels = JSON.parse(this.svg.dataset.levels);
+    this.levels = new Map(Object.entries(levels).map(([v, level]) => [Number(v), level]));
+    this.min = Math.min(...this.levels.keys());
+    this.max = Math.max(...this.levels.keys());
+    for (const g of this.svg.querySelectorAll("g.point")) this.bind(g);
   }
 
-  y(valence) {
-    const pad = 18;
-    const h = this.options.height - 2 * pad;
-    return pad + ((MAX - valence) / (MAX - MIN)) * h;
-  }
-
+  // The level nearest to a pointer position (the SVG is drawn in CSS pixels, but may be
+  // zoomed, so the position is scaled by the drawn height).
   valenceAt(clientY) {
     const rect = this.svg.getBoundingClientRect();
-    const scale = this.options.height / rect.height;
-    const y = (clientY - rect.top) * scale;
-    const pad = 18;
-    const h = this.options.height - 2 * pad;
-    const v = MAX - ((y - pad) / h) * (MAX - MIN);
-    return Math.max(MIN, Math.min(MAX, Math.round(v)));
-  }
-
-  x(index) {
-    const column = this.points[index]?.column ?? index;
-    return (column + 0.5) * this.options.columnWidth;
-  }
-
-  render() {
-    const columns = this.options.columns ?? this.points.length;
-    const width = Math.max(1, columns) * this.options.columnWidth;
-    const height = this.options.height;
-    this.host.replaceChildren();
-    const svg = el("svg", {
-      viewBox: `0 0 ${width} ${height}`, width, height, class: "emotion-curve",
-      role: "group", "aria-label": this.host.dataset.label || "Emotion curve",
-    });
-    this.svg = svg;
-    el("rect", { x: 0, y: 0, width, height: this.y(0), class: "zone-positive" }, svg);
-    el("rect", { x: 0, y: this.y(0), width, height: height - this.y(0), class: "zone-negative" }, svg);
-    el("line", { x1: 0, x2: width, y1: this.y(0), y2: this.y(0), class: "axis" }, svg);
-    if (this.options.labels) {
-      // At the right edge, half a column from the last point, so they rarely cover one.
-      const end = { x: width - 4, "text-anchor": "end", class: "zone-label" };
-      el("text", { ...end, y: 12 }, svg).textContent = `+ ${this.options.labels.positive}`;
-      el("text", { ...end, y: height - 4 }, svg).textContent = `− ${this.options.labels.negative}`;
+    const y = (clientY - rect.top) * (Number(this.svg.getAttribute("height")) / rect.height);
+    let best = 0;
+    let distance = Infinity;
+    for (const [v, level] of this.levels) {
+      if (Math.abs(level.y - y) < distance) { distance = Math.abs(level.y - y); best = v; }
     }
-    const known = this.points.map((p, i) => [p, i]).filter(([p]) => p.valence !== null && p.valence !== undefined);
-    if (known.length > 1) {
-      const d = known.map(([p, i], k) => `${k ? "L" : "M"}${this.x(i)},${this.y(p.valence)}`).join(" ");
-      el("path", { d, class: "curve" }, svg);
-    }
-    this.points.forEach((p, i) => this.renderPoint(svg, p, i));
-    this.host.appendChild(svg);
+    return best;
   }
 
-  renderPoint(svg, point, index) {
-    const has = point.valence !== null && point.valence !== undefined;
-    const v = has ? point.valence : 0;
-    const g = el("g", {
-      class: `point ${has ? (v > 0 ? "positive" : v < 0 ? "negative" : "neutral") : "empty"}`,
-      "data-step-id": point.stepId, "data-valence": has ? v : "",
-      tabindex: this.options.readOnly ? -1 : 0, role: "slider",
-      "aria-valuemin": MIN, "aria-valuemax": MAX, "aria-valuenow": v,
-      "aria-label": `${point.label}: ${point.emotion || ""} ${has ? v : ""}`.trim(),
-    }, svg);
-    el("circle", { cx: this.x(index), cy: this.y(v), r: 9 }, g);
-    const text = el("text", { x: this.x(index), y: this.y(v) + (v >= 0 ? 26 : -16), "text-anchor": "middle" }, g);
-    text.textContent = point.emotion || "";
-    if (this.options.readOnly) return;
+  // The emotion a point shows at a level: its own when that has this valence, else the level's.
+  emotionAt(point, valence) {
+    if (point.emotion && point.emotionValence === valence) return { key: point.emotion, word: point.ownWord };
+    const level = this.levels.get(valence);
+    return { key: level.emotion || null, word: level.word };
+  }
+
+  bind(g) {
+    const point = this.points.get(Number(g.dataset.stepId));
+    if (!point) return;
+    point.ownWord = point.word;
+    point.emotionValence = point.emotion ? point.valence : null;
     g.addEventListener("pointerdown", (event) => this.startDrag(event, point, g));
     g.addEventListener("keydown", (event) => {
       const delta = { ArrowUp: 1, ArrowDown: -1 }[event.key];
       if (delta === undefined) return;
       event.preventDefault();
-      this.commit(point, Math.max(MIN, Math.min(MAX, (point.valence ?? 0) + delta)), true);
+      const valence = Math.max(this.min, Math.min(this.max, (point.valence ?? 0) + delta));
+      this.show(g, point, valence);
+      this.commit(g, point, valence);
     });
+  }
+
+  // Moves the drawn point, its face, its word and its two segments to ``valence``.
+  show(g, point, valence) {
+    const level = this.levels.get(valence);
+    g.setAttribute("transform", `translate(0 ${level.y})`);
+    g.dataset.valence = valence;
+    g.setAttribute("aria-valuenow", valence);
+    g.classList.remove("positive", "negative", "neutral", "empty");
+    g.classList.add(valence > 0 ? "positive" : valence < 0 ? "negative" : "neutral");
+    const word = g.querySelector("text.word");
+    word.textContent = this.emotionAt(point, valence).word;
+    word.setAttribute("y", level.wordY);
+    let mouth = g.querySelector("path.mouth");
+    if (!mouth) {
+      const ns = "http://www.w3.org/2000/svg";
+      for (const cx of [-3.2, 3.2]) {
+        const eye = document.createElementNS(ns, "circle");
+        Object.entries({ class: "eye", cx, cy: -2.4, r: 1.3 }).forEach(([k, v]) => eye.setAttribute(k, v));
+        word.before(eye);
+      }
+      mouth = document.createElementNS(ns, "path");
+      mouth.setAttribute("class", "mouth");
+      word.before(mouth);
+    }
+    mouth.setAttribute("d", level.mouth);
+    const id = point.stepId;
+    for (const line of this.svg.querySelectorAll(`line.curve[data-from="${id}"]`)) line.setAttribute("y1", level.y);
+    for (const line of this.svg.querySelectorAll(`line.curve[data-to="${id}"]`)) line.setAttribute("y2", level.y);
   }
 
   startDrag(event, point, g) {
     event.preventDefault();
     g.setPointerCapture(event.pointerId);
-    const circle = g.querySelector("circle");
+    let valence = point.valence ?? 0;
     const move = (e) => {
-      const v = this.valenceAt(e.clientY);
-      circle.setAttribute("cy", this.y(v));
-      g.dataset.valence = v;
+      valence = this.valenceAt(e.clientY);
+      this.show(g, point, valence);
     };
     const up = (e) => {
       g.removeEventListener("pointermove", move);
       g.removeEventListener("pointerup", up);
-      this.commit(point, this.valenceAt(e.clientY), false);
+      valence = this.valenceAt(e.clientY);
+      this.show(g, point, valence);
+      this.commit(g, point, valence);
     };
     g.addEventListener("pointermove", move);
     g.addEventListener("pointerup", up);
   }
 
-  async commit(point, valence, keepFocus) {
+  async commit(g, point, valence) {
     const previous = point.valence;
-    if (previous === valence) { this.render(); return; }
+    if (previous === valence) return;
     point.valence = valence;
-    this.render();
-    if (keepFocus) this.svg.querySelector(`[data-step-id="${point.stepId}"]`)?.focus();
     try {
-      await this.options.onChange?.(point.stepId, valence);
+      await this.options.onChange?.(point.stepId, valence, this.emotionAt(point, valence).key);
     } catch (err) {
       point.valence = previous;
-      this.render();
+      if (previous !== null && previous !== undefined) this.show(g, point, previous);
       if (this.options.onError) this.options.onError(err);
       else throw err;
     }

@@ -3,7 +3,7 @@
 // the user sees is always what is stored. Every write sends the version it read (cells,
 // stages, steps, lanes) or the map's structure version (add, remove, reorder); a 409 shows
 // the conflict message and nothing is overwritten.
-import { drawCurves, onResize } from "./viewer.js";
+import { drawCurves } from "./viewer.js";
 import { followMap } from "./live-map.js";
 
 const host = document.getElementById("jm-grid");
@@ -189,11 +189,10 @@ function moveStepBy(step, delta, wholeStage = false) {
 
 function makeCurve() {
   drawCurves(host, (node, points) => ({
-    readOnly: false,
-    onChange: async (stepId, valence) => {
+    onChange: async (stepId, valence, emotion) => {
       const point = points.find((p) => p.stepId === stepId);
       await api("PUT", `/journeys/${journeyId()}/cells`, {
-        lane_id: point.laneId, step_id: stepId, version: point.version || null, valence,
+        lane_id: point.laneId, step_id: stepId, version: point.version || null, valence, emotion,
       });
       await refresh(`.jm-curve [data-step-id="${stepId}"]`);
       say(T.saved);
@@ -538,6 +537,5 @@ function init() {
 
 window.addEventListener("load", () => {
   init();
-  onResize(makeCurve);
   startLive();
 });

@@ -1,39 +1,17 @@
-// Read-only map pages (viewers, presentation, current vs future): draws the emotion curves.
-// The editor imports drawCurves to draw editable ones.
+// Read-only map pages (viewers, presentation, current vs future): print buttons and the
+// scrolling of current and future state together. The editor imports drawCurves.
 import { EmotionCurve } from "../teekond/emotion-curve.js";
 import { followMap } from "./live-map.js";
 
-export function columnWidth(map) {
-  const value = getComputedStyle(map).getPropertyValue("--col-w").trim();
-  return parseFloat(value) || 200;
-}
-
-export function drawCurves(root, optionsFor = () => ({ readOnly: true })) {
+// The curve itself is drawn by the server (journeys/curve.py) and scales with the columns;
+// the editor calls this to make its points movable.
+export function drawCurves(root, optionsFor = () => ({})) {
   for (const node of root.querySelectorAll(".jm-curve")) {
-    const map = node.closest(".jm");
+    if (!node.querySelector("svg.editable")) continue;
     const points = JSON.parse(node.dataset.points || "[]");
-    const columns = Number(getComputedStyle(map).getPropertyValue("--cols")) || points.length;
-    new EmotionCurve(node, points, {
-      columnWidth: columnWidth(map),
-      columns,
-      height: 150,
-      labels: { positive: node.dataset.positive, negative: node.dataset.negative },
-      ...optionsFor(node, points),
-    });
+    new EmotionCurve(node, points, optionsFor(node, points));
     node.dataset.rendered = "true";
   }
-}
-
-// The columns follow the window's width, so the curves are drawn again when it changes.
-export function onResize(redraw) {
-  let width = window.innerWidth;
-  let timer = null;
-  window.addEventListener("resize", () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      if (window.innerWidth !== width) { width = window.innerWidth; redraw(); }
-    }, 150);
-  });
 }
 
 // Current and future state scroll together, so the same touchpoints stay side by side.
@@ -51,8 +29,6 @@ function syncScroll(panes) {
 
 if (!document.getElementById("jm-options")) {
   window.addEventListener("load", () => {
-    drawCurves(document);
-    onResize(() => drawCurves(document));
     syncScroll(document.querySelectorAll(".compare .jm-scroll"));
     // Every read-only view follows its map live: someone's change shows without a reload.
     const hosts = [...document.querySelectorAll(".jm-host")].filter((h) => h.querySelector(".jm[data-journey-id]"));

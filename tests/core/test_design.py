@@ -81,3 +81,19 @@ def test_vega_config_uses_the_tokens():
 
 def test_quadrant_colours_cover_the_quadrants():
     assert set(design.quadrant_colours()) == {"exemplary", "growth", "at_risk", "hanging"}
+
+
+def test_the_sprite_has_a_face_for_every_valence():
+    ids = {design.face_id(v) for v in range(-3, 4)}
+    assert ids == {"face-n3", "face-n2", "face-n1", "face-0", "face-p1", "face-p2", "face-p3"}
+    sprite = design.FACES_SVG.read_text(encoding="utf-8")
+    for face in ids:
+        assert f'<symbol id="{face}"' in sprite
+
+
+def test_face_svg_is_coloured_by_valence_and_placed():
+    markup = design.face_svg(-2.2, x=50, y=20, size=24)
+    assert design.emotion_colour(-2) in markup
+    assert "currentColor" not in markup
+    assert "translate(38.00 8.00)" in markup
+    assert design.face_id(None) == "face-0"

@@ -159,3 +159,37 @@ def vega_config() -> dict[str, Any]:
             "fontWeight": int(token("weight-semibold")),
         },
     }
+
+
+# ---- emotion faces (static/teekond/emotion-faces.svg) ----
+
+FACES_SVG = TOKENS_CSS.parent / "emotion-faces.svg"
+_SYMBOL = re.compile(
+    r'<symbol id="(?P<id>face-[a-z0-9]+)" viewBox="0 0 24 24">(?P<body>.*?)</symbol>', re.S
+)
+
+
+def face_id(valence: float | None) -> str:
+    """The sprite id of the face for a valence (``face-n3`` .. ``face-p3``)."""
+    step = 0 if valence is None else max(-3, min(3, round(valence)))
+    return "face-" + _valence_key(step).removeprefix("emotion-")
+
+
+@cache
+def _faces() -> MappingProxyType[str, str]:
+    found = {m["id"]: m["body"] for m in _SYMBOL.finditer(FACES_SVG.read_text(encoding="utf-8"))}
+    return MappingProxyType(found)
+
+
+def face_svg(valence: float | None, *, x: float, y: float, size: float) -> str:
+    """The face as an SVG ``<g>`` centred on (x, y), for server-rendered SVG and PDF.
+
+    The same shapes as the sprite, with the disc filled in the valence's colour, so an
+    export does not depend on ``<use>`` of an external file (WeasyPrint ignores that).
+    """
+    body = _faces()[face_id(valence)].replace("currentColor", emotion_colour(valence))
+    scale = size / 24
+    return (
+        f'<g class="face" transform="translate({x - size / 2:.2f} {y - size / 2:.2f}) '
+        f'scale({scale:.4f})">{body}</g>'
+    )

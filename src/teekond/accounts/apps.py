@@ -9,3 +9,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from teekond.accounts import checks  # noqa: F401  (registers the deploy checks)
+        from teekond.accounts.navigation import workspace_nav
+        from teekond.core.navigation import register_nav
+
+        register_nav(workspace_nav)

@@ -22,3 +22,8 @@ class ActionsConfig(AppConfig):
         from teekond.core.dashboard import register_panel
 
         register_panel(act_panel)
+
+        from teekond.actions.dashboard import act_nav
+        from teekond.core.navigation import register_nav
+
+        register_nav(act_nav)

@@ -17,3 +17,8 @@ class JourneysConfig(AppConfig):
         from teekond.journeys.dashboard import map_panel
 
         register_panel(map_panel)
+
+        from teekond.core.navigation import register_nav
+        from teekond.journeys.dashboard import map_nav
+
+        register_nav(map_nav)

@@ -21,10 +21,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from teekond.accounts.access import member_by_slug, require_role
 from teekond.accounts.models import Role
-from teekond.core import emotions
+from teekond.core import design, emotions
 from teekond.core.errors import Conflict, NotFound, TeekondError
 from teekond.core.views_helpers import domain_errors
-from teekond.journeys import services, templates
+from teekond.journeys import services, templates, thumbnails
 from teekond.journeys.access import journey_in, persona_for
 from teekond.journeys.models import (
     PERSONA_SECTIONS,
@@ -46,7 +46,6 @@ BLUEPRINT_TYPES = (
     LaneType.BACK_STAGE,
     LaneType.SUPPORT,
 )
-STAGE_COLOURS = ("#0a6e67", "#2f6f8f", "#6f4f9f", "#b0562b", "#8f2f4f", "#4f7f2f", "#8f7f2f")
 
 
 def _context(request, slug, needed=Role.VIEWER):
@@ -96,13 +95,8 @@ class NewJourneyForm(forms.Form):
 @require_GET
 def overview(request, slug):
     workspace, membership = _context(request, slug)
-    journeys = list(workspace.journeys.select_related("persona").order_by("title", "id"))
+    journeys = list(workspace.journeys.select_related("persona").order_by("-updated_at", "-id"))
     personas = list(workspace.personas.all())
-    groups = []
-    for persona in [*personas, None]:
-        items = [j for j in journeys if (j.persona_id == (persona.pk if persona else None))]
-        if items:
-            groups.append({"persona": persona, "journeys": items})
     return render(
         request,
         "journeys/overview.html",
@@ -110,9 +104,10 @@ def overview(request, slug):
             "workspace": workspace,
             "membership": membership,
             "can_edit": membership.allows(Role.EDITOR),
-            "groups": groups,
+            "journeys": journeys,
             "personas": personas,
-            "gallery": templates.catalogue(_language()),
+            "gallery": thumbnails.gallery(_language()),
+            "thumbs": thumbnails.thumbnails(journeys),
             "form": NewJourneyForm(workspace=workspace),
         },
     )
@@ -169,7 +164,7 @@ def _grid_context(journey, language: str, *, lane_types=None) -> dict:
     columns = []
     stages = []
     for index, stage in enumerate(grid["stages"]):
-        stage["colour"] = STAGE_COLOURS[index % len(STAGE_COLOURS)]
+        stage["colour"] = design.stage_colour(index)
         stage["span"] = max(1, len(stage["steps"]))
         stage["json"] = _json({k: v for k, v in stage.items() if k != "steps"})
         stage["owner_name"] = members.get(stage["owner_id"], "")

@@ -27,3 +27,8 @@ class ResearchConfig(AppConfig):
         from teekond.research.dashboard import measure_panel
 
         register_panel(measure_panel)
+
+        from teekond.core.navigation import register_nav
+        from teekond.research.dashboard import measure_nav
+
+        register_nav(measure_nav)

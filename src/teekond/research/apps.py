@@ -32,3 +32,8 @@ class ResearchConfig(AppConfig):
         from teekond.research.dashboard import measure_nav
 
         register_nav(measure_nav)
+
+        from teekond.journeys.plugins import STEP_PANELS
+        from teekond.research.panel import survey_panel
+
+        STEP_PANELS.register(survey_panel)

@@ -13,3 +13,8 @@ class AccountsConfig(AppConfig):
         from teekond.core.navigation import register_nav
 
         register_nav(workspace_nav)
+
+        from teekond.accounts.navigation import invite_step
+        from teekond.core.onboarding import ONBOARDING
+
+        ONBOARDING.register(invite_step)

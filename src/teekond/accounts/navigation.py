@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from teekond.accounts.access import workspaces_for
-from teekond.accounts.models import Role
+from teekond.accounts.models import Invitation, Membership, Role
 from teekond.core import navigation, notifications
 
 SWITCHER_LIMIT = 50  # workspaces listed in the switcher; the home page lists them all
@@ -57,3 +57,27 @@ def shell(request, workspace=None, membership=None) -> dict:
         context["sections"] = navigation.sidebar(workspace, membership, request.path)
         context["can_edit"] = membership.allows(Role.EDITOR)
     return context
+
+
+def invite_step(workspace, membership, request) -> dict | None:
+    """The workspace's first-run step (``core.onboarding``): bring the team in; only owners
+    invite, so the step is theirs."""
+    if membership.role != Role.OWNER:
+        return None
+
+    done = (
+        Membership.objects.filter(workspace=workspace).count() > 1
+        or Invitation.objects.filter(workspace=workspace).exists()
+    )
+    return {
+        "key": "invite",
+        "order": 30,
+        "title": _("Invite your teammates"),
+        "text": _(
+            "A map made by one department misses the rest of the journey: invite colleagues "
+            "from sales, service and support."
+        ),
+        "done": done,
+        "url": reverse("members", args=[workspace.slug]) + "#invite",
+        "action": _("Invite"),
+    }

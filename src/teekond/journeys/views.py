@@ -142,7 +142,10 @@ def journey_from_template(request, slug):
     key = request.POST.get("key", "")
     if key not in templates.TEMPLATES:
         raise NotFound(_("Template not found."))
-    result = templates.create_from_template(workspace, key, _language(), request.user)
+    # the first-run gallery lets the user pick the map's language; the UI's otherwise
+    chosen = request.POST.get("language", "")
+    language = chosen if chosen in templates.LANGUAGES else _language()
+    result = templates.create_from_template(workspace, key, language, request.user)
     messages.success(
         request, _("Created from the template: %(n)d map(s).") % {"n": len(result.journeys)}
     )
@@ -426,7 +429,7 @@ def _persona_sections(form=None, persona=None):
     sections = []
     for title, names in PERSONA_SECTIONS:
         if form is not None:
-            sections.append({"title": title, "fields": [form[n] for n in names]})
+            sections.append({"title": title, "fields": [form[n] for n in names], "key": names[0]})
         else:
             items = []
             for name in names:
@@ -527,6 +530,7 @@ def persona_edit(request, slug, persona_id):
             "persona": persona,
             "form": form,
             "sections": _persona_sections(form=form),
+            "journeys": persona.journeys.order_by("state", "title"),
         },
     )
 

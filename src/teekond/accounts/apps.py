@@ -11,6 +11,16 @@ class AccountsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from teekond.accounts import checks  # noqa: F401  (registers the deploy checks)
+        from teekond.accounts.navigation import workspace_nav
+        from teekond.core.navigation import register_nav
+
+        register_nav(workspace_nav)
+
+        from teekond.accounts.navigation import invite_step
+        from teekond.core.onboarding import ONBOARDING
+
+        ONBOARDING.register(invite_step)
+
         from teekond.accounts.models import Membership
 
         # Live connections (core.live) of a member whose membership is removed or whose

@@ -18,3 +18,8 @@ class ExportsConfig(AppConfig):
         from teekond.journeys.live import GUEST_ACCESS
 
         GUEST_ACCESS.register(live_guest)  # a share link follows its map live, read-only
+
+        from teekond.core.navigation import register_nav
+        from teekond.exports.navigation import backup_nav
+
+        register_nav(backup_nav)

@@ -12,6 +12,11 @@ register in ``AppConfig.ready``:
 - ``MAP_TABS``: ``provider(journey, membership) -> {"label", "url", "order", "key"} | None``,
   extra tabs in the map page's header (the workshops app's "Workshop" tab); the map page
   renders them after its own views, by ``order``.
+- ``STEP_PANELS``: ``provider(step, request, membership) -> StepPanel | None``, a section of
+  the touchpoint's side panel in the map (``journeys.panel``): the Act pillar's improvement
+  actions with an add form, the Measure pillar's survey link, QR code and comments. A
+  section is ``{"key", "title", "html", "order"}``; ``html`` is the app's own rendered
+  template, so the journeys app never needs to know its models.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from teekond.core.providers import Registry
 STEP_ACTIONS = Registry("journeys.step_actions")
 METRIC_SOURCES = Registry("journeys.metric_sources")
 MAP_TABS = Registry("journeys.map_tabs")
+STEP_PANELS = Registry("journeys.step_panels")
 
 
 def steps_with_actions(journey) -> set[int]:
@@ -36,3 +42,8 @@ def current_metric(item) -> float | None:
 
 def map_tabs(journey, membership) -> list[dict]:
     return MAP_TABS.collect(journey, membership)
+
+
+def step_panels(step, request, membership) -> list[dict]:
+    """Every registered section of ``step``'s side panel, by ``order``."""
+    return STEP_PANELS.collect(step, request, membership)

@@ -59,6 +59,10 @@ INSTALLED_APPS = [
     "teekond.research",
     # After journeys: its demo builder links a log to a map the journeys builder made.
     "teekond.eventlogs",
+    # Last: the project catalogue (src/teekond/locale: shared templates, accounts, core) is
+    # loaded as this app's catalogue, so an app's own translation of a message wins over it
+    # (Django lets LOCALE_PATHS override every app; the first app listed wins among apps).
+    "teekond",
 ]
 
 MIDDLEWARE = [
@@ -115,7 +119,8 @@ LOGOUT_REDIRECT_URL = "login"
 # Estonian first: it is the product's home language; English is complete as well.
 LANGUAGE_CODE = "en"
 LANGUAGES = [("et", _("Estonian")), ("en", _("English"))]
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Empty on purpose: see "teekond" in INSTALLED_APPS (docs/estonian.md).
+LOCALE_PATHS: list[Path] = []
 USE_I18N = True
 TIME_ZONE = env_str("TEEKOND_TIME_ZONE", "Europe/Tallinn")
 USE_TZ = True

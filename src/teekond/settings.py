@@ -135,6 +135,12 @@ STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "media/"
 WHITENOISE_USE_FINDERS = True
+# Hashed names, gzip and Brotli copies, made by collectstatic (which `teekond serve` runs);
+# without it the plain files are linked and served (teekond.core.staticfiles).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "teekond.core.staticfiles.StaticStorage"},
+}
 WHITENOISE_AUTOREFRESH = DEBUG
 
 EMAIL_BACKEND = env_str("TEEKOND_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -19,3 +19,11 @@ def duration(seconds) -> str:
         if len(parts) == 2:
             break
     return " ".join(p for p in parts if not p.startswith("0 ")) or f"0 {_('s')}"
+
+
+@register.simple_tag
+def chart_locale() -> dict:
+    """The chart libraries' menu words and formats in the page's language (core.chartlocale)."""
+    from teekond.core.chartlocale import chart_locale as build
+
+    return build()

@@ -12,6 +12,7 @@ from teekond.core.errors import Conflict, TeekondError
 from teekond.core.views_helpers import domain_errors
 from teekond.eventlogs import analyses, imports, services
 from teekond.eventlogs.forms import UploadForm
+from teekond.eventlogs.overlay import FLAG_MIN_CASES
 from teekond.eventlogs.models import Status
 
 #: Rows per page of each list on the event-log pages; every list is paged, none unbounded.
@@ -106,6 +107,7 @@ def log_detail(request, slug, log_id):
         response["HX-Refresh"] = "true"
         return response
     context.update(analyses.stored(log))
+    context["flag_min_cases"] = FLAG_MIN_CASES
     summary = log.summary
     ranked = sorted(summary.get("activities", {}).items(), key=lambda kv: -kv[1])
     activities = _page(request, "activities", ranked)

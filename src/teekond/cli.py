@@ -141,6 +141,11 @@ def cmd_serve(args) -> int:
     executor = MigrationExecutor(connection)
     if executor.migration_plan(executor.loader.graph.leaf_nodes()):
         raise CommandError("the database needs migrating: run `teekond migrate` first")
+    from teekond.core.staticfiles import collect_if_stale
+
+    # Hashed, precompressed static files for WhiteNoise; only when a static file changed.
+    if collect_if_stale():
+        print("Static files collected (hashed and compressed).", flush=True)
     import uvicorn
     from django.conf import settings
 

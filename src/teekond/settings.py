@@ -60,6 +60,10 @@ INSTALLED_APPS = [
     # After journeys: its demo builder links a log to a map the journeys builder made.
     "teekond.eventlogs",
     "teekond.workshops",
+    # Last: the project catalogue (src/teekond/locale: shared templates, accounts, core) is
+    # loaded as this app's catalogue, so an app's own translation of a message wins over it
+    # (Django lets LOCALE_PATHS override every app; the first app listed wins among apps).
+    "teekond",
 ]
 
 MIDDLEWARE = [
@@ -116,7 +120,8 @@ LOGOUT_REDIRECT_URL = "login"
 # Estonian first: it is the product's home language; English is complete as well.
 LANGUAGE_CODE = "en"
 LANGUAGES = [("et", _("Estonian")), ("en", _("English"))]
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Empty on purpose: see "teekond" in INSTALLED_APPS (docs/estonian.md).
+LOCALE_PATHS: list[Path] = []
 USE_I18N = True
 TIME_ZONE = env_str("TEEKOND_TIME_ZONE", "Europe/Tallinn")
 USE_TZ = True
@@ -131,6 +136,12 @@ STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "media/"
 WHITENOISE_USE_FINDERS = True
+# Hashed names, gzip and Brotli copies, made by collectstatic (which `teekond serve` runs);
+# without it the plain files are linked and served (teekond.core.staticfiles).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "teekond.core.staticfiles.StaticStorage"},
+}
 WHITENOISE_AUTOREFRESH = DEBUG
 
 EMAIL_BACKEND = env_str("TEEKOND_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

@@ -5,6 +5,7 @@ from django.urls import include, path
 from teekond.accounts import views as accounts
 from teekond.api.api import api
 from teekond.core.i18n import set_language
+from teekond.core.views_helpers import favicon
 
 urlpatterns = [
     path("", accounts.home, name="home"),
@@ -47,4 +48,6 @@ urlpatterns = [
     path("", include("teekond.workshops.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
+    # Browsers ask for /favicon.ico on pages without a <link rel="icon"> (JSON, PDF, errors).
+    path("favicon.ico", favicon),
 ]

@@ -85,3 +85,26 @@ def test_no_cadence_fails_review_and_partial_score():
     result = health_check(facts)
     assert not by_key(result)["reviewed"].passed
     assert result["score"] == 86
+
+
+def test_price_and_product_are_whole_words_not_any_offer():
+    from teekond.actions.health import PRICE_PRODUCT
+
+    about_price = [
+        "The price is hidden",
+        "Õppemaksu hind on peidus",
+        "Hinnakiri on vana",
+        "Kuumaks tuleb üllatusena",
+        "Compare product features",
+        "Tooted on laos",
+    ]
+    not_about_price = [
+        "We offered her a coffee",
+        "A special offer on the website",
+        "Hinnang teenusele",
+        "Maksimaalne ooteaeg",
+        "Pakkumine tuleb e-postiga",
+        "Productivity of the team",
+    ]
+    assert [t for t in about_price if not PRICE_PRODUCT.search(t)] == []
+    assert [t for t in not_about_price if PRICE_PRODUCT.search(t)] == []

@@ -112,3 +112,28 @@ def test_only_owners_change_the_webhook(alice, bob, workspace):
     ms.refresh_from_db()
     assert ms.webhook_url == "https://93.184.215.14/x"
     assert not Response.objects.exists()
+
+
+def test_one_answer_shows_too_few_answers_not_a_zero_width_interval(alice, workspace, journey, steps):
+    config = services.survey_for_step(steps[0])
+    services.record_response(config, {"nps": 9, "csat": 4, "ces": 6}, idempotency_key="only")
+    page = (
+        client_for(alice)
+        .get(f"/w/{workspace.slug}/measure/journeys/{journey.pk}/", headers={"Accept-Language": "et"})
+        .content.decode()
+    )
+    assert 'data-testid="too-few"' in page
+    assert "liiga vähe vastuseid" in page
+    assert "[100; 100]" not in page and "[6,0; 6,0]" not in page
+
+
+def test_estonian_figures_have_a_decimal_comma():
+    from django.utils import translation
+
+    from teekond.research.templatetags.research import num
+
+    with translation.override("et"):
+        assert num(4.25, 1) == "4,2" or num(4.25, 1) == "4,3"
+        assert num(None) == "—"
+    with translation.override("en"):
+        assert num(4.3, 1) == "4.3"

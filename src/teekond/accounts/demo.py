@@ -48,8 +48,10 @@ def load_demo(*, reset: bool = False) -> DemoResult:
     for username, email, first, last, role in DEMO_USERS:
         user = User.objects.filter(username=username).first()
         if user is None:
+            # No stored language: the browser's Accept-Language decides until the person
+            # picks one with the switcher (teekond.core.i18n).
             user = User(
-                username=username, email=email, first_name=first, last_name=last, language="et"
+                username=username, email=email, first_name=first, last_name=last, language=""
             )
         user.set_password(DEMO_PASSWORD)
         user.save()

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class User(AbstractUser):
@@ -25,9 +26,9 @@ class User(AbstractUser):
 
 
 class Role(models.TextChoices):
-    OWNER = "owner", _("Owner")
-    EDITOR = "editor", _("Editor")
-    VIEWER = "viewer", _("Viewer")
+    OWNER = "owner", pgettext_lazy("workspace role", "Owner")
+    EDITOR = "editor", pgettext_lazy("workspace role", "Editor")
+    VIEWER = "viewer", pgettext_lazy("workspace role", "Viewer")
 
 
 # What each role may do. Owners manage the workspace and its people; editors change

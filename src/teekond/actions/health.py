@@ -13,10 +13,13 @@ from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
-# Word stems in Estonian and English that show price and product aspects were considered.
+# Words in English and Estonian that show price and product aspects were considered. Whole
+# words, not stems: "offer(ed)" is about anything, "hinnang" is a rating, "maksimaalne" a
+# maximum, so none of them counts.
 PRICE_PRODUCT = re.compile(
-    r"\b(price|pricing|cost|fee|discount|product|feature|offer|hind|hinna|hinda|hinnad|"
-    r"maks|soodus|toode|toote|tooted|toodet|omadus|pakkumi)",
+    r"\b(price[sd]?|pricing|costs?|costly|fees?|discount\w*|products?|features?|tariffs?)\b"
+    r"|\b(hind|hinda|hinnad?|hindu|hinna(?!ng)\w+|soodus\w*|toode\w*|toote\w*|tooted|omadus\w*)\b"
+    r"|maks(u|e|ud|ta|ma|ab|avad|id|uta)?\b",
     re.IGNORECASE,
 )
 INDIRECT_CHANNELS = {"word_of_mouth", "review", "rankings", "newspaper", "article", "social_media"}

@@ -27,3 +27,11 @@ def domain_errors(view):
             return redirect(request.get_full_path())
 
     return wrapper
+
+
+def favicon(request):
+    """/favicon.ico: a permanent redirect to the icon in the (hashed) static files."""
+    from django.http import HttpResponsePermanentRedirect
+    from django.templatetags.static import static
+
+    return HttpResponsePermanentRedirect(static("teekond/favicon.svg"))

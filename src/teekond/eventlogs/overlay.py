@@ -4,7 +4,8 @@ For the map's most recently imported linked log with mapped steps, each mapped t
 shows how many of the real cases reach it, how many skip it and how many journeys end
 there (``analytics.conformance``). A cell is flagged when reality departs from the map
 noticeably: at least ``SKIP_FLAG`` of all cases skip the step, or at least ``END_FLAG``
-of them end there although the map goes on.
+of them end there although the map goes on. A log of fewer than ``FLAG_MIN_CASES`` cases
+is never flagged: one case of three skipping a step says nothing about the journey.
 
 The numbers are cached per log version (``services.cached_conformance``), so the editor
 does not re-read the log on every redraw.
@@ -21,6 +22,7 @@ from teekond.journeys.overlays import OverlayCell, OverlayRow
 
 SKIP_FLAG = 0.10
 END_FLAG = 0.20
+FLAG_MIN_CASES = 20
 
 
 def percent(part: int, whole: int) -> str:
@@ -30,9 +32,10 @@ def percent(part: int, whole: int) -> str:
 def step_cell(row: dict, cases: int, is_last: bool) -> OverlayCell:
     visited, skipped, ended = row["visited"], row["skipped"], row["ended_here"]
     flags = []
-    if cases and skipped / cases >= SKIP_FLAG:
+    enough = cases >= FLAG_MIN_CASES
+    if enough and skipped / cases >= SKIP_FLAG:
         flags.append(_("often skipped"))
-    if cases and not is_last and ended / cases >= END_FLAG:
+    if enough and not is_last and ended / cases >= END_FLAG:
         flags.append(_("many journeys end here"))
     sub = [_("skipped %(n)d") % {"n": skipped}]
     if not is_last:

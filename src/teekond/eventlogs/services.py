@@ -246,3 +246,30 @@ def conformance(log: EventLog) -> dict:
         row["step_id"], row["name"] = step.pk, step.name
     result["ended_early"] = {by_id[k].name: v for k, v in result["ended_early"].items()}
     return result
+
+
+def stored_analyses(log: EventLog, compute) -> dict:
+    """``compute(log)`` once per state of the log and its link, kept as JSON beside the
+    Parquet copy (derived data, shared by every web process; a new import, link or
+    step renaming changes the fingerprint). The event-log page took 1-2 s per view."""
+    import hashlib
+    import json
+
+    if log.status != Status.DONE or not log.parquet_path.exists():
+        return compute(log)
+    stat = log.parquet_path.stat()
+    steps = [(s.pk, s.name, s.stage.name) for s in mapped_steps(log)]
+    state = [stat.st_size, stat.st_mtime_ns, log.journey_id, log.step_activities, steps]
+    digest = hashlib.sha256(json.dumps(state, sort_keys=True, default=str).encode()).hexdigest()
+    path = log.parquet_path.with_name(f"{log.token}.analyses.{digest[:16]}.json")
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
+    result = compute(log)
+    for stale in path.parent.glob(f"{log.token}.analyses.*.json"):
+        stale.unlink(missing_ok=True)
+    partial = path.with_suffix(f".{secrets.token_hex(4)}.tmp")
+    partial.write_text(json.dumps(result, default=str), encoding="utf-8")
+    partial.replace(path)  # atomic: another process reads the old file or the new one
+    return result

@@ -10,8 +10,9 @@ from teekond.accounts.access import member_by_slug
 from teekond.accounts.models import Role
 from teekond.core.errors import Conflict, TeekondError
 from teekond.core.views_helpers import domain_errors
-from teekond.eventlogs import charts, imports, services
+from teekond.eventlogs import analyses, imports, services
 from teekond.eventlogs.forms import UploadForm
+from teekond.eventlogs.overlay import FLAG_MIN_CASES
 from teekond.eventlogs.models import Status
 
 #: Rows per page of each list on the event-log pages; every list is paged, none unbounded.
@@ -84,23 +85,6 @@ def log_list(request, slug):
     )
 
 
-def _analyses(log) -> dict:
-    """Everything the detail page shows once the log is imported."""
-    if log.status != Status.DONE:
-        return {}
-    result = {"sankey": services.sankey(log, top_n=12), "durations": services.durations(log)}
-    if services.mapped_steps(log):
-        funnel = services.funnel(log)
-        conformance = services.conformance(log)
-        result.update(
-            funnel=funnel,
-            funnel_spec=charts.funnel_spec(funnel),
-            conformance=conformance,
-            conformance_spec=charts.conformance_spec(conformance),
-        )
-    return result
-
-
 @login_required
 @domain_errors
 def log_detail(request, slug, log_id):
@@ -122,7 +106,8 @@ def log_detail(request, slug, log_id):
         response = render(request, "eventlogs/_progress.html", context)
         response["HX-Refresh"] = "true"
         return response
-    context.update(_analyses(log))
+    context.update(analyses.stored(log))
+    context["flag_min_cases"] = FLAG_MIN_CASES
     summary = log.summary
     ranked = sorted(summary.get("activities", {}).items(), key=lambda kv: -kv[1])
     activities = _page(request, "activities", ranked)
@@ -130,8 +115,8 @@ def log_detail(request, slug, log_id):
         {
             "name": name,
             "events": n,
-            "starts": summary.get("start_activities", {}).get(name, ""),
-            "ends": summary.get("end_activities", {}).get(name, ""),
+            "starts": summary.get("start_activities", {}).get(name, 0),
+            "ends": summary.get("end_activities", {}).get(name, 0),
         }
         for name, n in activities["items"]
     ]

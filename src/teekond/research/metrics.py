@@ -72,6 +72,11 @@ def t975(df: int) -> float:
     return z + (z**3 + z) / (4 * df) + (5 * z**5 + 16 * z**3 + 3 * z) / (96 * df**2)
 
 
+# Below this many answers a 95 % interval is either missing (n = 1) or so wide or so
+# degenerate (all answers alike: zero width) that it misleads; pages say "too few answers".
+INTERVAL_MIN_N = 5
+
+
 @dataclass(frozen=True)
 class Estimate:
     """A point estimate with its 95 % interval; ``value`` is None when there are no answers."""

@@ -9,6 +9,7 @@ where the answers disagree with what the workshop put on the map
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -71,10 +72,10 @@ def step_cell(row: dict) -> OverlayCell | None:
     if m["balance"] is not None:
         figures.append(("balance", _("good minus bad"), _signed(m["balance"])))
     if m["ces"] is not None:
-        figures.append(("ces", "CES", f"{m['ces']:.1f}"))
+        figures.append(("ces", "CES", number_format(m["ces"], 1)))
     for key, label in (("effect", _("Effect")), ("ease", _("Ease")), ("emotion", _("Emotion"))):
         if m[key] is not None:
-            figures.append((key, str(label), f"{m[key]:.1f}"))
+            figures.append((key, str(label), number_format(m[key], 1)))
     count = ngettext("%(n)d answer", "%(n)d answers", n) % {"n": n}
     value, rest, tone = count, [], ""
     if figures:

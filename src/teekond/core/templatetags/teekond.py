@@ -25,3 +25,11 @@ def duration(seconds) -> str:
 def get_item(mapping, key):
     """``mapping[key]`` in a template (``thumbs|get_item:j.pk``); None when absent."""
     return mapping.get(key) if mapping else None
+
+
+@register.simple_tag
+def chart_locale() -> dict:
+    """The chart libraries' menu words and formats in the page's language (core.chartlocale)."""
+    from teekond.core.chartlocale import chart_locale as build
+
+    return build()

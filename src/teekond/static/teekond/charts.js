@@ -2,7 +2,39 @@
 // data-source="<id of a json_script element>"; kinds: "vega-lite" (a Vega-Lite spec built
 // in Python), "sankey" (nodes and links from teekond.analytics.sankey) and "radar"
 // ({max, indicators: [{name, area}], series: [{name, values}]}, drawn with ECharts).
+// The libraries are loaded only when the page has a chart that needs them: the script tag
+// names their (hashed) URLs in data-vega, data-vega-lite, data-vega-embed and data-echarts.
 (function () {
+  const script = document.currentScript;
+  const loading = new Map();
+
+  function load(url) {
+    if (!loading.has(url)) {
+      loading.set(url, new Promise((resolve, reject) => {
+        const tag = document.createElement("script");
+        tag.src = url;
+        tag.onload = resolve;
+        tag.onerror = reject;
+        document.head.appendChild(tag);
+      }));
+    }
+    return loading.get(url);
+  }
+
+  // vega-lite and vega-embed need vega first; the order is kept.
+  const LIBRARIES = {
+    "vega-lite": () => load(script.dataset.vega)
+      .then(() => load(script.dataset.vegaLite))
+      .then(() => load(script.dataset.vegaEmbed)),
+    sankey: () => load(script.dataset.echarts),
+    radar: () => load(script.dataset.echarts),
+  };
+
+  function locale() {
+    const source = document.getElementById("chart-locale");
+    return source ? JSON.parse(source.textContent) : null;
+  }
+
   function data(el) {
     const source = document.getElementById(el.dataset.source);
     return source ? JSON.parse(source.textContent) : null;
@@ -12,7 +44,14 @@
     if (!window.vegaEmbed) return;
     // ast: Vega interprets its expressions instead of compiling them with Function, so
     // the CSP needs no 'unsafe-eval'.
-    window.vegaEmbed(el, spec, { actions: { export: true, source: false, compiled: false, editor: false }, renderer: "svg", ast: true })
+    const words = locale();
+    const options = { actions: { export: true, source: false, compiled: false, editor: false }, renderer: "svg", ast: true };
+    if (words) {
+      options.i18n = words.actions;
+      options.formatLocale = words.formatLocale;
+      options.timeFormatLocale = words.timeFormatLocale;
+    }
+    window.vegaEmbed(el, spec, options)
       .then(() => el.setAttribute("data-rendered", "true"));
   }
 
@@ -67,13 +106,15 @@
     el.setAttribute("data-rendered", "true");
   }
 
+  const DRAW = { "vega-lite": drawVegaLite, sankey: drawSankey, radar: drawRadar };
+
   function drawAll(root) {
-    root.querySelectorAll("[data-chart]:not([data-rendered])").forEach((el) => {
+    root.querySelectorAll("[data-chart]:not([data-rendered]):not([data-drawing])").forEach((el) => {
+      const kind = el.dataset.chart;
       const payload = data(el);
-      if (!payload) return;
-      if (el.dataset.chart === "vega-lite") drawVegaLite(el, payload);
-      if (el.dataset.chart === "sankey") drawSankey(el, payload);
-      if (el.dataset.chart === "radar") drawRadar(el, payload);
+      if (!payload || !DRAW[kind]) return;
+      el.setAttribute("data-drawing", "true");
+      LIBRARIES[kind]().then(() => DRAW[kind](el, payload));
     });
   }
 

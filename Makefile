@@ -26,7 +26,7 @@ test: setup chromium lint test-sqlite test-postgres ## set up and run the whole 
 
 setup: $(STAMP) $(VENDOR) messages system-packages ## virtual environment, Python and front-end packages, translations
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py src/teekond/analytics/_xesscan.c
 	@command -v python3 >/dev/null || { echo "setup: python3 (>= 3.11) is required"; exit 1; }
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip --version >/dev/null 2>&1 || $(PY) -m ensurepip >/dev/null

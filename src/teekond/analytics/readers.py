@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import ibis
 import ibis.expr.types as ir
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
@@ -29,6 +30,7 @@ from .limits import DEFAULT, Limits, bounded, too_long, too_many_activities
 from .log import EventLog
 from .mapping import ColumnMapping, resolve
 from .progress import Progress, open_source
+from . import xes
 from .xes import read_xes
 
 ORDER = "__teekond_order"
@@ -256,6 +258,81 @@ def _load_parquet_in_process(
     return EventLog(table, source=path, arrow=canonical)
 
 
+def _load_xes_in_process(
+    path: str,
+    wanted: ColumnMapping,
+    backend: BaseBackend,
+    progress: Progress | None,
+    limits: Limits = DEFAULT,
+) -> EventLog | None:
+    """XES into the embedded DuckDB with no engine round trip: the scanner parses the
+    timestamps and encodes the activities while reading, so the canonical Arrow table is
+    ready when the file ends; DuckDB gets a view of it, ``summary()`` reads it directly.
+
+    ``None`` when the file needs the general path (the lxml reader, or a timestamp the
+    scanner leaves to the engine); that path then gives the same log or the precise error.
+    """
+    if backend.name != "duckdb":
+        return None
+    case_key = wanted.case_id or "concept:name"
+    activity_key = wanted.activity or "concept:name"
+    timestamp_key = wanted.timestamp or "time:timestamp"
+    resource_key = wanted.resource or xes.RESOURCE_KEY
+    keys = list(dict.fromkeys([resource_key, *(k for k in (wanted.channel,) if k), *wanted.attributes]))
+    scanned = xes.scan_xes(
+        path,
+        keys,
+        progress,
+        case_key=case_key,
+        activity_key=activity_key,
+        timestamp_key=timestamp_key,
+        limits=limits,
+        parse_timestamps=True,
+    )
+    if scanned is None or scanned["ts_first_bad"] >= 0:  # type: ignore[operator]
+        return None
+    columns = xes.scanned_columns(scanned)
+    rows = int(scanned["rows"])  # type: ignore[call-overload]
+    if rows == 0:
+        return None  # the general path handles the empty log
+    activity = columns["activity"]
+    stamps = columns["timestamp"]
+    # The first row without an activity or a timestamp, as the general path names it.
+    missing_activity = pc.is_null(activity)
+    empty = pc.equal(pc.binary_length(activity.dictionary), 0)  # type: ignore[attr-defined]
+    if pc.any(empty).as_py():
+        missing_activity = pc.or_(missing_activity, pc.is_in(activity, activity.dictionary.filter(empty)))  # type: ignore[attr-defined]
+    bad = pc.or_(missing_activity, pc.is_null(stamps))
+    if pc.any(bad).as_py():
+        row = int(pc.index(bad, True).as_py())
+        activity_missing = bool(missing_activity[row].as_py())
+        raise EventLogError(
+            "missing activity" if activity_missing else "missing timestamp",
+            row=row + 1,
+            line=int(columns["line"][row].as_py()),
+            column=activity_key if activity_missing else timestamp_key,
+            path=path,
+        )
+    others = dict(zip(keys, columns["others"], strict=True))  # type: ignore[call-overload]
+    table: dict[str, pa.Array] = {
+        "case_id": columns["case_id"],
+        "activity": activity,
+        "timestamp": stamps,
+        "order": pa.array(np.arange(rows, dtype=np.int64)),
+        "resource": others[resource_key].dictionary_encode(),
+    }
+    if wanted.channel:
+        table["channel"] = others[wanted.channel].dictionary_encode()
+    for name in wanted.attributes:
+        if name in table:
+            raise EventLogError(f"attribute {name!r} clashes with a canonical column name")
+        table[name] = others[name]
+    canonical = pa.table(table)
+    name = f"teekond_log_{os.urandom(6).hex()}"
+    backend.con.register(name, canonical)  # type: ignore[attr-defined]
+    return EventLog(backend.table(name), source=path, arrow=canonical)
+
+
 def _xes_mapping(mapping: ColumnMapping, columns: list[str]) -> ColumnMapping:
     """Case, activity and timestamp keys were applied while parsing; the rest are event keys."""
     resource = mapping.resource or ("org:resource" if "org:resource" in columns else None)
@@ -320,6 +397,9 @@ def load_log(
     wanted = ColumnMapping.from_any(mapping)
     backend = backend or _log.default_backend()
     if fmt == "xes":
+        fast_xes = _load_xes_in_process(path, wanted, backend, progress, limits)
+        if fast_xes is not None:
+            return fast_xes
         arrow = read_xes(
             path,
             [k for k in (wanted.resource, wanted.channel, *wanted.attributes) if k],

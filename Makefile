@@ -31,7 +31,7 @@ $(STAMP): pyproject.toml setup.py src/teekond/analytics/_xesscan.c
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip --version >/dev/null 2>&1 || $(PY) -m ensurepip >/dev/null
 	$(PY) -m pip install -q --disable-pip-version-check uv
-	$(VENV)/bin/uv pip install -q -p $(PY) -e '.[test]'
+	$(VENV)/bin/uv pip install -q -p $(PY) --compile-bytecode -e '.[test]'
 	touch $@
 
 $(VENDOR): package.json package-lock.json tools/vendor_static.py

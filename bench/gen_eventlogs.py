@@ -119,18 +119,30 @@ def write_xes(path: str, events: int, seed: int) -> None:
         for _case, trace, rows in cases(events, seed):
             parts = ["\t<trace>\n"]
             for key, value in trace.items():
-                tag = "date" if key == "case:created" else "float" if key.endswith("Amount") else "string"
+                tag = (
+                    "date"
+                    if key == "case:created"
+                    else "float"
+                    if key.endswith("Amount")
+                    else "string"
+                )
                 parts.append(f"\t\t<{tag} key={quoteattr(key)} value={quoteattr(value)}/>\n")
             for activity, lifecycle, resource, when, attrs in rows:
                 parts.append(
                     "\t\t<event>\n"
                     f'\t\t\t<string key="org:resource" value="{resource}"/>\n'
-                    f"\t\t\t<string key=\"concept:name\" value={quoteattr(activity)}/>\n"
+                    f'\t\t\t<string key="concept:name" value={quoteattr(activity)}/>\n'
                     f'\t\t\t<string key="lifecycle:transition" value="{lifecycle}"/>\n'
                     f'\t\t\t<date key="time:timestamp" value="{when.isoformat(timespec="milliseconds")}"/>\n'
                 )
                 for key, value in attrs.items():
-                    tag = "float" if key.endswith("Amount") else "boolean" if key == "Accepted" else "string"
+                    tag = (
+                        "float"
+                        if key.endswith("Amount")
+                        else "boolean"
+                        if key == "Accepted"
+                        else "string"
+                    )
                     parts.append(f'\t\t\t<{tag} key="{key}" value={quoteattr(value)}/>\n')
                 parts.append("\t\t</event>\n")
             parts.append("\t</trace>\n")
@@ -144,7 +156,9 @@ def write_csv(path: str, events: int, seed: int) -> None:
         header = None
         for _case, trace, rows in cases(events, seed):
             for activity, lifecycle, resource, when, attrs in rows:
-                record = {f"case:{k}" if not k.startswith("case:") else k: v for k, v in trace.items()}
+                record = {
+                    f"case:{k}" if not k.startswith("case:") else k: v for k, v in trace.items()
+                }
                 record.update(
                     {
                         "concept:name": activity,

@@ -34,6 +34,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from .limits import Limits, too_long, too_many_activities
 from .mapping import ColumnMapping
 
 MICROS = 1_000_000
@@ -100,6 +101,35 @@ def read_parquet_canonical(path: str, mapping: ColumnMapping) -> pa.Table | None
 
 
 _TEXT_CODES = pa.dictionary(pa.int32(), pa.string())
+_NAMES = ("case_id", "activity", "resource", "channel")
+
+
+def check_limits(table: pa.Table, limits: Limits, path: str | None = None) -> None:
+    """``readers.check_limits`` on an Arrow table: name and value lengths, distinct
+    activities (dictionary columns are measured on their dictionaries)."""
+    activity = table.column("activity")
+    if pa.types.is_dictionary(activity.type):
+        distinct = (
+            len(activity.unify_dictionaries().chunk(0).dictionary) if activity.num_chunks else 0
+        )
+    else:
+        distinct = pc.count_distinct(activity).as_py()
+    if distinct > limits.max_activities:
+        raise too_many_activities(limits.max_activities, path=path)
+    for name in table.column_names:
+        column = table.column(name)
+        if pa.types.is_dictionary(column.type):
+            values: Any = [chunk.dictionary for chunk in column.chunks]
+            dtype = column.type.value_type
+        else:
+            values, dtype = [column], column.type
+        if not _is_text(dtype):
+            continue
+        limit = limits.max_name_chars if name in _NAMES else limits.max_value_chars
+        longest = max((pc.max(pc.utf8_length(v)).as_py() or 0 for v in values), default=0)
+        if longest > limit:
+            kind = {"activity": "activity", "case_id": "case"}.get(name, "value")
+            raise too_long(kind, longest, limit, key=name, column=name, path=path)
 
 
 def is_valid(table: pa.Table) -> bool:

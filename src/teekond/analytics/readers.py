@@ -13,29 +13,29 @@ import os
 import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import ibis
-import ibis.expr.types as ir
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
-from ibis.backends import BaseBackend
 
-from . import arrowpath
-from . import log as _log
+from . import arrowpath, xes
 from .errors import EventLogError
+from .eventlog import EventLog
+from .formats import FORMATS, detect_format
 from .limits import DEFAULT, Limits, bounded, too_long, too_many_activities
-from .log import EventLog
 from .mapping import ColumnMapping, resolve
 from .progress import Progress, open_source
-from . import xes
 from .xes import read_xes
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+    from ibis.backends import BaseBackend
 
 ORDER = "__teekond_order"
 LINE = "__teekond_line"
-FORMATS = ("csv", "parquet", "xes")
 
 
 @dataclass(frozen=True)
@@ -45,17 +45,6 @@ class RawSource:
     line_column: str | None  # XES knows the line of each event
     line_offset: int | None  # CSV: data row n is on line n + offset
     labels: dict[str, str] | None = None  # XES: canonical column -> the key users know
-
-
-def detect_format(path: str) -> str:
-    name = path.lower()
-    if name.endswith((".xes", ".xes.gz", ".xml", ".xml.gz")):
-        return "xes"
-    if name.endswith((".parquet", ".pq")):
-        return "parquet"
-    if name.endswith((".csv", ".csv.gz", ".tsv", ".txt")):
-        return "csv"
-    raise EventLogError(f"cannot tell the format of {path!r}; pass format= one of {FORMATS}")
 
 
 NOT_UTF8 = "the CSV file is not valid UTF-8: save it as UTF-8 (see teekond.analytics.encoding)"
@@ -217,7 +206,7 @@ def _read_parquet(path: str, backend: BaseBackend, progress: Progress | None) ->
 def _load_parquet_in_process(
     path: str,
     wanted: ColumnMapping,
-    backend: BaseBackend,
+    backend: BaseBackend | None,
     progress: Progress | None,
     limits: Limits = DEFAULT,
 ) -> EventLog | None:
@@ -228,7 +217,7 @@ def _load_parquet_in_process(
     ``None`` when the file needs the general path (other column types, a bad row, an
     unreadable file); that path then gives the same log, or the precise error.
     """
-    if backend.name != "duckdb":
+    if backend is not None and backend.name != "duckdb":
         return None
     try:
         columns = [c for c in pq.read_schema(path).names if c not in (ORDER, "file_row_number")]
@@ -244,24 +233,16 @@ def _load_parquet_in_process(
         return None  # the general path reads it, or names what is wrong
     if canonical is None:
         return None
-    name = f"teekond_log_{os.urandom(6).hex()}"
-    # DuckDB queries the Arrow table in place (a view; no second copy of the events).
-    backend.con.register(name, canonical)  # type: ignore[attr-defined]
-    table = backend.table(name)
-    try:
-        check_limits(table, limits, path)
-    except EventLogError:
-        backend.con.unregister(name)  # type: ignore[attr-defined]
-        raise
+    arrowpath.check_limits(canonical, limits, path)
     if progress is not None:
         progress(1, 1)
-    return EventLog(table, source=path, arrow=canonical)
+    return EventLog(source=path, arrow=canonical, backend=backend)
 
 
 def _load_xes_in_process(
     path: str,
     wanted: ColumnMapping,
-    backend: BaseBackend,
+    backend: BaseBackend | None,
     progress: Progress | None,
     limits: Limits = DEFAULT,
 ) -> EventLog | None:
@@ -272,13 +253,15 @@ def _load_xes_in_process(
     ``None`` when the file needs the general path (the lxml reader, or a timestamp the
     scanner leaves to the engine); that path then gives the same log or the precise error.
     """
-    if backend.name != "duckdb":
+    if backend is not None and backend.name != "duckdb":
         return None
     case_key = wanted.case_id or "concept:name"
     activity_key = wanted.activity or "concept:name"
     timestamp_key = wanted.timestamp or "time:timestamp"
     resource_key = wanted.resource or xes.RESOURCE_KEY
-    keys = list(dict.fromkeys([resource_key, *(k for k in (wanted.channel,) if k), *wanted.attributes]))
+    keys = list(
+        dict.fromkeys([resource_key, *(k for k in (wanted.channel,) if k), *wanted.attributes])
+    )
     scanned = xes.scan_xes(
         path,
         keys,
@@ -301,7 +284,9 @@ def _load_xes_in_process(
     missing_activity = pc.is_null(activity)
     empty = pc.equal(pc.binary_length(activity.dictionary), 0)  # type: ignore[attr-defined]
     if pc.any(empty).as_py():
-        missing_activity = pc.or_(missing_activity, pc.is_in(activity, activity.dictionary.filter(empty)))  # type: ignore[attr-defined]
+        missing_activity = pc.or_(
+            missing_activity, pc.is_in(activity, activity.dictionary.filter(empty))
+        )  # type: ignore[attr-defined]
     bad = pc.or_(missing_activity, pc.is_null(stamps))
     if pc.any(bad).as_py():
         row = int(pc.index(bad, True).as_py())
@@ -327,10 +312,7 @@ def _load_xes_in_process(
         if name in table:
             raise EventLogError(f"attribute {name!r} clashes with a canonical column name")
         table[name] = others[name]
-    canonical = pa.table(table)
-    name = f"teekond_log_{os.urandom(6).hex()}"
-    backend.con.register(name, canonical)  # type: ignore[attr-defined]
-    return EventLog(backend.table(name), source=path, arrow=canonical)
+    return EventLog(source=path, arrow=pa.table(table), backend=backend)
 
 
 def _xes_mapping(mapping: ColumnMapping, columns: list[str]) -> ColumnMapping:
@@ -367,6 +349,8 @@ def _upload(
 
 
 def _arrow_table(backend: BaseBackend, table: pa.Table) -> ir.Table:
+    import ibis
+
     name = f"teekond_raw_{os.urandom(6).hex()}"
     if backend.name == "duckdb":
         # ibis keeps every memtable registered until exit; a direct copy frees the Arrow data.
@@ -395,11 +379,11 @@ def load_log(
     if fmt not in FORMATS:
         raise EventLogError(f"unknown format {fmt!r}; use one of {FORMATS}")
     wanted = ColumnMapping.from_any(mapping)
-    backend = backend or _log.default_backend()
     if fmt == "xes":
         fast_xes = _load_xes_in_process(path, wanted, backend, progress, limits)
         if fast_xes is not None:
             return fast_xes
+        backend = backend or _default_backend()
         arrow = read_xes(
             path,
             [k for k in (wanted.resource, wanted.channel, *wanted.attributes) if k],
@@ -420,6 +404,7 @@ def load_log(
         }
         raw = RawSource(_upload(backend, arrow, resolved, (ORDER, LINE)), ORDER, LINE, None, labels)
     elif fmt == "csv":
+        backend = backend or _default_backend()
         arrow = _read_csv(path, progress, limits)
         resolved = _resolve(arrow.column_names, wanted, path)
         arrow = arrow.append_column(ORDER, pa.array(range(arrow.num_rows), pa.int64()))
@@ -429,7 +414,10 @@ def load_log(
         fast = _load_parquet_in_process(path, wanted, backend, progress, limits)
         if fast is not None:
             return fast
+        backend = backend or _default_backend()
         raw = _read_parquet(path, backend, progress)
+    from . import log as _log
+
     try:
         if fmt == "parquet":
             columns = [c for c in raw.table.columns if c not in (ORDER, "file_row_number")]
@@ -444,9 +432,17 @@ def load_log(
             )  # DuckDB's view over the Parquet file
 
 
+def _default_backend() -> BaseBackend:
+    from .log import default_backend
+
+    return default_backend()
+
+
 def _finish(
     raw: RawSource, mapping: ColumnMapping, backend: BaseBackend, path: str, limits: Limits
 ) -> ir.Table:
+    from . import log as _log
+
     try:
         table = _log.materialize(backend, _log.canonical_expr(raw.table, mapping, raw.order_column))
     except EventLogError as exc:
@@ -489,6 +485,10 @@ def from_table(
     are not validated here (that would scan the table); rows missing a value are still
     counted, as they are.
     """
+    import ibis
+
+    from . import log as _log
+
     wanted = ColumnMapping.from_any(mapping)
     resolved = resolve([c for c in table.columns if c != order], wanted)
     if order is None:

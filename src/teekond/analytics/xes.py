@@ -287,7 +287,9 @@ def text_column(parts: tuple[bytes, bytes, bytes, int], rows: int) -> pa.Array:
     )
 
 
-def _int_array(data: bytes, dtype: pa.DataType, rows: int, bits: bytes | None = None, nulls: int = 0) -> pa.Array:
+def _int_array(
+    data: bytes, dtype: pa.DataType, rows: int, bits: bytes | None = None, nulls: int = 0
+) -> pa.Array:
     return pa.Array.from_buffers(
         dtype, rows, [pa.py_buffer(bits) if bits else None, pa.py_buffer(data)], null_count=nulls
     )

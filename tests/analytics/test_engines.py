@@ -69,7 +69,11 @@ def _logs(request: pytest.FixtureRequest) -> list[Path]:
 
 
 JOURNEYS = {
-    "running-example.xes": ["register request", ["examine casually", "examine thoroughly"], "decide"],
+    "running-example.xes": [
+        "register request",
+        ["examine casually", "examine thoroughly"],
+        "decide",
+    ],
     "roadtraffic100traces.xes": ["Create Fine", "Send Fine", "Insert Fine Notification"],
     "bpi.xes.gz": ["A_Create Application", "A_Concept", "O_Create Offer", "A_Complete"],
     "ties.xes.gz": ["a", "b", ["c", "d"], "e"],
@@ -115,7 +119,11 @@ def test_a_journey_no_case_touches_conforms_nobody_on_both_engines(ties_xes: Pat
 
 def _rows(log) -> list[dict]:
     table = log.table.order_by("order").to_pyarrow()
-    keep = [c for c in ("case_id", "activity", "timestamp", "order", "resource") if c in table.column_names]
+    keep = [
+        c
+        for c in ("case_id", "activity", "timestamp", "order", "resource")
+        if c in table.column_names
+    ]
     return table.select(keep).to_pylist()
 
 

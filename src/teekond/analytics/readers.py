@@ -281,20 +281,22 @@ def _load_xes_in_process(
     activity = columns["activity"]
     stamps = columns["timestamp"]
     # The first row without an activity or a timestamp, as the general path names it.
-    missing_activity = pc.is_null(activity)
-    empty = pc.equal(pc.binary_length(activity.dictionary), 0)  # type: ignore[attr-defined]
-    if pc.any(empty).as_py():
-        missing_activity = pc.or_(
-            missing_activity, pc.is_in(activity, activity.dictionary.filter(empty))
-        )  # type: ignore[attr-defined]
-    bad = pc.or_(missing_activity, pc.is_null(stamps))
-    if pc.any(bad).as_py():
-        row = int(pc.index(bad, True).as_py())
-        activity_missing = bool(missing_activity[row].as_py())
+    # NumPy, not pyarrow.compute with Python scalars: those import pandas (pyarrow's shim).
+    codes = arrowpath.numpy_of(activity.indices)  # type: ignore[attr-defined]
+    dictionary = activity.dictionary  # type: ignore[attr-defined]
+    lengths = arrowpath.numpy_of(pc.binary_length(dictionary).cast(pa.int64()))
+    missing_activity = _nulls(activity)
+    empty = np.flatnonzero(lengths == 0)
+    if len(empty):
+        missing_activity |= np.isin(codes, empty)
+    bad = missing_activity | _nulls(stamps)
+    if bad.any():
+        row = int(np.argmax(bad))
+        activity_missing = bool(missing_activity[row])
         raise EventLogError(
             "missing activity" if activity_missing else "missing timestamp",
             row=row + 1,
-            line=int(columns["line"][row].as_py()),
+            line=int(np.frombuffer(scanned["lines"], dtype=np.int64)[row]),  # type: ignore[call-overload]
             column=activity_key if activity_missing else timestamp_key,
             path=path,
         )
@@ -303,7 +305,7 @@ def _load_xes_in_process(
         "case_id": columns["case_id"],
         "activity": activity,
         "timestamp": stamps,
-        "order": pa.array(np.arange(rows, dtype=np.int64)),
+        "order": arrowpath.int64s(np.arange(rows, dtype=np.int64)),
         "resource": others[resource_key].dictionary_encode(),
     }
     if wanted.channel:
@@ -312,7 +314,17 @@ def _load_xes_in_process(
         if name in table:
             raise EventLogError(f"attribute {name!r} clashes with a canonical column name")
         table[name] = others[name]
-    return EventLog(source=path, arrow=pa.table(table), backend=backend)
+    canonical = pa.Table.from_arrays(list(table.values()), names=list(table))
+    return EventLog(source=path, arrow=canonical, backend=backend)
+
+
+def _nulls(array: pa.Array) -> np.ndarray:
+    """Per row: is it NULL (from the validity bitmap, no pandas involved)."""
+    if not array.null_count:
+        return np.zeros(len(array), dtype=bool)
+    bits = np.frombuffer(array.buffers()[0], dtype=np.uint8)
+    valid = np.unpackbits(bits, bitorder="little")[array.offset : array.offset + len(array)]
+    return valid == 0
 
 
 def _xes_mapping(mapping: ColumnMapping, columns: list[str]) -> ColumnMapping:

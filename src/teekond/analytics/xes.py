@@ -355,9 +355,11 @@ def read_xes(
         }
         for key, column in zip(keys, columns["others"], strict=True):  # type: ignore[call-overload]
             table[key] = column
-        table["order"] = pa.array(np.arange(rows, dtype=np.int64))
+        table["order"] = pa.Array.from_buffers(
+            pa.int64(), rows, [None, pa.py_buffer(np.arange(rows, dtype=np.int64))]
+        )
         table["line"] = columns["line"]
-        return pa.table(table)
+        return pa.Table.from_arrays(list(table.values()), names=list(table))
     return _read_xes_lxml(path, keys, progress, case_key, activity_key, timestamp_key, limits)
 
 

@@ -138,3 +138,26 @@ def test_the_three_xes_readers_load_the_same_log(
             patch.setattr(xes, "scan_xes", lambda *a, **k: None)  # lxml
             lxml = _rows(load_log(path))
         assert fast == engine == lxml, path
+
+
+def test_csv_fast_path_loads_what_the_engine_loads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "bpi.csv"
+    gen_eventlogs.write_csv(str(path), 3_000, seed=5)
+    mapping = {"case_id": "case:concept:name", "activity": "concept:name"}
+    fast_log = load_log(path, mapping)
+    assert fast_log.arrow is not None
+    fast = _rows(fast_log)
+    with monkeypatch.context() as patch:
+        patch.setattr(readers, "_load_csv_in_process", lambda *a, **k: None)
+        engine_log = load_log(path, mapping)
+    assert engine_log.arrow is None
+    assert fast == _rows(engine_log)
+    assert summary(fast_log) == summary(engine_log, engine="ibis")
+
+
+def test_csv_timestamps_in_other_forms_take_the_engine_path(write_csv) -> None:  # type: ignore[no-untyped-def]
+    log = load_log(write_csv("case,activity,timestamp\nc1,a, 2024-01-02 10:00\nc1,b,2024-01-03\n"))
+    assert log.arrow is None  # the engine parsed what the strict ISO parser does not take
+    assert log.table.count().execute() == 2

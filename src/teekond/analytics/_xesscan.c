@@ -1126,6 +1126,43 @@ static PyObject *Reader_finish(Reader *r, PyObject *unused) {
                          (long long)r->ts_first_bad);
 }
 
+/* parse_timestamps(offsets, data, count): text values (int64 Arrow offsets, no NULLs)
+ * to UTC microseconds as the XES scanner parses them; (values bytes, index of the first
+ * value it does not take or -1). */
+static PyObject *parse_timestamps(PyObject *self, PyObject *args) {
+    Py_buffer offsets, data;
+    Py_ssize_t count;
+    if (!PyArg_ParseTuple(args, "y*y*n", &offsets, &data, &count)) return NULL;
+    PyObject *out = NULL;
+    if (count < 0 || (size_t)offsets.len < (size_t)(count + 1) * 8) {
+        PyErr_SetString(PyExc_ValueError, "offsets too short");
+        goto done;
+    }
+    out = PyBytes_FromStringAndSize(NULL, count * 8);
+    if (!out) goto done;
+    const int64_t *off = offsets.buf;
+    int64_t *values = (int64_t *)PyBytes_AS_STRING(out);
+    Py_ssize_t bad = -1;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        int64_t a = off[i], b = off[i + 1];
+        if (a < 0 || b < a || b > data.len || !parse_ts((const char *)data.buf + a, (size_t)(b - a), &values[i])) {
+            bad = i;
+            break;
+        }
+    }
+    PyObject *result = Py_BuildValue("(Nn)", out, bad);
+    out = result;
+done:
+    PyBuffer_Release(&offsets);
+    PyBuffer_Release(&data);
+    return out;
+}
+
+static PyMethodDef module_methods[] = {
+    {"parse_timestamps", parse_timestamps, METH_VARARGS, "ISO 8601 texts to UTC microseconds"},
+    {NULL, NULL, 0, NULL},
+};
+
 static PyMethodDef Reader_methods[] = {
     {"feed", (PyCFunction)Reader_feed, METH_O, "scan the next chunk of the file"},
     {"finish", (PyCFunction)Reader_finish, METH_NOARGS, "end of file: check and return columns"},
@@ -1144,7 +1181,7 @@ static PyTypeObject ReaderType = {
 };
 
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_xesscan", "streaming XES scanner",
-                                    -1, NULL};
+                                    -1, module_methods, NULL, NULL, NULL, NULL};
 
 PyMODINIT_FUNC PyInit__xesscan(void) {
     special['&'] = special['<'] = special['\t'] = special['\n'] = special['\r'] = 1;

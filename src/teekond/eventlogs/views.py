@@ -88,10 +88,14 @@ def _analyses(log) -> dict:
     """Everything the detail page shows once the log is imported."""
     if log.status != Status.DONE:
         return {}
-    result = {"sankey": services.sankey(log, top_n=12), "durations": services.durations(log)}
+    stored = log.summary.get("page")  # computed at import (imports.PAGE_SANKEY_VARIANTS)
+    if stored:
+        result = {"sankey": stored["sankey"], "durations": stored["durations"]}
+    else:  # imported before the page's analyses were stored with the log
+        result = {"sankey": services.sankey(log, top_n=12), "durations": services.durations(log)}
     if services.mapped_steps(log):
-        funnel = services.funnel(log)
-        conformance = services.conformance(log)
+        funnel = services.cached_funnel(log)
+        conformance = services.cached_conformance(log)
         result.update(
             funnel=funnel,
             funnel_spec=charts.funnel_spec(funnel),

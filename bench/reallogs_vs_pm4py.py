@@ -24,7 +24,6 @@ cases, events, DFG counts, start/end activities and variants, and states the mac
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import statistics
@@ -139,7 +138,13 @@ def bench(path: Path, runs: int, python: str, skip: set[str], work: Path) -> dic
                 checks[peer] = "no result"
                 continue
             checks[peer] = "identical" if teekond_counts(mine) == theirs else "DIFFERENT"
-    return {"file": path.name, "load": (load + os.getloadavg()[0]) / 2, "summary": summary, "checks": checks, "events": mine["events"]}
+    return {
+        "file": path.name,
+        "load": (load + os.getloadavg()[0]) / 2,
+        "summary": summary,
+        "checks": checks,
+        "events": mine["events"],
+    }
 
 
 def report(rows: list[dict]) -> str:
@@ -153,14 +158,17 @@ def report(rows: list[dict]) -> str:
         s = row["summary"]
         t = s["teekond"]["wall"]
 
-        def cell(name: str, key: str = "wall") -> str:
-            return f"{s[name][key]:.2f}" if name in s else "-"
+        def cell(name: str, s: dict = s) -> str:
+            return f"{s[name]['wall']:.2f}" if name in s else "-"
 
-        def ratio(name: str) -> str:
+        def ratio(name: str, s: dict = s, t: float = t) -> str:
             return f"{s[name]['wall'] / t:.1f}x" if name in s else "-"
 
         floor = f"{t / max(s['floor']['wall'], 0.01):.1f}x" if "floor" in s else "-"
-        mem = " / ".join(f"{s[n]['mib']:.0f}" if n in s else "-" for n in ("teekond", "pm4py-rustxes", "pm4py-default"))
+        mem = " / ".join(
+            f"{s[n]['mib']:.0f}" if n in s else "-"
+            for n in ("teekond", "pm4py-rustxes", "pm4py-default")
+        )
         checks = ", ".join(f"{k}: {v}" for k, v in row["checks"].items())
         lines.append(
             f"| {row['file']} | {row['events']:,} | {row['load']:.1f} | {cell('teekond')} | {cell('pm4py-rustxes')} "
@@ -178,7 +186,9 @@ def main() -> None:
     parser.add_argument("--formats", default="xes.gz,csv")
     parser.add_argument("--no-samples", action="store_true", help="skip the shared sample logs")
     parser.add_argument(
-        "--skip-default-above", type=int, default=1_000_000,
+        "--skip-default-above",
+        type=int,
+        default=1_000_000,
         help="run PM4Py's default XES reader only up to this many events (it takes minutes)",
     )
     parser.add_argument("--worker", help=argparse.SUPPRESS)

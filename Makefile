@@ -26,12 +26,12 @@ test: setup chromium lint test-sqlite test-postgres ## set up and run the whole 
 
 setup: $(STAMP) $(VENDOR) messages system-packages ## virtual environment, Python and front-end packages, translations
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py src/teekond/analytics/_xesscan.c
 	@command -v python3 >/dev/null || { echo "setup: python3 (>= 3.11) is required"; exit 1; }
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip --version >/dev/null 2>&1 || $(PY) -m ensurepip >/dev/null
 	$(PY) -m pip install -q --disable-pip-version-check uv
-	$(VENV)/bin/uv pip install -q -p $(PY) -e '.[test]'
+	$(VENV)/bin/uv pip install -q -p $(PY) --compile-bytecode -e '.[test]'
 	touch $@
 
 $(VENDOR): package.json package-lock.json tools/vendor_static.py

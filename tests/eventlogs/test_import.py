@@ -130,3 +130,20 @@ def test_viewers_see_logs_but_cannot_upload(alice, bob, workspace, running_examp
 def test_outsiders_cannot_open_a_log(alice, charlie, workspace, running_example):
     log = create_log(alice, workspace, running_example)
     assert logged_in(charlie).get(f"/w/{workspace.slug}/logs/{log.pk}/").status_code == 404
+
+
+def test_the_page_analyses_are_stored_with_the_log_and_match_the_stored_events(
+    alice, workspace, running_example
+):
+    from teekond.eventlogs import services
+
+    logged_in(alice).post(f"/w/{workspace.slug}/logs/", {"file": running_example, "name": "L"})
+    log = EventLog.objects.get()
+    stored = log.summary["page"]
+    # Recomputed from the canonical Parquet copy on the Ibis engine: the same numbers.
+    from teekond import analytics
+
+    table = services._table(log)
+    assert stored["sankey"] == analytics.sankey(table, top_n=12, engine="ibis")
+    assert stored["durations"] == pytest.approx(analytics.durations(table, engine="ibis"))
+    assert stored["durations"]["cases"] == 6

@@ -34,6 +34,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from .limits import Limits, too_long, too_many_activities
 from .mapping import ColumnMapping
 
 MICROS = 1_000_000
@@ -88,18 +89,76 @@ def read_parquet_canonical(path: str, mapping: ColumnMapping) -> pa.Table | None
         "case_id": table.column(used["case_id"]).cast(pa.string()),
         "activity": table.column(used["activity"]).cast(_TEXT_CODES),
         "timestamp": micros.cast(pa.timestamp("us")),
-        "order": pa.array(np.arange(table.num_rows, dtype=np.int64)),
+        "order": int64s(np.arange(table.num_rows, dtype=np.int64)),
     }
     for role in ("resource", "channel"):
         if role in used:
             columns[role] = table.column(used[role]).cast(_TEXT_CODES)
-    canonical = pa.table(columns)
+    canonical = pa.Table.from_arrays(list(columns.values()), names=list(columns))
     if not is_valid(canonical):
         return None
     return canonical
 
 
 _TEXT_CODES = pa.dictionary(pa.int32(), pa.string())
+_NAMES = ("case_id", "activity", "resource", "channel")
+
+
+def check_limits(table: pa.Table, limits: Limits, path: str | None = None) -> None:
+    """``readers.check_limits`` on an Arrow table: name and value lengths, distinct
+    activities (dictionary columns are measured on their dictionaries)."""
+    activity = table.column("activity")
+    if pa.types.is_dictionary(activity.type):
+        distinct = (
+            len(activity.unify_dictionaries().chunk(0).dictionary) if activity.num_chunks else 0
+        )
+    else:
+        distinct = pc.count_distinct(activity).as_py()
+    if distinct > limits.max_activities:
+        raise too_many_activities(limits.max_activities, path=path)
+    for name in table.column_names:
+        column = table.column(name)
+        if pa.types.is_dictionary(column.type):
+            values: Any = [chunk.dictionary for chunk in column.chunks]
+            dtype = column.type.value_type
+        else:
+            values, dtype = [column], column.type
+        if not _is_text(dtype):
+            continue
+        limit = limits.max_name_chars if name in _NAMES else limits.max_value_chars
+        longest = max((pc.max(pc.utf8_length(v)).as_py() or 0 for v in values), default=0)
+        if longest > limit:
+            kind = {"activity": "activity", "case_id": "case"}.get(name, "value")
+            raise too_long(kind, longest, limit, key=name, column=name, path=path)
+
+
+def numpy_of(array: pa.Array | pa.ChunkedArray) -> np.ndarray:
+    """A primitive Arrow array without nulls as NumPy, zero-copy, without ``to_numpy``
+    (which asks pyarrow's pandas shim, importing pandas when it is installed)."""
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    dtype = _NUMPY[str(array.type)]
+    data = array.buffers()[1]
+    return np.frombuffer(data, dtype=dtype, count=len(array), offset=array.offset * dtype.itemsize)
+
+
+_NUMPY = {
+    "int8": np.dtype(np.int8),
+    "int16": np.dtype(np.int16),
+    "int32": np.dtype(np.int32),
+    "int64": np.dtype(np.int64),
+    "uint8": np.dtype(np.uint8),
+    "uint16": np.dtype(np.uint16),
+    "uint32": np.dtype(np.uint32),
+    "uint64": np.dtype(np.uint64),
+}
+
+
+def int64s(values: np.ndarray) -> pa.Array:
+    """An Arrow int64 array over a NumPy one, without ``pa.array`` (which, like any Python
+    value converted by pyarrow, imports pandas when it is installed)."""
+    values = np.ascontiguousarray(values, dtype=np.int64)
+    return pa.Array.from_buffers(pa.int64(), len(values), [None, pa.py_buffer(values)])
 
 
 def is_valid(table: pa.Table) -> bool:
@@ -117,7 +176,9 @@ def is_valid(table: pa.Table) -> bool:
         else:
             values = [column]
         for value in values:
-            if value.null_count or pc.any(pc.equal(pc.binary_length(value), 0)).as_py():
+            if value.null_count:
+                return False
+            if (numpy_of(pc.binary_length(value).cast(pa.int64())) == 0).any():
                 return False
     return table.column("timestamp").null_count == 0
 
@@ -127,17 +188,17 @@ def _codes(column: pa.ChunkedArray) -> tuple[np.ndarray, list[str]]:
     if pa.types.is_dictionary(column.type):
         encoded = column.unify_dictionaries().combine_chunks()
         names = encoded.dictionary.to_pylist()
-        if len(set(names)) == len(names):  # Arrow allows repeated dictionary values
-            return encoded.indices.to_numpy(zero_copy_only=False), names
+        if len(set(names)) == len(names) and not encoded.null_count:
+            return numpy_of(encoded.indices), names  # Arrow allows repeated dictionary values
         column = column.cast(column.type.value_type)
     encoded = pc.dictionary_encode(column).combine_chunks()  # one chunk, one dictionary
-    return encoded.indices.to_numpy(zero_copy_only=False), encoded.dictionary.to_pylist()
+    return numpy_of(encoded.indices), encoded.dictionary.to_pylist()
 
 
 def _int64(column: pa.ChunkedArray | pa.Array) -> np.ndarray:
     if isinstance(column, pa.ChunkedArray):
         column = column.combine_chunks()
-    return column.cast(pa.int64()).to_numpy(zero_copy_only=False)
+    return numpy_of(column.cast(pa.int64()))
 
 
 def summary_table(table: pa.Table) -> dict[str, Any]:

@@ -11,16 +11,14 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .conformance import conformance
-from .discovery import summary
 from .errors import EventLogError
-from .journey import load_journey
-from .log import EventLog
-from .mapping import ColumnMapping
-from .progress import Progress
-from .readers import FORMATS, load_log
+from .formats import FORMATS
+
+if TYPE_CHECKING:  # the commands import the engines when they run, not for --help
+    from .eventlog import EventLog
+    from .progress import Progress
 
 Handler = Callable[[argparse.Namespace], int]
 EXIT_ERROR = 2
@@ -106,6 +104,9 @@ def _progress_bar() -> Iterator[Progress | None]:
 
 
 def _load(args: argparse.Namespace) -> EventLog:
+    from .mapping import ColumnMapping
+    from .readers import load_log
+
     mapping = ColumnMapping(
         case_id=args.case,
         activity=args.activity,
@@ -118,7 +119,15 @@ def _load(args: argparse.Namespace) -> EventLog:
 
 
 def run_analyze(args: argparse.Namespace) -> int:
-    result = summary(_load(args))
+    log = _load(args)
+    if log.arrow is not None:  # the in-process engine needs no Ibis at all
+        from .arrowpath import summary_table
+
+        result = summary_table(log.arrow)
+    else:
+        from .discovery import summary
+
+        result = summary(log)
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
     else:
@@ -127,6 +136,9 @@ def run_analyze(args: argparse.Namespace) -> int:
 
 
 def run_conform(args: argparse.Namespace) -> int:
+    from .conformance import conformance
+    from .journey import load_journey
+
     journey = load_journey(args.journey)
     result = conformance(_load(args), journey)
     if args.json:

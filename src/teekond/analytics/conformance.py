@@ -19,7 +19,8 @@ from typing import TypedDict
 import ibis
 import ibis.expr.types as ir
 
-from .discovery import _counts, case_window, size
+from . import arrowanalyses
+from .discovery import _counts, arrow_of, case_window, size
 from .journey import Journey
 from .log import EventLog, as_table
 
@@ -43,11 +44,28 @@ def mapped_events(table: ir.Table, journey: Journey) -> ir.Table:
     return mapped.mutate(ok=ok.ifelse(1, 0))
 
 
-def conformance(log: EventLog | ir.Table, journey: Journey) -> dict[str, object]:
-    """Share of cases following the journey, skips per step, unexpected activities, early ends."""
+def conformance(
+    log: EventLog | ir.Table, journey: Journey, *, engine: str = "auto"
+) -> dict[str, object]:
+    """Share of cases following the journey, skips per step, unexpected activities, early ends.
+
+    ``engine`` as for ``summary()``: both give identical results."""
+    last = len(journey.steps) - 1
+    columns = arrow_of(log, engine)
+    if columns is not None:
+        events = arrowanalyses.sort_events(columns)
+        found = arrowanalyses.conformance_counts(events, journey.step_of(), last)
+        return _result(
+            journey,
+            events.cases,
+            found["conforming"],
+            found["furthest"],
+            found["visited"],
+            found["visited_with_later"],
+            found["unexpected"],
+        )
     table = as_table(log)
     total, _ = size(table)
-    last = len(journey.steps) - 1
     mapped = mapped_events(table, journey)
     per_case = mapped.group_by("case_id").aggregate(
         all_ok=mapped.ok.min(), furthest=mapped.step.max()
@@ -63,6 +81,27 @@ def conformance(log: EventLog | ir.Table, journey: Journey) -> dict[str, object]
         before_furthest.group_by("step").aggregate(n=before_furthest.count()), "step"
     )
     unexpected = table.filter(~table.activity.isin(list(journey.step_of())))
+    return _result(
+        journey,
+        total,
+        conforming,
+        furthest,
+        visited,
+        visited_with_later,
+        _counts(unexpected, "activity"),
+    )
+
+
+def _result(
+    journey: Journey,
+    total: int,
+    conforming: int,
+    furthest: dict[int, int],
+    visited: dict[int, int],
+    visited_with_later: dict[int, int],
+    unexpected: dict[str, int],
+) -> dict[str, object]:
+    last = len(journey.steps) - 1
     steps = []
     for index, step in enumerate(journey.steps):
         reached_later = sum(n for f, n in furthest.items() if f > index)
@@ -84,7 +123,7 @@ def conformance(log: EventLog | ir.Table, journey: Journey) -> dict[str, object]
         "not_started": total - started,
         "steps": steps,
         "ended_early": {s["name"]: s["ended_here"] for s in steps if s["ended_here"]},
-        "unexpected_activities": _counts(unexpected, "activity"),
+        "unexpected_activities": unexpected,
     }
 
 

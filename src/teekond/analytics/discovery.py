@@ -12,6 +12,7 @@ from typing import Any, TypedDict
 
 import ibis
 import ibis.expr.types as ir
+import pyarrow.compute as pc
 
 from . import arrowpath
 from .errors import EventLogError
@@ -173,6 +174,9 @@ def variants(log: EventLog | ir.Table, limit: int | None = None) -> list[Variant
 
 def size(log: EventLog | ir.Table) -> tuple[int, int]:
     """(cases, events)."""
+    if isinstance(log, EventLog) and log.arrow is not None:
+        cases = pc.count_distinct(log.arrow.column("case_id")).as_py()
+        return int(cases), log.arrow.num_rows
     table = as_table(log)
     row = (
         table.aggregate(cases=table.case_id.nunique(), events=table.count())
@@ -209,16 +213,30 @@ def summary(log: EventLog | ir.Table, *, engine: str = "auto") -> dict[str, Any]
 def _summary_arrow(
     log: EventLog | ir.Table, table: ir.Table, forced: bool
 ) -> dict[str, Any] | None:
+    columns = arrow_of(log, "arrow" if forced else "auto")
+    return None if columns is None else arrowpath.summary_table(columns)
+
+
+def arrow_of(log: EventLog | ir.Table, engine: str = "auto") -> Any:
+    """The canonical columns as Arrow when ``engine`` (see ENGINES) picks the in-process
+    path for ``log``, else ``None``: the log's own Arrow table, or a DuckDB table read once."""
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {ENGINES}, got {engine!r}")
+    if engine == "ibis":
+        return None
     if isinstance(log, EventLog) and log.arrow is not None:
-        return arrowpath.summary_table(log.arrow)
+        return log.arrow
+    table = as_table(log)
+    if engine == "auto" and _backend_name(table) != "duckdb":
+        return None
     columns = table.select("case_id", "activity", "timestamp", "order").to_pyarrow()
     if not arrowpath.is_valid(columns) or columns.column("order").null_count:
-        if forced:
+        if engine == "arrow":
             raise EventLogError(
                 "the Arrow engine needs case id, activity, timestamp, order on every row"
             )
         return None  # rows that load_log would have refused: the Ibis path counts them as they are
-    return arrowpath.summary_table(columns)
+    return columns
 
 
 def summary_ibis(table: ir.Table) -> dict[str, Any]:

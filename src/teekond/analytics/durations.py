@@ -6,7 +6,8 @@ from typing import TypedDict
 
 import ibis.expr.types as ir
 
-from .discovery import MICROS
+from . import arrowanalyses
+from .discovery import MICROS, arrow_of
 from .log import EventLog, as_table
 
 
@@ -28,8 +29,13 @@ def case_durations(log: EventLog | ir.Table) -> ir.Table:
     return cases.mutate(duration_us=cases.end.delta(cases.start, unit="microsecond"))
 
 
-def durations(log: EventLog | ir.Table) -> DurationStats:
-    """Mean, median (interpolated), p90, min and max case duration in seconds."""
+def durations(log: EventLog | ir.Table, *, engine: str = "auto") -> DurationStats:
+    """Mean, median (interpolated), p90, min and max case duration in seconds.
+
+    ``engine`` as for ``summary()``: both give identical results."""
+    columns = arrow_of(log, engine)
+    if columns is not None:
+        return DurationStats(**arrowanalyses.durations(arrowanalyses.sort_events(columns)))
     cases = case_durations(log)
     d = cases.duration_us
     row = (

@@ -16,7 +16,8 @@ from typing import TypedDict
 import ibis
 import ibis.expr.types as ir
 
-from .discovery import cache, case_window, size
+from . import arrowanalyses
+from .discovery import arrow_of, cache, case_window, size
 from .errors import EventLogError
 from .log import EventLog, as_table
 
@@ -62,12 +63,21 @@ def reached_counts(table: ir.Table, steps: list[list[str]]) -> list[int]:
     return counts
 
 
-def funnel(log: EventLog | ir.Table, steps: Sequence[Step]) -> dict[str, object]:
-    """Cases reaching each step in order, with the drop-off after each."""
-    table = as_table(log)
+def funnel(
+    log: EventLog | ir.Table, steps: Sequence[Step], *, engine: str = "auto"
+) -> dict[str, object]:
+    """Cases reaching each step in order, with the drop-off after each.
+
+    ``engine`` as for ``summary()``: both give identical results."""
     normalized = normalize_steps(steps)
-    total, _ = size(table)
-    counts = reached_counts(table, normalized)
+    columns = arrow_of(log, engine)
+    if columns is not None:
+        events = arrowanalyses.sort_events(columns)
+        total, counts = events.cases, arrowanalyses.reached_counts(events, normalized)
+    else:
+        table = as_table(log)
+        total, _ = size(table)
+        counts = reached_counts(table, normalized)
     rows: list[FunnelStep] = []
     for index, (acts, count) in enumerate(zip(normalized, counts, strict=True)):
         previous = total if index == 0 else counts[index - 1]

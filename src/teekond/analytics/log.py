@@ -3,43 +3,18 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
 
 import ibis
 import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
-import pyarrow as pa
 from ibis.backends import BaseBackend
 
 from .errors import EventLogError
+from .eventlog import CANONICAL, OPTIONAL, EventLog  # noqa: F401 (re-exported)
 from .mapping import ColumnMapping
 
-#: Columns every analytics function relies on. ``order`` is the file order and breaks
-#: timestamp ties, so two events with the same time keep the order they were written in.
-CANONICAL = ("case_id", "activity", "timestamp", "order")
-OPTIONAL = ("resource", "channel")
 UTC = dt.Timestamp(timezone="UTC")
 NAIVE = dt.Timestamp()
-
-
-@dataclass(frozen=True)
-class EventLog:
-    """A validated event log living in an Ibis backend (DuckDB unless told otherwise)."""
-
-    table: ir.Table
-    source: str | None = None
-    #: The same canonical columns as an in-memory Arrow table, in file order, when
-    #: ``load_log`` held them anyway (Parquet into the embedded DuckDB); ``summary()``
-    #: then works on them directly instead of reading the table back.
-    arrow: pa.Table | None = field(default=None, repr=False, compare=False)
-
-    @property
-    def backend(self) -> BaseBackend:
-        return self.table.get_backend()
-
-    @property
-    def columns(self) -> tuple[str, ...]:
-        return tuple(self.table.columns)
 
 
 def as_table(log: EventLog | ir.Table) -> ir.Table:

@@ -13,27 +13,29 @@ import os
 import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-import ibis
-import ibis.expr.types as ir
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
-from ibis.backends import BaseBackend
 
-from . import arrowpath
-from . import log as _log
+from . import arrowpath, xes
 from .errors import EventLogError
+from .eventlog import EventLog
+from .formats import FORMATS, detect_format
 from .limits import DEFAULT, Limits, bounded, too_long, too_many_activities
-from .log import EventLog
 from .mapping import ColumnMapping, resolve
 from .progress import Progress, open_source
 from .xes import read_xes
 
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+    from ibis.backends import BaseBackend
+
 ORDER = "__teekond_order"
 LINE = "__teekond_line"
-FORMATS = ("csv", "parquet", "xes")
 
 
 @dataclass(frozen=True)
@@ -43,17 +45,6 @@ class RawSource:
     line_column: str | None  # XES knows the line of each event
     line_offset: int | None  # CSV: data row n is on line n + offset
     labels: dict[str, str] | None = None  # XES: canonical column -> the key users know
-
-
-def detect_format(path: str) -> str:
-    name = path.lower()
-    if name.endswith((".xes", ".xes.gz", ".xml", ".xml.gz")):
-        return "xes"
-    if name.endswith((".parquet", ".pq")):
-        return "parquet"
-    if name.endswith((".csv", ".csv.gz", ".tsv", ".txt")):
-        return "csv"
-    raise EventLogError(f"cannot tell the format of {path!r}; pass format= one of {FORMATS}")
 
 
 NOT_UTF8 = "the CSV file is not valid UTF-8: save it as UTF-8 (see teekond.analytics.encoding)"
@@ -215,7 +206,7 @@ def _read_parquet(path: str, backend: BaseBackend, progress: Progress | None) ->
 def _load_parquet_in_process(
     path: str,
     wanted: ColumnMapping,
-    backend: BaseBackend,
+    backend: BaseBackend | None,
     progress: Progress | None,
     limits: Limits = DEFAULT,
 ) -> EventLog | None:
@@ -226,7 +217,7 @@ def _load_parquet_in_process(
     ``None`` when the file needs the general path (other column types, a bad row, an
     unreadable file); that path then gives the same log, or the precise error.
     """
-    if backend.name != "duckdb":
+    if backend is not None and backend.name != "duckdb":
         return None
     try:
         columns = [c for c in pq.read_schema(path).names if c not in (ORDER, "file_row_number")]
@@ -242,18 +233,152 @@ def _load_parquet_in_process(
         return None  # the general path reads it, or names what is wrong
     if canonical is None:
         return None
-    name = f"teekond_log_{os.urandom(6).hex()}"
-    # DuckDB queries the Arrow table in place (a view; no second copy of the events).
-    backend.con.register(name, canonical)  # type: ignore[attr-defined]
-    table = backend.table(name)
-    try:
-        check_limits(table, limits, path)
-    except EventLogError:
-        backend.con.unregister(name)  # type: ignore[attr-defined]
-        raise
+    arrowpath.check_limits(canonical, limits, path)
     if progress is not None:
         progress(1, 1)
-    return EventLog(table, source=path, arrow=canonical)
+    return EventLog(source=path, arrow=canonical, backend=backend)
+
+
+def _load_xes_in_process(
+    path: str,
+    wanted: ColumnMapping,
+    backend: BaseBackend | None,
+    progress: Progress | None,
+    limits: Limits = DEFAULT,
+) -> EventLog | None:
+    """XES into the embedded DuckDB with no engine round trip: the scanner parses the
+    timestamps and encodes the activities while reading, so the canonical Arrow table is
+    ready when the file ends; DuckDB gets a view of it, ``summary()`` reads it directly.
+
+    ``None`` when the file needs the general path (the lxml reader, or a timestamp the
+    scanner leaves to the engine); that path then gives the same log or the precise error.
+    """
+    if backend is not None and backend.name != "duckdb":
+        return None
+    case_key = wanted.case_id or "concept:name"
+    activity_key = wanted.activity or "concept:name"
+    timestamp_key = wanted.timestamp or "time:timestamp"
+    resource_key = wanted.resource or xes.RESOURCE_KEY
+    keys = list(
+        dict.fromkeys([resource_key, *(k for k in (wanted.channel,) if k), *wanted.attributes])
+    )
+    scanned = xes.scan_xes(
+        path,
+        keys,
+        progress,
+        case_key=case_key,
+        activity_key=activity_key,
+        timestamp_key=timestamp_key,
+        limits=limits,
+        parse_timestamps=True,
+    )
+    if scanned is None or scanned["ts_first_bad"] >= 0:  # type: ignore[operator]
+        return None
+    columns = xes.scanned_columns(scanned)
+    rows = int(scanned["rows"])  # type: ignore[call-overload]
+    if rows == 0:
+        return None  # the general path handles the empty log
+    activity = columns["activity"]
+    stamps = columns["timestamp"]
+    # The first row without an activity or a timestamp, as the general path names it.
+    # NumPy, not pyarrow.compute with Python scalars: those import pandas (pyarrow's shim).
+    codes = arrowpath.numpy_of(activity.indices)  # type: ignore[attr-defined]
+    dictionary = activity.dictionary  # type: ignore[attr-defined]
+    lengths = arrowpath.numpy_of(pc.binary_length(dictionary).cast(pa.int64()))
+    missing_activity = _nulls(activity)
+    empty = np.flatnonzero(lengths == 0)
+    if len(empty):
+        missing_activity |= np.isin(codes, empty)
+    bad = missing_activity | _nulls(stamps)
+    if bad.any():
+        row = int(np.argmax(bad))
+        activity_missing = bool(missing_activity[row])
+        raise EventLogError(
+            "missing activity" if activity_missing else "missing timestamp",
+            row=row + 1,
+            line=int(np.frombuffer(scanned["lines"], dtype=np.int64)[row]),  # type: ignore[call-overload]
+            column=activity_key if activity_missing else timestamp_key,
+            path=path,
+        )
+    others = dict(zip(keys, columns["others"], strict=True))  # type: ignore[call-overload]
+    table: dict[str, pa.Array] = {
+        "case_id": columns["case_id"],
+        "activity": activity,
+        "timestamp": stamps,
+        "order": arrowpath.int64s(np.arange(rows, dtype=np.int64)),
+        "resource": others[resource_key].dictionary_encode(),
+    }
+    if wanted.channel:
+        table["channel"] = others[wanted.channel].dictionary_encode()
+    for name in wanted.attributes:
+        if name in table:
+            raise EventLogError(f"attribute {name!r} clashes with a canonical column name")
+        table[name] = others[name]
+    canonical = pa.Table.from_arrays(list(table.values()), names=list(table))
+    return EventLog(source=path, arrow=canonical, backend=backend)
+
+
+def _load_csv_in_process(
+    arrow: pa.Table,
+    mapping: ColumnMapping,
+    backend: BaseBackend | None,
+    path: str,
+    limits: Limits,
+) -> EventLog | None:
+    """CSV text columns straight into the canonical Arrow table: timestamps parsed by the
+    XES scanner's ISO 8601 parser, ids and activities dictionary-encoded.
+
+    ``None`` (the general path decides, row by row, and names a bad row) for anything it
+    does not take as it is: a missing value, an empty id, a timestamp in another form.
+    """
+    if backend is not None and backend.name != "duckdb":
+        return None
+    if arrow.num_rows == 0:
+        return None
+    from . import _xesscan
+
+    assert mapping.case_id and mapping.activity and mapping.timestamp
+    case_id, activity = arrow.column(mapping.case_id), arrow.column(mapping.activity)
+    stamps = arrow.column(mapping.timestamp)
+    if case_id.null_count or activity.null_count or stamps.null_count:
+        return None
+    text = stamps.cast(pa.large_string()).combine_chunks()
+    _, offsets, data = text.buffers()
+    if text.offset:
+        return None
+    micros, bad = _xesscan.parse_timestamps(offsets, data if data is not None else b"", len(text))
+    if bad >= 0:
+        return None
+    table: dict[str, Any] = {
+        "case_id": case_id,
+        "activity": activity.dictionary_encode(),
+        "timestamp": pa.Array.from_buffers(
+            pa.timestamp("us"), len(text), [None, pa.py_buffer(micros)]
+        ),
+        "order": arrowpath.int64s(np.arange(arrow.num_rows, dtype=np.int64)),
+    }
+    if mapping.resource:
+        table["resource"] = arrow.column(mapping.resource).dictionary_encode()
+    if mapping.channel:
+        table["channel"] = arrow.column(mapping.channel).dictionary_encode()
+    for name in mapping.attributes:
+        if name in table:
+            raise EventLogError(f"attribute {name!r} clashes with a canonical column name")
+        table[name] = arrow.column(name)
+    canonical = pa.Table.from_arrays(list(table.values()), names=list(table))
+    if not arrowpath.is_valid(canonical):
+        return None
+    arrowpath.check_limits(canonical, limits, path)
+    return EventLog(source=path, arrow=canonical, backend=backend)
+
+
+def _nulls(array: pa.Array) -> np.ndarray:
+    """Per row: is it NULL (from the validity bitmap, no pandas involved)."""
+    if not array.null_count:
+        return np.zeros(len(array), dtype=bool)
+    bits = np.frombuffer(array.buffers()[0], dtype=np.uint8)
+    valid = np.unpackbits(bits, bitorder="little")[array.offset : array.offset + len(array)]
+    return valid == 0
 
 
 def _xes_mapping(mapping: ColumnMapping, columns: list[str]) -> ColumnMapping:
@@ -290,6 +415,8 @@ def _upload(
 
 
 def _arrow_table(backend: BaseBackend, table: pa.Table) -> ir.Table:
+    import ibis
+
     name = f"teekond_raw_{os.urandom(6).hex()}"
     if backend.name == "duckdb":
         # ibis keeps every memtable registered until exit; a direct copy frees the Arrow data.
@@ -318,8 +445,11 @@ def load_log(
     if fmt not in FORMATS:
         raise EventLogError(f"unknown format {fmt!r}; use one of {FORMATS}")
     wanted = ColumnMapping.from_any(mapping)
-    backend = backend or _log.default_backend()
     if fmt == "xes":
+        fast_xes = _load_xes_in_process(path, wanted, backend, progress, limits)
+        if fast_xes is not None:
+            return fast_xes
+        backend = backend or _default_backend()
         arrow = read_xes(
             path,
             [k for k in (wanted.resource, wanted.channel, *wanted.attributes) if k],
@@ -342,6 +472,10 @@ def load_log(
     elif fmt == "csv":
         arrow = _read_csv(path, progress, limits)
         resolved = _resolve(arrow.column_names, wanted, path)
+        fast_csv = _load_csv_in_process(arrow, resolved, backend, path, limits)
+        if fast_csv is not None:
+            return fast_csv
+        backend = backend or _default_backend()
         arrow = arrow.append_column(ORDER, pa.array(range(arrow.num_rows), pa.int64()))
         raw = RawSource(_upload(backend, arrow, resolved, (ORDER,)), ORDER, None, 1)
     else:
@@ -349,7 +483,10 @@ def load_log(
         fast = _load_parquet_in_process(path, wanted, backend, progress, limits)
         if fast is not None:
             return fast
+        backend = backend or _default_backend()
         raw = _read_parquet(path, backend, progress)
+    from . import log as _log
+
     try:
         if fmt == "parquet":
             columns = [c for c in raw.table.columns if c not in (ORDER, "file_row_number")]
@@ -364,9 +501,17 @@ def load_log(
             )  # DuckDB's view over the Parquet file
 
 
+def _default_backend() -> BaseBackend:
+    from .log import default_backend
+
+    return default_backend()
+
+
 def _finish(
     raw: RawSource, mapping: ColumnMapping, backend: BaseBackend, path: str, limits: Limits
 ) -> ir.Table:
+    from . import log as _log
+
     try:
         table = _log.materialize(backend, _log.canonical_expr(raw.table, mapping, raw.order_column))
     except EventLogError as exc:
@@ -409,6 +554,10 @@ def from_table(
     are not validated here (that would scan the table); rows missing a value are still
     counted, as they are.
     """
+    import ibis
+
+    from . import log as _log
+
     wanted = ColumnMapping.from_any(mapping)
     resolved = resolve([c for c in table.columns if c != order], wanted)
     if order is None:

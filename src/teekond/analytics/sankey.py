@@ -11,7 +11,8 @@ from typing import TypedDict
 
 import ibis.expr.types as ir
 
-from .discovery import size, variants
+from . import arrowpath
+from .discovery import arrow_of, size, variants
 from .log import EventLog
 
 
@@ -27,11 +28,18 @@ class SankeyLink(TypedDict):
     value: int
 
 
-def sankey(log: EventLog | ir.Table, top_n: int = 10) -> dict[str, object]:
-    """Nodes and links of the ``top_n`` most frequent variants (cases_shown of cases_total)."""
+def sankey(log: EventLog | ir.Table, top_n: int = 10, *, engine: str = "auto") -> dict[str, object]:
+    """Nodes and links of the ``top_n`` most frequent variants (cases_shown of cases_total).
+
+    ``engine`` as for ``summary()``: both give identical results."""
     if top_n < 1:
         raise ValueError("top_n must be at least 1")
-    top = variants(log, limit=top_n)
+    columns = arrow_of(log, engine)
+    if columns is not None:
+        found = arrowpath.summary_table(columns)
+        top, total = found["variants"][:top_n], found["cases"]
+    else:
+        top, (total, _) = variants(log, limit=top_n), size(log)
     nodes: dict[str, SankeyNode] = {}
     links: Counter[tuple[str, str]] = Counter()
     for variant in top:
@@ -40,7 +48,6 @@ def sankey(log: EventLog | ir.Table, top_n: int = 10) -> dict[str, object]:
             nodes.setdefault(node_id, SankeyNode(id=node_id, name=name, depth=depth))
         for source, target in zip(ids, ids[1:], strict=False):
             links[(source, target)] += variant["count"]
-    total, _ = size(log)
     return {
         "nodes": sorted(nodes.values(), key=lambda n: (n["depth"], n["name"])),
         "links": [SankeyLink(source=s, target=t, value=v) for (s, t), v in sorted(links.items())],

@@ -1,9 +1,15 @@
-"""Streaming XES / XES.gz reader: lxml iterparse, entities unresolved, no network.
+"""Streaming XES / XES.gz readers.
 
-Each event element is cleared as soon as it is read, so memory holds one trace at a
-time plus the compact Arrow batches built so far. Values stay strings here; the
-timestamp is parsed (and every row validated) afterwards in the engine, so a bad
-value is reported with the line of its ``<event>``.
+The scanner (``_xesscan``, C) reads UTF-8 XES without building a tree: the wanted
+attributes of each event go straight into Arrow column buffers, activities are
+dictionary-encoded and, on request, timestamps parsed to UTC microseconds as it goes.
+It resolves nothing but the five predefined entities and character references. A file
+it does not take (a DOCTYPE, another declared encoding) is read by the lxml reader
+below instead: iterparse with entities unresolved, no network, each event cleared as
+soon as it is read. docs/decisions.md ("XES reader") says why.
+
+Both refuse the same limits while reading and report a bad value with the line of its
+``<event>``.
 """
 
 from __future__ import annotations
@@ -12,14 +18,17 @@ import gzip
 import os
 import zlib
 from collections.abc import Sequence
-from typing import BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
+import numpy as np
 import pyarrow as pa
-from lxml import etree
 
 from .errors import EventLogError
 from .limits import DEFAULT, Limits, bounded, too_long, too_many_activities
 from .progress import Progress, open_source
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 CASE_KEY = "concept:name"
 ACTIVITY_KEY = "concept:name"
@@ -30,6 +39,8 @@ BATCH_ROWS = 50_000
 
 
 def _local(tag: object) -> str:
+    from lxml import etree
+
     return etree.QName(tag).localname if isinstance(tag, str) else ""
 
 
@@ -118,6 +129,8 @@ def _attributes(element: etree._Element) -> dict[str, str]:
 
 
 def _events(source: BinaryIO, batches: _Batches, case_key: str) -> None:
+    from lxml import etree
+
     max_case = batches.limits.max_name_chars
     parser = etree.iterparse(
         source,
@@ -178,6 +191,134 @@ def _drop(element: etree._Element) -> None:
             del parent[0]
 
 
+def _scan_error(exc: BaseException, case_key: str, limits: Limits) -> EventLogError:
+    code, message, line, column, extra = exc.args
+    if code == "too_long":
+        key, kind = extra["key"], extra["kind"]
+        return too_long(  # activity and case messages name no key (as the lxml reader)
+            kind,
+            extra["length"],
+            extra["limit"],
+            key="" if kind in ("activity", "case") else key,
+            line=extra["line"],
+            column=key,
+        )
+    if code == "too_many_activities":
+        return too_many_activities(limits.max_activities)
+    if code == "no_case":
+        return EventLogError(
+            f"trace has no {case_key} (case id)", line=extra["line"], column=case_key
+        )
+    if code == "encoding":
+        return EventLogError(f"{message}, at column {column}", line=line, code="not_utf8")
+    return EventLogError(f"malformed XML: {message} (column {column})", line=line)
+
+
+def scan_xes(
+    path: str,
+    keys: Sequence[str],
+    progress: Progress | None,
+    *,
+    case_key: str,
+    activity_key: str,
+    timestamp_key: str,
+    limits: Limits,
+    parse_timestamps: bool,
+) -> dict[str, object] | None:
+    """The scanner's raw columns (see ``_xesscan.Reader.finish``), or ``None`` when the
+    file needs the lxml reader. ``keys`` are the event keys after activity and timestamp."""
+    from . import _xesscan
+
+    all_keys = [activity_key, timestamp_key, *keys]
+    per_key = [limits.max_name_chars, limits.max_name_chars] + [
+        limits.max_name_chars if k == RESOURCE_KEY else limits.max_value_chars for k in keys
+    ]
+    reader = _xesscan.Reader(
+        case_key,
+        all_keys,
+        per_key,
+        parse_timestamps,
+        limits.max_name_chars,
+        limits.max_activities,
+    )
+    raw, counter = open_source(path, progress)
+    compressed = isinstance(raw, gzip.GzipFile)
+    source = bounded(raw, os.path.getsize(path), limits, compressed=compressed, xml=True)
+    try:
+        while chunk := source.read(1 << 20):
+            reader.feed(chunk)
+        result = reader.finish()
+    except _xesscan.StepAside:
+        return None
+    except _xesscan.ScanError as exc:
+        raise _with_path(_scan_error(exc, case_key, limits), path) from None
+    except EventLogError as exc:
+        raise _with_path(exc, path) from None
+    except (OSError, EOFError, zlib.error) as exc:
+        what = "compressed data is corrupt" if isinstance(exc, zlib.error) else exc
+        raise EventLogError(f"cannot read XES: {what}", path=path) from None
+    finally:
+        source.close()
+        counter.close()
+    counter.finish()
+    return result
+
+
+def _with_path(exc: EventLogError, path: str) -> EventLogError:
+    return EventLogError(
+        exc.reason,
+        row=exc.row,
+        line=exc.line,
+        column=exc.column,
+        path=exc.path or path,
+        code=exc.code,
+        params=exc.params,
+    )
+
+
+def text_column(parts: tuple[bytes, bytes, bytes, int], rows: int) -> pa.Array:
+    """A scanner text column (validity bits, int64 offsets, UTF-8 data, null count)."""
+    bits, offsets, data, nulls = parts
+    return pa.Array.from_buffers(
+        pa.large_string(),
+        rows,
+        [pa.py_buffer(bits), pa.py_buffer(offsets), pa.py_buffer(data)],
+        null_count=nulls,
+    )
+
+
+def _int_array(
+    data: bytes, dtype: pa.DataType, rows: int, bits: bytes | None = None, nulls: int = 0
+) -> pa.Array:
+    return pa.Array.from_buffers(
+        dtype, rows, [pa.py_buffer(bits) if bits else None, pa.py_buffer(data)], null_count=nulls
+    )
+
+
+def scanned_columns(result: dict[str, Any]) -> dict[str, pa.Array]:
+    """case_id (text), activity (dictionary), timestamp, the other keys, line."""
+    rows = result["rows"]
+    cases = text_column(result["cases"], result["cases"][1].__len__() // 8 - 1)
+    case_id = cases.take(_int_array(result["case_codes"], pa.int32(), rows))
+    (bits, codes), nulls = result["activity"]
+    names = result["activities"]
+    dictionary = text_column(names, len(names[1]) // 8 - 1).cast(pa.string())
+    activity = pa.DictionaryArray.from_arrays(
+        _int_array(codes, pa.int32(), rows, bits, nulls), dictionary
+    )
+    out: dict[str, pa.Array] = {"case_id": case_id, "activity": activity}
+    others = result["others"]
+    stamp = others[0]
+    if len(stamp) == 3:
+        bits, values, nulls = stamp
+        out["timestamp"] = _int_array(values, pa.timestamp("us"), rows, bits, nulls)
+    else:
+        out["timestamp"] = text_column(stamp, rows)
+    out["others"] = [text_column(part, rows) for part in others[1:]]  # type: ignore[assignment]
+    out["line"] = _int_array(result["lines"], pa.int64(), rows)
+    return out
+
+
 def read_xes(
     path: str,
     attributes: Sequence[str] = (),
@@ -194,6 +335,45 @@ def read_xes(
     ``limits`` is refused while it is read (see ``limits``).
     """
     keys = list(dict.fromkeys([RESOURCE_KEY, *attributes]))
+    scanned = scan_xes(
+        path,
+        keys,
+        progress,
+        case_key=case_key,
+        activity_key=activity_key,
+        timestamp_key=timestamp_key,
+        limits=limits,
+        parse_timestamps=False,
+    )
+    if scanned is not None:
+        columns = scanned_columns(scanned)
+        rows = scanned["rows"]
+        table = {
+            "case_id": columns["case_id"],
+            "activity": columns["activity"].cast(pa.string()),
+            "timestamp": columns["timestamp"],
+        }
+        for key, column in zip(keys, columns["others"], strict=True):  # type: ignore[call-overload]
+            table[key] = column
+        table["order"] = pa.Array.from_buffers(
+            pa.int64(), rows, [None, pa.py_buffer(np.arange(rows, dtype=np.int64))]
+        )
+        table["line"] = columns["line"]
+        return pa.Table.from_arrays(list(table.values()), names=list(table))
+    return _read_xes_lxml(path, keys, progress, case_key, activity_key, timestamp_key, limits)
+
+
+def _read_xes_lxml(
+    path: str,
+    keys: list[str],
+    progress: Progress | None,
+    case_key: str,
+    activity_key: str,
+    timestamp_key: str,
+    limits: Limits,
+) -> pa.Table:
+    from lxml import etree
+
     batches = _Batches(keys, activity_key, timestamp_key, limits)
     raw, counter = open_source(path, progress)
     compressed = isinstance(raw, gzip.GzipFile)

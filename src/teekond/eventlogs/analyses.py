@@ -10,7 +10,11 @@ def page_analyses(log) -> dict:
     """Everything the detail page shows once the log is imported."""
     if log.status != Status.DONE:
         return {}
-    result = {"sankey": services.sankey(log, top_n=12), "durations": services.durations(log)}
+    page = log.summary.get("page")  # computed at import (imports.PAGE_SANKEY_VARIANTS)
+    if page:
+        result = {"sankey": page["sankey"], "durations": page["durations"]}
+    else:  # imported before the page's analyses were stored with the log
+        result = {"sankey": services.sankey(log, top_n=12), "durations": services.durations(log)}
     if services.mapped_steps(log):
         conformance = services.conformance(log)
         funnel = reach_funnel(conformance)

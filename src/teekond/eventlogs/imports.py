@@ -26,6 +26,8 @@ from teekond.eventlogs.models import EventLog, Format, Status
 TOP_VARIANTS = 50
 MAX_VARIANT_STEPS = 100
 TOP_EDGES = 500
+#: The Sankey chart on the event-log page: the most frequent variants it draws.
+PAGE_SANKEY_VARIANTS = 12
 
 
 def limits() -> Limits:
@@ -143,8 +145,19 @@ def _run(log_id: int) -> None:
             limits=limits(),
         )
         summary = bounded_summary(analytics.summary(event_log))
+        # What the page shows of every log, computed once here (on the in-process engine)
+        # and stored with it, so that the page of a log of millions of events reads no events.
+        summary["page"] = {
+            "sankey": analytics.sankey(event_log, top_n=PAGE_SANKEY_VARIANTS),
+            "durations": analytics.durations(event_log),
+        }
         target.parent.mkdir(parents=True, exist_ok=True)
-        event_log.table.order_by("order").to_parquet(scratch)
+        if event_log.arrow is not None:  # already canonical and in file order
+            import pyarrow.parquet as pq
+
+            pq.write_table(event_log.arrow, scratch)
+        else:
+            event_log.table.order_by("order").to_parquet(scratch)
         os.replace(scratch, target)
     except analytics.EventLogError as exc:
         fail(log_id, _english(exc), _detail(exc))

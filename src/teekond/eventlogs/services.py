@@ -228,11 +228,15 @@ CONFORMANCE_CACHE_SECONDS = 3600
 def cached_conformance(log: EventLog) -> dict:
     """``conformance`` kept in the cache per log version: a re-link or re-import changes the
     key, so the map and the home page never show stale numbers nor re-read the log."""
+    return _cached(log, "conformance", conformance)
+
+
+def _cached(log: EventLog, what: str, compute) -> dict:
     stamp = log.finished_at.timestamp() if log.finished_at else 0
-    key = f"teekond:eventlog-conformance:{log.pk}:{log.version}:{stamp}"
+    key = f"teekond:eventlog-{what}:{log.pk}:{log.version}:{stamp}"
     result = cache.get(key)
     if result is None:
-        result = conformance(log)
+        result = compute(log)
         cache.set(key, result, CONFORMANCE_CACHE_SECONDS)
     return result
 

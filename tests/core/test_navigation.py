@@ -35,7 +35,9 @@ def test_the_sidebar_has_the_three_pillars_in_order(alice, workspace):
     sections = navigation.sidebar(workspace, membership, reverse("personas", args=[workspace.slug]))
     assert [s["key"] for s in sections] == ["map", "measure", "act", "workspace"]
     items = {i["key"]: i for s in sections for i in s["items"]}
-    assert {"journeys", "personas", "measure", "eventlogs", "imports", "backlog", "members"} <= set(items)
+    assert {"journeys", "personas", "measure", "eventlogs", "imports", "backlog", "members"} <= set(
+        items
+    )
     assert [k for k, i in items.items() if i["current"]] == ["personas"]
 
 
@@ -48,8 +50,12 @@ def test_the_longest_matching_url_is_the_current_page(alice, workspace):
 
 
 def test_backup_is_in_the_menu_of_owners_only(alice, bob, workspace):
-    owner = sidebar_of(login(alice).get(reverse("workspace", args=[workspace.slug])).content.decode())
-    editor = sidebar_of(login(bob).get(reverse("workspace", args=[workspace.slug])).content.decode())
+    owner = sidebar_of(
+        login(alice).get(reverse("workspace", args=[workspace.slug])).content.decode()
+    )
+    editor = sidebar_of(
+        login(bob).get(reverse("workspace", args=[workspace.slug])).content.decode()
+    )
     backup = reverse("exports:backup", args=[workspace.slug])
     assert backup in owner and backup not in editor
 
@@ -65,7 +71,9 @@ def test_every_workspace_page_carries_the_sidebar_and_no_row_of_links(alice, wor
 
 def test_the_switcher_lists_only_the_users_workspaces(alice, charlie, workspace, other_workspace):
     services.create_workspace(alice, "Teine kohvik")
-    html = sidebar_of(login(alice).get(reverse("workspace", args=[workspace.slug])).content.decode())
+    html = sidebar_of(
+        login(alice).get(reverse("workspace", args=[workspace.slug])).content.decode()
+    )
     names = re.findall(r'<span class="ws-mark small" aria-hidden="true">.</span>([^<]+)</a>', html)
     assert sorted(names) == ["Kohvik Oa", "Teine kohvik"]
     assert other_workspace.name not in html
@@ -74,5 +82,7 @@ def test_the_switcher_lists_only_the_users_workspaces(alice, charlie, workspace,
 def test_a_viewer_sees_the_pillars_too(workspace):
     viewer = services.create_user(username="vera", email="v@example.com", password=PASSWORD)
     Membership.objects.create(workspace=workspace, user=viewer, role=Role.VIEWER)
-    html = sidebar_of(login(viewer).get(reverse("journeys", args=[workspace.slug])).content.decode())
+    html = sidebar_of(
+        login(viewer).get(reverse("journeys", args=[workspace.slug])).content.decode()
+    )
     assert reverse("personas", args=[workspace.slug]) in html

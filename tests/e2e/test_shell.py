@@ -36,9 +36,7 @@ def test_the_sidebar_leads_through_the_pillars_and_folds_on_a_phone(logged_in_pa
     expect(page.get_by_test_id("map-card").first).to_be_visible()
 
 
-def test_a_touchpoints_panel_adds_an_action_and_copies_the_survey_link(
-    logged_in_page, live_server
-):
+def test_a_touchpoints_panel_adds_an_action_and_copies_the_survey_link(logged_in_page, live_server):
     page = logged_in_page
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     journey = Journey.objects.filter(workspace__slug="demo", persona__name="Emma").first()
@@ -86,7 +84,9 @@ def test_a_lane_goes_where_it_is_inserted_and_a_touchpoint_gets_its_channel_at_o
     dialog.locator("input[name=name]").fill("Konkurendid")
     dialog.get_by_test_id("dialog-save").click()
     expect(page.locator(".jm-lanes > .jm-lane").nth(1)).to_contain_text("Konkurendid")
-    names = list(Lane.objects.filter(journey=journey).order_by("position").values_list("name", flat=True))
+    names = list(
+        Lane.objects.filter(journey=journey).order_by("position").values_list("name", flat=True)
+    )
     assert names[1] == "Konkurendid"
 
     stage = journey.stages.order_by("position").first()

@@ -29,9 +29,12 @@ def test_the_cache_answers_until_the_map_changes(journey):
     assert again == first and len(queries) == 1  # only the "what changed" query
     services.add_step(journey.stages.first(), structure_version(journey), name="Ad")
     journey.refresh_from_db()
-    assert thumbnails.thumbnails([journey])[journey.pk].count(
-        f'fill="{design.token("color-surface")}" stroke='
-    ) == 4
+    assert (
+        thumbnails.thumbnails([journey])[journey.pk].count(
+            f'fill="{design.token("color-surface")}" stroke='
+        )
+        == 4
+    )
 
 
 def test_an_emotion_change_redraws_the_curve(journey):

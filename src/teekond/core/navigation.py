@@ -40,7 +40,7 @@ class NavItem(TypedDict, total=False):
     icon: str  # a symbol id of static/teekond/icons.svg
 
 
-Provider = Callable[[Any, Any], "list[NavItem] | None"]
+Provider = Callable[[Any, Any], "list[dict] | None"]  # items shaped like NavItem
 PROVIDERS = Registry("core.navigation")
 
 

@@ -70,7 +70,9 @@ def persona_step(workspace, membership, request) -> dict:
         "key": "persona",
         "order": 20,
         "title": _("Add a persona"),
-        "text": _("Who is the customer on this journey? A persona built from research keeps the map honest."),
+        "text": _(
+            "Who is the customer on this journey? A persona built from research keeps the map honest."
+        ),
         "done": Persona.objects.filter(workspace=workspace).exists(),
         "url": reverse("personas", args=[workspace.slug]) + "#new-persona",
         "action": _("Add a persona"),

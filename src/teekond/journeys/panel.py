@@ -42,7 +42,14 @@ def panel_context(request, membership, journey, step) -> dict:
     for row in rows_in_columns(journey, language, [step.pk]):
         cell = row["columns"][0]
         if cell:
-            measured.append({"label": row["label"], "hint": row.get("hint", ""), "link": row.get("link", ""), **cell})
+            measured.append(
+                {
+                    "label": row["label"],
+                    "hint": row.get("hint", ""),
+                    "link": row.get("link", ""),
+                    **cell,
+                }
+            )
     return {
         "workspace": membership.workspace,
         "membership": membership,

@@ -85,7 +85,6 @@ CELL_FIELDS = (
 )
 
 
-
 def avatar(persona: Persona) -> dict:
     """The photo's API address, or initials on a colour that stays the same for the persona."""
     return {

@@ -66,7 +66,9 @@ def _draw_many(journey_ids: list[int]) -> dict[int, str]:
     for stage in Stage.objects.filter(journey_id__in=journey_ids).order_by("position", "id"):
         stages[stage.journey_id].append(stage.pk)
     steps = defaultdict(list)
-    for step in Step.objects.filter(journey_id__in=journey_ids).only("id", "stage_id", "journey_id", "position"):
+    for step in Step.objects.filter(journey_id__in=journey_ids).only(
+        "id", "stage_id", "journey_id", "position"
+    ):
         steps[step.stage_id].append(step)
     for items in steps.values():
         items.sort(key=lambda s: (s.position, s.pk))

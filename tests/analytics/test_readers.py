@@ -163,7 +163,8 @@ def test_failed_import_leaves_no_table_behind(write_csv) -> None:  # type: ignor
     ok = load_log(
         write_csv("case_id,activity,timestamp\nA,x,2024-01-01\n", name="ok.csv"), backend=backend
     )
-    assert backend.list_tables() == [ok.table.op().name]
+    name = ok.table.op().name  # a fast-path log makes its table on first use
+    assert backend.list_tables() == [name]
 
 
 XES_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n<log xes.version="1.0">\n'

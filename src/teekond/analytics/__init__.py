@@ -8,6 +8,8 @@ functions a table that has the canonical columns ``case_id, activity, timestamp,
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
 from .errors import EventLogError
@@ -47,6 +49,21 @@ if TYPE_CHECKING:
     from .progress import Progress
     from .readers import from_table, load_log
     from .sankey import sankey
+
+
+class _Package(types.ModuleType):
+    """Four functions share their module's name (``funnel.funnel`` ...). Importing such a
+    submodule binds the module on the package, which would hide the function that
+    ``teekond.analytics.funnel`` has always been; the function is bound instead."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _SHARED_NAMES and isinstance(value, types.ModuleType):
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+_SHARED_NAMES = frozenset({"conformance", "durations", "funnel", "sankey"})
+sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str) -> Any:

@@ -671,15 +671,8 @@ static int on_end(Reader *r, const char *buf, const char *lt, int kind) {
 static inline int is_space(char c) { return space_tab[(unsigned char)c]; }
 static inline int name_char(unsigned char c) { return name_tab[c]; }
 
-static int check_text(Reader *r, const char *buf, const char *s, const char *e) {
-    if (r->depth == 0) {
-        for (const char *p = s; p < e; p++)
-            if (!is_space(*p))
-                return fail_at(r, buf, p, "xml", NULL,
-                               r->root_closed ? "extra content after the end of the document"
-                                              : "text before the first element");
-        return 0;
-    }
+/* every '&' in [s, e) starts a predefined entity or a character reference */
+static int check_refs(Reader *r, const char *buf, const char *s, const char *e) {
     const char *amp = memchr(s, '&', (size_t)(e - s));
     while (amp) {
         const char *semi = memchr(amp, ';', (size_t)(e - amp));
@@ -697,6 +690,18 @@ static int check_text(Reader *r, const char *buf, const char *s, const char *e) 
         amp = memchr(semi, '&', (size_t)(e - semi));
     }
     return 0;
+}
+
+static int check_text(Reader *r, const char *buf, const char *s, const char *e) {
+    if (r->depth == 0) {
+        for (const char *p = s; p < e; p++)
+            if (!is_space(*p))
+                return fail_at(r, buf, p, "xml", NULL,
+                               r->root_closed ? "extra content after the end of the document"
+                                              : "text before the first element");
+        return 0;
+    }
+    return check_refs(r, buf, s, e);
 }
 
 static int xml_decl(Reader *r, const char *buf, const char *s, const char *e) {
@@ -894,6 +899,7 @@ static Py_ssize_t scan(Reader *r, const char *buf, const char *end, int final) {
             if (!ve) goto incomplete;
             const char *bad = memchr(v, '<', (size_t)(ve - v));
             if (bad) return fail_at(r, buf, bad, "xml", NULL, "'<' is not allowed in an attribute value");
+            if (memchr(v, '&', (size_t)(ve - v)) && check_refs(r, buf, v, ve) < 0) return -1;
             for (int i = 0; i < nattrs; i++)
                 if (attrs[i].nlen == alen && !memcmp(attrs[i].name, an, alen))
                     return fail_at(r, buf, an, "xml", NULL, "attribute '%.*s' is given twice",
@@ -946,6 +952,25 @@ static int run(Reader *r, const char *data, size_t n, int final) {
     } else {
         buf = data;
         len = n;
+    }
+    if (!r->started) {
+        /* a declared encoding other than UTF-8 goes to the general parser before any
+         * byte is judged as UTF-8 */
+        const char *p = buf, *end = buf + len;
+        if (end - p >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3)) p += 3;
+        if (end - p >= 6 && !memcmp(p, "<?xml", 5) && is_space(p[5])) {
+            size_t window = (size_t)(end - p) < 1024 ? (size_t)(end - p) : 1024;
+            const char *close = NULL;
+            for (const char *q = p; q + 1 < p + window; q++)
+                if (q[0] == '?' && q[1] == '>') {
+                    close = q;
+                    break;
+                }
+            if (close && xml_decl(r, buf, p + 5, close) == -2) {
+                PyErr_SetString(StepAside, "encoding");
+                return -1;
+            }
+        }
     }
     /* UTF-8 first (up to the last ASCII byte, so no character is split), so that an
      * error there is reported before the scan has counted lines past it */

@@ -142,7 +142,7 @@ def numpy_of(array: pa.Array | pa.ChunkedArray) -> np.ndarray:
     return np.frombuffer(data, dtype=dtype, count=len(array), offset=array.offset * dtype.itemsize)
 
 
-_NUMPY = {
+_NUMPY: dict[str, np.dtype[Any]] = {
     "int8": np.dtype(np.int8),
     "int16": np.dtype(np.int16),
     "int32": np.dtype(np.int32),

@@ -35,7 +35,7 @@ def durations(log: EventLog | ir.Table, *, engine: str = "auto") -> DurationStat
     ``engine`` as for ``summary()``: both give identical results."""
     columns = arrow_of(log, engine)
     if columns is not None:
-        return DurationStats(**arrowanalyses.durations(arrowanalyses.sort_events(columns)))
+        return DurationStats(**arrowanalyses.durations(arrowanalyses.sort_events(columns)))  # type: ignore[typeddict-item]
     cases = case_durations(log)
     d = cases.duration_us
     row = (

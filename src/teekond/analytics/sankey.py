@@ -12,7 +12,7 @@ from typing import TypedDict
 import ibis.expr.types as ir
 
 from . import arrowpath
-from .discovery import arrow_of, size, variants
+from .discovery import Variant, arrow_of, size, variants
 from .log import EventLog
 
 
@@ -40,6 +40,11 @@ def sankey(log: EventLog | ir.Table, top_n: int = 10, *, engine: str = "auto") -
         top, total = found["variants"][:top_n], found["cases"]
     else:
         top, (total, _) = variants(log, limit=top_n), size(log)
+    return from_variants(top, total)
+
+
+def from_variants(top: list[Variant], total: int) -> dict[str, object]:
+    """The Sankey of already-ranked variants (e.g. a ``summary()``'s first ``top_n``)."""
     nodes: dict[str, SankeyNode] = {}
     links: Counter[tuple[str, str]] = Counter()
     for variant in top:

@@ -347,7 +347,7 @@ def read_xes(
     )
     if scanned is not None:
         columns = scanned_columns(scanned)
-        rows = scanned["rows"]
+        rows = int(scanned["rows"])  # type: ignore[call-overload]
         table = {
             "case_id": columns["case_id"],
             "activity": columns["activity"].cast(pa.string()),

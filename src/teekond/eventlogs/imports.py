@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from teekond import analytics
 from teekond.analytics.limits import Limits
+from teekond.analytics.sankey import from_variants as sankey_from_variants
 from teekond.core import jobs
 from teekond.eventlogs.models import EventLog, Format, Status
 
@@ -144,11 +145,12 @@ def _run(log_id: int) -> None:
             format="xes" if log.format == Format.XES_GZ else log.format,
             limits=limits(),
         )
-        summary = bounded_summary(analytics.summary(event_log))
+        full = analytics.summary(event_log)
+        summary = bounded_summary(full)
         # What the page shows of every log, computed once here (on the in-process engine)
         # and stored with it, so that the page of a log of millions of events reads no events.
         summary["page"] = {
-            "sankey": analytics.sankey(event_log, top_n=PAGE_SANKEY_VARIANTS),
+            "sankey": sankey_from_variants(full["variants"][:PAGE_SANKEY_VARIANTS], full["cases"]),
             "durations": analytics.durations(event_log),
         }
         target.parent.mkdir(parents=True, exist_ok=True)

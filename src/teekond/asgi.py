@@ -15,3 +15,10 @@ from teekond.core.lean_asgi import LeanASGIHandler, path_router  # noqa: E402 (a
 
 # The public micro-survey (page, widget, answers) skips session, CSRF and login middleware.
 application = path_router(django_application, LeanASGIHandler(), ("/s/",))
+
+# Under `teekond serve` each web process pays the PDF exports' one-time costs (fonts,
+# stylesheets) in a background thread at start, not in the first user's request.
+if os.environ.get("TEEKOND_WARM_EXPORTS") == "1":
+    from teekond.exports.pdf import warm_up  # noqa: E402
+
+    warm_up()

@@ -141,6 +141,8 @@ def cmd_serve(args) -> int:
     executor = MigrationExecutor(connection)
     if executor.migration_plan(executor.loader.graph.leaf_nodes()):
         raise CommandError("the database needs migrating: run `teekond migrate` first")
+    # Each web process warms the PDF exports at start (teekond.asgi, exports.pdf.warm_up).
+    os.environ.setdefault("TEEKOND_WARM_EXPORTS", "1")
     import uvicorn
 
     # uvicorn handles SIGTERM/SIGINT itself, then re-raises the signal once it has shut

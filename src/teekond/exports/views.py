@@ -140,7 +140,7 @@ def journey_present(request, slug, journey_id):
         workspace,
         journey,
         membership=membership,
-        can_edit=membership.allows(Role.EDITOR),
+        can_share=membership.allows(Role.EDITOR),
         links=journey.share_links.all(),
         papers=pdf.PAPER_SIZES,
         languages=settings.LANGUAGES,

@@ -81,10 +81,12 @@ def main() -> int:
         for mode in modes:
             runs = [run(python, tree, args.data, mode) for _ in range(args.repeat)]
             for r in runs:
-                print(f"{name:>4} {mode:>8}: first PDF {r['first']:.2f} s "
-                      f"(CPU {r['first_cpu']:.2f} s), process to first PDF {r['process']:.2f} s "
-                      f"(CPU {r['process_cpu']:.2f} s), again {r['again']:.2f} s "
-                      f"(CPU {r['again_cpu']:.2f} s), whole process {r['wall']:.2f} s")
+                print(
+                    f"{name:>4} {mode:>8}: first PDF {r['first']:.2f} s "
+                    f"(CPU {r['first_cpu']:.2f} s), process to first PDF {r['process']:.2f} s "
+                    f"(CPU {r['process_cpu']:.2f} s), again {r['again']:.2f} s "
+                    f"(CPU {r['again_cpu']:.2f} s), whole process {r['wall']:.2f} s"
+                )
             best[(name, mode)] = min(runs, key=lambda r: r["first_cpu"])
     print(f"load average after: {os.getloadavg()}")
     names = [t.split("=", 1)[0] for t in args.tree]
@@ -96,8 +98,10 @@ def main() -> int:
             if (name, "warm-up") in best:
                 w = best[(name, "warm-up")]["first_cpu"]
                 cold = best[(name, "cold")]["first_cpu"]
-                print(f"first PDF's CPU after warm-up ({name}): {w:.2f} s = {w / cold:.2f} of "
-                      f"its cold one ({cold:.2f} s)")
+                print(
+                    f"first PDF's CPU after warm-up ({name}): {w:.2f} s = {w / cold:.2f} of "
+                    f"its cold one ({cold:.2f} s)"
+                )
     return 0
 
 

@@ -161,9 +161,7 @@ def render_journey(
             if fmt == "csv":
                 return tabular.csv_bytes(header, rows)
             return tabular.xlsx_bytes({journey.title: (header, rows)})
-        return journey_export.export(
-            journey, fmt, language=language, paper=paper, badges=badges
-        )
+        return journey_export.export(journey, fmt, language=language, paper=paper, badges=badges)
 
 
 @login_required

@@ -30,7 +30,15 @@ WORD_BELOW, WORD_ABOVE = RADIUS + 13, -(RADIUS + 6)  # the word's offset from it
 
 # The word a point gets when it is dragged to a level its emotion does not have (calm is +1;
 # dragged to +3 it becomes joyful). 0 has no word in the seed's vocabulary.
-LEVEL_EMOTION = {3: "joyful", 2: "confident", 1: "calm", 0: "", -1: "uneasy", -2: "annoyed", -3: "angry"}
+LEVEL_EMOTION = {
+    3: "joyful",
+    2: "confident",
+    1: "calm",
+    0: "",
+    -1: "uneasy",
+    -2: "annoyed",
+    -3: "angry",
+}
 
 
 # The curve's look, inside every SVG it draws: pages, print (WeasyPrint reads only the
@@ -162,7 +170,10 @@ def render(
         if b.column < left or a.column > right:
             continue
         (c1, y1), (c2, y2) = _clip(
-            (a.column, level_y(a.valence, height)), (b.column, level_y(b.valence, height)), left, right
+            (a.column, level_y(a.valence, height)),
+            (b.column, level_y(b.valence, height)),
+            left,
+            right,
         )
         parts.append(
             f'<line class="curve" data-from="{a.step_id or ""}" data-to="{b.step_id or ""}" '
@@ -219,7 +230,7 @@ def _point(p: Point, x: str, height: int, editable: bool, relative: bool) -> str
             f'<path class="mouth" d="{mouth(v)}"/>'
         )
     inner = (
-        f"<g {g_attrs}><circle class=\"dot\" r=\"{RADIUS}\"/>{face}"
+        f'<g {g_attrs}><circle class="dot" r="{RADIUS}"/>{face}'
         f'<text class="word" y="{word_y}" text-anchor="middle">{escape(p.word)}</text></g>'
     )
     # A nested <svg> moves the point to a percentage of the width (a transform cannot);

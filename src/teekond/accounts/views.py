@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from teekond.accounts import forms, services
 from teekond.accounts.access import require_role, workspace_by_slug, workspaces_for
 from teekond.accounts.models import Invitation, Role
-from teekond.core import dashboard
+from teekond.core import dashboard, onboarding
 from teekond.core.errors import TeekondError
 from teekond.core.views_helpers import domain_errors
 
@@ -86,7 +86,15 @@ def workspace(request, slug):
     return render(
         request,
         "accounts/workspace.html",
-        {"workspace": ws, "membership": membership, "panels": dashboard.panels(ws, request.user)},
+        {
+            "workspace": ws,
+            "membership": membership,
+            "panels": dashboard.panels(ws, request.user),
+            # a new workspace's first steps, for those who can take them
+            "first_run": onboarding.first_run(ws, membership, request)
+            if membership.allows(Role.EDITOR)
+            else [],
+        },
     )
 
 

@@ -11,7 +11,7 @@ class ActionsConfig(AppConfig):
         from teekond.accounts.demo import DEMO_BUILDERS
         from teekond.actions import audit, demo
         from teekond.actions.services import steps_with_backlog
-        from teekond.journeys.plugins import STEP_ACTIONS
+        from teekond.journeys.plugins import STEP_ACTIONS, STEP_PANELS
 
         audit.connect()
         DEMO_BUILDERS.register(demo.build)
@@ -22,3 +22,12 @@ class ActionsConfig(AppConfig):
         from teekond.core.dashboard import register_panel
 
         register_panel(act_panel)
+
+        from teekond.actions.dashboard import act_nav
+        from teekond.core.navigation import register_nav
+
+        register_nav(act_nav)
+
+        from teekond.actions.panel import improvement_panel
+
+        STEP_PANELS.register(improvement_panel)

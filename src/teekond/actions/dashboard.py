@@ -77,3 +77,34 @@ def act_panel(workspace, user) -> Panel:
             {"label": _("Self-assessment"), "url": reverse("actions:diagnostics", args=[slug])},
         ],
     )
+
+
+def act_nav(workspace, membership) -> list[dict]:
+    """The act pillar's pages in the app shell's sidebar (``core.navigation``)."""
+    slug = workspace.slug
+    return [
+        {
+            "section": "act",
+            "key": "act",
+            "icon": "target",
+            "order": 10,
+            "label": _("Owners, reviews and health"),
+            "url": reverse("actions:act", args=[slug]),
+        },
+        {
+            "section": "act",
+            "key": "backlog",
+            "icon": "list",
+            "order": 20,
+            "label": _("Backlog"),
+            "url": reverse("actions:backlog", args=[slug]),
+        },
+        {
+            "section": "act",
+            "key": "diagnostics",
+            "icon": "check",
+            "order": 30,
+            "label": _("Self-assessment"),
+            "url": reverse("actions:diagnostics", args=[slug]),
+        },
+    ]

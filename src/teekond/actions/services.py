@@ -38,7 +38,7 @@ from teekond.actions.models import (
     ReviewSchedule,
     Status,
 )
-from teekond.core import notifications, versions
+from teekond.core import design, notifications, versions
 from teekond.core.errors import Invalid, NotFound
 from teekond.journeys import plugins
 from teekond.journeys.models import Step
@@ -143,7 +143,9 @@ def weakest_topics(assessment: Assessment, limit: int = 3) -> list[dict]:
 
 # One colour per focus area on every chart: the bars, the history lines and the topic
 # labels of the radar (static/teekond/charts.js uses the same list, in AREAS order).
-AREA_COLOURS = ["#2f6f8f", "#1e7a3a", "#6f4f9f"]
+AREA_COLOURS = [
+    design.token(n) for n in ("lane-touchpoints", "lane-opportunities", "lane-blueprint")
+]
 
 
 def _area_colours() -> dict:

@@ -22,3 +22,8 @@ class EventLogsConfig(AppConfig):
         from teekond.eventlogs.dashboard import eventlog_panel
 
         register_panel(eventlog_panel)
+
+        from teekond.core.navigation import register_nav
+        from teekond.eventlogs.dashboard import eventlog_nav
+
+        register_nav(eventlog_nav)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from teekond.core import design
+
 
 def funnel_spec(funnel: dict) -> dict:
     rows = [
@@ -20,7 +22,7 @@ def funnel_spec(funnel: dict) -> dict:
             "x": {"field": "cases", "type": "quantitative", "title": _("cases")},
         },
         "layer": [
-            {"mark": {"type": "bar", "color": "#0a6e67"}},
+            {"mark": {"type": "bar", "color": design.token("chart-1")}},
             {
                 "mark": {"type": "text", "align": "left", "dx": 4},
                 "encoding": {"text": {"field": "share", "type": "quantitative", "format": ".0%"}},
@@ -51,7 +53,13 @@ def conformance_spec(conformance: dict) -> dict:
                 "field": "what",
                 "type": "nominal",
                 "title": None,
-                "scale": {"range": ["#0a6e67", "#a15c00", "#b3261e"]},
+                "scale": {
+                    "range": [
+                        design.token("color-accent"),
+                        design.token("color-warning"),
+                        design.token("color-danger"),
+                    ]
+                },
             },
         },
     }

@@ -41,3 +41,17 @@ def eventlog_panel(workspace, user) -> Panel | None:
         figures=figures,
         links=[{"label": _("Event logs"), "url": reverse("eventlogs", args=[workspace.slug])}],
     )
+
+
+def eventlog_nav(workspace, membership) -> list[dict]:
+    """The event logs in the measure pillar of the sidebar (``core.navigation``)."""
+    return [
+        {
+            "section": "measure",
+            "key": "eventlogs",
+            "icon": "flow",
+            "order": 20,
+            "label": _("Event logs"),
+            "url": reverse("eventlogs", args=[workspace.slug]),
+        }
+    ]

@@ -13,3 +13,8 @@ class ExportsConfig(AppConfig):
         # Tokens must stay unique and secret: a restored workspace gets new links.
         exclude_from_backup("exports.sharelink")
         exclude_from_backup("exports.restorejob")  # a restore is not content
+
+        from teekond.core.navigation import register_nav
+        from teekond.exports.navigation import backup_nav
+
+        register_nav(backup_nav)

@@ -140,6 +140,7 @@ def pdf_to_svg(pdf: bytes) -> bytes:
 
 
 _WARM_HTML = """<!doctype html><html lang="et"><head><meta charset="utf-8">
+<link rel="stylesheet" href="/static/teekond/tokens.css">
 <link rel="stylesheet" href="/static/journeys/journeys.css">
 <link rel="stylesheet" href="/static/exports/canvas.css">
 <style>@page { size: A4 landscape; margin: 10mm; }</style></head>

@@ -17,3 +17,14 @@ class JourneysConfig(AppConfig):
         from teekond.journeys.dashboard import map_panel
 
         register_panel(map_panel)
+
+        from teekond.core.navigation import register_nav
+        from teekond.journeys.dashboard import map_nav
+
+        register_nav(map_nav)
+
+        from teekond.core.onboarding import ONBOARDING
+        from teekond.journeys.firstrun import first_map_step, persona_step
+
+        ONBOARDING.register(first_map_step)
+        ONBOARDING.register(persona_step)

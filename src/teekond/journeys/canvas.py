@@ -14,12 +14,10 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from teekond.core import design
 from teekond.journeys import curve, services
 from teekond.journeys.models import Channel, Evidence, Medium
 from teekond.journeys.overlays import rows_in_columns
-
-STAGE_COLOURS = ("#0a6e67", "#2f6f8f", "#6f4f9f", "#b0562b", "#8f2f4f", "#4f7f2f", "#8f7f2f")
-
 
 def to_json(value) -> str:
     return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
@@ -39,7 +37,7 @@ def canvas_context(journey, language: str, *, lane_types=None, editable: bool = 
     columns = []
     stages = []
     for index, stage in enumerate(grid["stages"]):
-        stage["colour"] = STAGE_COLOURS[index % len(STAGE_COLOURS)]
+        stage["colour"] = design.stage_colour(index)
         stage["span"] = max(1, len(stage["steps"]))
         stage["json"] = to_json({k: v for k, v in stage.items() if k != "steps"})
         stage["owner_name"] = members.get(stage["owner_id"], "")

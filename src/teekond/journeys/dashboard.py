@@ -70,3 +70,26 @@ def map_panel(workspace, user) -> Panel:
             {"label": _("Personas"), "url": reverse("personas", args=[slug])},
         ],
     )
+
+
+def map_nav(workspace, membership) -> list[dict]:
+    """The map pillar's pages in the app shell's sidebar (``core.navigation``)."""
+    slug = workspace.slug
+    return [
+        {
+            "section": "map",
+            "key": "journeys",
+            "icon": "map",
+            "order": 10,
+            "label": _("Journey maps"),
+            "url": reverse("journeys", args=[slug]),
+        },
+        {
+            "section": "map",
+            "key": "personas",
+            "icon": "persona",
+            "order": 20,
+            "label": _("Personas"),
+            "url": reverse("personas", args=[slug]),
+        },
+    ]

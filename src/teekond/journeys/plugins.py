@@ -9,6 +9,11 @@ register in ``AppConfig.ready``:
 - ``METRIC_SOURCES``: ``source(item) -> float | None``, the current value of a backlog item's
   KPI (``item.metric_key`` for its touchpoint or journey) from the Measure pillar; the first
   source with an answer wins.
+- ``STEP_PANELS``: ``provider(step, request, membership) -> StepPanel | None``, a section of
+  the touchpoint's side panel in the map (``journeys.panel``): the Act pillar's improvement
+  actions with an add form, the Measure pillar's survey link, QR code and comments. A
+  section is ``{"key", "title", "html", "order"}``; ``html`` is the app's own rendered
+  template, so the journeys app never needs to know its models.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from teekond.core.providers import Registry
 
 STEP_ACTIONS = Registry("journeys.step_actions")
 METRIC_SOURCES = Registry("journeys.metric_sources")
+STEP_PANELS = Registry("journeys.step_panels")
 
 
 def steps_with_actions(journey) -> set[int]:
@@ -28,3 +34,8 @@ def steps_with_actions(journey) -> set[int]:
 
 def current_metric(item) -> float | None:
     return METRIC_SOURCES.first(item)
+
+
+def step_panels(step, request, membership) -> list[dict]:
+    """Every registered section of ``step``'s side panel, by ``order``."""
+    return STEP_PANELS.collect(step, request, membership)

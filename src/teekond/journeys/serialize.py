@@ -3,7 +3,7 @@ and the copies, so every place shows an object the same way."""
 
 from __future__ import annotations
 
-from teekond.core import emotions
+from teekond.core import design, emotions
 from teekond.journeys.models import (
     LANE_PART,
     Cell,
@@ -84,14 +84,12 @@ CELL_FIELDS = (
     "evidence_note",
 )
 
-AVATAR_COLOURS = ("#2f6f8f", "#8f4f2f", "#4f8f2f", "#6f2f8f", "#8f2f4f", "#2f8f6f", "#8f7f2f")
-
 
 def avatar(persona: Persona) -> dict:
     """The photo's API address, or initials on a colour that stays the same for the persona."""
     return {
         "initials": persona.initials,
-        "colour": AVATAR_COLOURS[(persona.pk or 0) % len(AVATAR_COLOURS)],
+        "colour": design.avatar_colours()[(persona.pk or 0) % len(design.avatar_colours())],
         "photo_url": f"/api/personas/{persona.pk}/photo" if persona.photo else None,
     }
 

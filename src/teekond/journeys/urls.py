@@ -1,6 +1,6 @@
 from django.urls import path
 
-from teekond.journeys import views
+from teekond.journeys import panel, views
 
 urlpatterns = [
     path("w/<slug:slug>/maps/", views.overview, name="journeys"),
@@ -37,6 +37,11 @@ urlpatterns = [
     ),
     path(
         "w/<slug:slug>/maps/<int:journey_id>/delete/", views.journey_delete, name="journey_delete"
+    ),
+    path(
+        "w/<slug:slug>/maps/<int:journey_id>/steps/<int:step_id>/panel/",
+        panel.step_panel,
+        name="journey_step_panel",
     ),
     path("w/<slug:slug>/personas/", views.persona_list, name="personas"),
     path(

@@ -21,10 +21,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from teekond.accounts.access import member_by_slug, require_role
 from teekond.accounts.models import Role
-from teekond.core import emotions
+from teekond.core import design, emotions
 from teekond.core.errors import Conflict, NotFound, TeekondError
 from teekond.core.views_helpers import domain_errors
-from teekond.journeys import canvas, services, templates
+from teekond.journeys import canvas, services, templates, thumbnails
 from teekond.journeys.access import journey_in, persona_for
 from teekond.journeys.models import (
     PERSONA_SECTIONS,
@@ -45,7 +45,6 @@ BLUEPRINT_TYPES = (
     LaneType.BACK_STAGE,
     LaneType.SUPPORT,
 )
-STAGE_COLOURS = canvas.STAGE_COLOURS
 
 
 def _context(request, slug, needed=Role.VIEWER):
@@ -95,13 +94,8 @@ class NewJourneyForm(forms.Form):
 @require_GET
 def overview(request, slug):
     workspace, membership = _context(request, slug)
-    journeys = list(workspace.journeys.select_related("persona").order_by("title", "id"))
+    journeys = list(workspace.journeys.select_related("persona").order_by("-updated_at", "-id"))
     personas = list(workspace.personas.all())
-    groups = []
-    for persona in [*personas, None]:
-        items = [j for j in journeys if (j.persona_id == (persona.pk if persona else None))]
-        if items:
-            groups.append({"persona": persona, "journeys": items})
     return render(
         request,
         "journeys/overview.html",
@@ -109,9 +103,10 @@ def overview(request, slug):
             "workspace": workspace,
             "membership": membership,
             "can_edit": membership.allows(Role.EDITOR),
-            "groups": groups,
+            "journeys": journeys,
             "personas": personas,
-            "gallery": templates.catalogue(_language()),
+            "gallery": thumbnails.gallery(_language()),
+            "thumbs": thumbnails.thumbnails(journeys),
             "form": NewJourneyForm(workspace=workspace),
         },
     )
@@ -146,7 +141,10 @@ def journey_from_template(request, slug):
     key = request.POST.get("key", "")
     if key not in templates.TEMPLATES:
         raise NotFound(_("Template not found."))
-    result = templates.create_from_template(workspace, key, _language(), request.user)
+    # the first-run gallery lets the user pick the map's language; the UI's otherwise
+    chosen = request.POST.get("language", "")
+    language = chosen if chosen in templates.LANGUAGES else _language()
+    result = templates.create_from_template(workspace, key, language, request.user)
     messages.success(
         request, _("Created from the template: %(n)d map(s).") % {"n": len(result.journeys)}
     )
@@ -352,7 +350,7 @@ def _persona_sections(form=None, persona=None):
     sections = []
     for title, names in PERSONA_SECTIONS:
         if form is not None:
-            sections.append({"title": title, "fields": [form[n] for n in names]})
+            sections.append({"title": title, "fields": [form[n] for n in names], "key": names[0]})
         else:
             items = []
             for name in names:
@@ -453,6 +451,7 @@ def persona_edit(request, slug, persona_id):
             "persona": persona,
             "form": form,
             "sections": _persona_sections(form=form),
+            "journeys": persona.journeys.order_by("state", "title"),
         },
     )
 

@@ -27,3 +27,13 @@ class ResearchConfig(AppConfig):
         from teekond.research.dashboard import measure_panel
 
         register_panel(measure_panel)
+
+        from teekond.core.navigation import register_nav
+        from teekond.research.dashboard import measure_nav
+
+        register_nav(measure_nav)
+
+        from teekond.journeys.plugins import STEP_PANELS
+        from teekond.research.panel import survey_panel
+
+        STEP_PANELS.register(survey_panel)

@@ -132,3 +132,27 @@ def measure_panel(workspace, user) -> Panel | None:
             {"label": _("Imports"), "url": reverse("imports", args=[slug])},
         ],
     )
+
+
+def measure_nav(workspace, membership) -> list[dict]:
+    """The measure pillar's pages in the app shell's sidebar (``core.navigation``)."""
+    slug = workspace.slug
+    items = [
+        {
+            "section": "measure",
+            "key": "measure",
+            "icon": "gauge",
+            "order": 10,
+            "label": _("Measure"),
+            "url": reverse("measure", args=[slug]),
+        },
+        {
+            "section": "measure",
+            "key": "imports",
+            "icon": "upload",
+            "order": 30,
+            "label": _("Imports"),
+            "url": reverse("imports", args=[slug]),
+        },
+    ]
+    return items

@@ -19,3 +19,9 @@ def duration(seconds) -> str:
         if len(parts) == 2:
             break
     return " ".join(p for p in parts if not p.startswith("0 ")) or f"0 {_('s')}"
+
+
+@register.filter
+def get_item(mapping, key):
+    """``mapping[key]`` in a template (``thumbs|get_item:j.pk``); None when absent."""
+    return mapping.get(key) if mapping else None

@@ -37,7 +37,9 @@
     el.setAttribute("data-rendered", "true");
   }
 
-  const AREA_COLOURS = ["#2f6f8f", "#1e7a3a", "#6f4f9f", "#b3561e", "#9b2218"];
+  // the same tokens as actions.services.AREA_COLOURS (static/teekond/tokens.css)
+  const token = (name) => getComputedStyle(document.documentElement).getPropertyValue(`--${name}`).trim();
+  const AREA_COLOURS = ["lane-touchpoints", "lane-opportunities", "lane-blueprint", "stage-4", "color-danger"].map(token);
 
   function drawRadar(el, radar) {
     if (!window.echarts) return;

@@ -4,6 +4,7 @@
 // stages, steps, lanes) or the map's structure version (add, remove, reorder); a 409 shows
 // the conflict message and nothing is overwritten.
 import { drawCurves } from "./viewer.js";
+import { fillLanePositions, lanePosition, newStepFields } from "./dialog-extras.js";
 
 const host = document.getElementById("jm-grid");
 const options = JSON.parse(document.getElementById("jm-options").textContent);
@@ -243,7 +244,8 @@ function open(mode, node, title, context = "") {
     if (name in data) setValue(name, data[name]);
   }
   if (mode === "new-step" || mode === "new-stage") setValue("name", mode === "new-step" ? T.new_step : T.new_stage);
-  if (mode === "step" && !("company_owned" in data)) setValue("company_owned", true);
+  if ((mode === "step" && !("company_owned" in data)) || mode === "new-step") setValue("company_owned", true);
+  if (mode === "new-lane") fillLanePositions(form, host, node?.dataset?.afterLane);
   if (mode === "cell" && data.valence == null && data.effective_valence != null) setValue("valence", data.effective_valence);
   form.querySelector("[data-delete]").hidden = !["stage", "step", "lane"].includes(mode) && !(mode === "cell" && data.id);
   dialog.querySelector("#jm-dialog-title").textContent = title;
@@ -298,10 +300,10 @@ function save() {
     case "new-stage":
       return [api("POST", `/journeys/${journeyId()}/stages`, { name: valueOf("name"), structure_version: sv }), ".add-stage"];
     case "new-step":
-      return [api("POST", `/stages/${node.dataset.stageId}/steps`, { name: valueOf("name"), structure_version: sv }),
+      return [api("POST", `/stages/${node.dataset.stageId}/steps`, { name: valueOf("name"), ...newStepFields(valueOf), structure_version: sv }),
         `.jm-stage[data-stage-id="${node.dataset.stageId}"] .add-step`];
     case "new-lane":
-      return [api("POST", `/journeys/${journeyId()}/lanes`, { type: valueOf("type"), name: valueOf("name"), structure_version: sv }), ".add-lane"];
+      return [api("POST", `/journeys/${journeyId()}/lanes`, { type: valueOf("type"), name: valueOf("name"), position: lanePosition(form), structure_version: sv }), ".add-lane"];
     case "cell": {
       const laneType = json(node.closest(".jm-lane"), "lane").type;
       const { laneId, stepId } = node.dataset;

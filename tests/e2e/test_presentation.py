@@ -75,7 +75,9 @@ def test_the_presentation_walks_through_the_stages_with_the_arrow_keys(
 
 def drag_to(page, step_id: int, valence: int) -> None:
     svg = page.locator(".jm-curve svg.emotion-curve")
-    svg.scroll_into_view_if_needed()
+    page.locator(f'.jm-curve g.point[data-step-id="{step_id}"]').evaluate(
+        "g => g.scrollIntoView({block: 'center', inline: 'center'})"
+    )
     levels = page.evaluate(
         "() => JSON.parse(document.querySelector('.jm-curve svg.emotion-curve').dataset.levels)"
     )

@@ -24,7 +24,7 @@ from teekond.journeys.models import Journey
 PAGE_WIDTH_PX = {"A4": (297 - 20) / 25.4 * 96, "A3": (420 - 20) / 25.4 * 96}
 LABEL_WIDTH = 118
 COLUMN_MAX = 210  # wider columns than this only waste the page
-COLUMN_FIT = 118  # narrowest column a whole map is squeezed to before it is tiled
+COLUMN_FIT = 112  # narrowest column a whole map is squeezed to before it is tiled
 COLUMN_TILE = 150  # column width of tiled pages
 SHEET_COLUMN = 190  # column width of the one-sheet image exports
 CURVE_HEIGHT = curve.HEIGHT

@@ -19,6 +19,7 @@ from teekond.journeys import curve, services
 from teekond.journeys.models import Channel, Evidence, Medium
 from teekond.journeys.overlays import rows_in_columns
 
+
 def to_json(value) -> str:
     return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
 

@@ -42,8 +42,6 @@ LEVEL_EMOTION = {
 }
 
 
-
-
 @functools.cache
 def style() -> str:
     """The curve's look, inside every SVG it draws — pages, print (WeasyPrint reads only an

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from teekond.accounts.access import member_by_slug, require_role
 from teekond.accounts.models import Role
-from teekond.core import design, emotions
+from teekond.core import emotions
 from teekond.core.errors import Conflict, NotFound, TeekondError
 from teekond.core.views_helpers import domain_errors
 from teekond.journeys import canvas, services, templates, thumbnails

@@ -40,3 +40,10 @@ websocket_application = AllowedHostsOriginValidator(
 )
 
 application = ProtocolTypeRouter({"http": http_application, "websocket": websocket_application})
+
+# Under `teekond serve` each web process pays the PDF exports' one-time costs (fonts,
+# stylesheets) in a background thread at start, not in the first user's request.
+if os.environ.get("TEEKOND_WARM_EXPORTS") == "1":
+    from teekond.exports.pdf import warm_up  # noqa: E402
+
+    warm_up()

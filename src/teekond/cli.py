@@ -146,6 +146,8 @@ def cmd_serve(args) -> int:
     # Hashed, precompressed static files for WhiteNoise; only when a static file changed.
     if collect_if_stale():
         print("Static files collected (hashed and compressed).", flush=True)
+    # Each web process warms the PDF exports at start (teekond.asgi, exports.pdf.warm_up).
+    os.environ.setdefault("TEEKOND_WARM_EXPORTS", "1")
     import uvicorn
     from django.conf import settings
 

@@ -27,8 +27,11 @@ def structure_version(page, value: int) -> None:
 
 def drag_point(page, step_id: int, valence: int) -> None:
     """Drag a point of the emotion curve with the mouse to ``valence``."""
-    page.locator(".jm-curve svg.emotion-curve").scroll_into_view_if_needed()
-    point = page.locator(f'.jm-curve g.point[data-step-id="{step_id}"] circle')
+    # Centred, so that the sticky lane labels do not cover it when the map scrolls sideways.
+    page.locator(f'.jm-curve g.point[data-step-id="{step_id}"]').evaluate(
+        "g => g.scrollIntoView({block: 'center', inline: 'center'})"
+    )
+    point = page.locator(f'.jm-curve g.point[data-step-id="{step_id}"] circle.dot')
     box = point.bounding_box()
     svg = page.locator(".jm-curve svg.emotion-curve").bounding_box()
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
@@ -45,6 +48,8 @@ def drag_point(page, step_id: int, valence: int) -> None:
 
 def test_build_a_map_from_scratch_then_find_it_in_estonian(logged_in_page, live_server):
     page = logged_in_page
+    # Wide enough for the three stages beside the sidebar, so a stage is dragged onto another.
+    page.set_viewport_size({"width": 1700, "height": 900})
     page.locator("[data-testid=language-switch] button[value=en]").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
 

@@ -16,7 +16,9 @@ def demo_map(demo) -> Journey:
     return Journey.objects.filter(workspace__slug="demo").order_by("pk").first()
 
 
-def test_the_presentation_walks_through_the_stages_with_the_arrow_keys(logged_in_page, live_server, demo):
+def test_the_presentation_walks_through_the_stages_with_the_arrow_keys(
+    logged_in_page, live_server, demo
+):
     page = logged_in_page
     journey = demo_map(demo)
     stages = [s.name for s in journey.stages.all()]
@@ -73,8 +75,12 @@ def test_the_presentation_walks_through_the_stages_with_the_arrow_keys(logged_in
 
 def drag_to(page, step_id: int, valence: int) -> None:
     svg = page.locator(".jm-curve svg.emotion-curve")
-    svg.scroll_into_view_if_needed()
-    levels = page.evaluate("() => JSON.parse(document.querySelector('.jm-curve svg.emotion-curve').dataset.levels)")
+    page.locator(f'.jm-curve g.point[data-step-id="{step_id}"]').evaluate(
+        "g => g.scrollIntoView({block: 'center', inline: 'center'})"
+    )
+    levels = page.evaluate(
+        "() => JSON.parse(document.querySelector('.jm-curve svg.emotion-curve').dataset.levels)"
+    )
     box = page.locator(f'.jm-curve g.point[data-step-id="{step_id}"] circle.dot').bounding_box()
     frame = svg.bounding_box()
     scale = frame["height"] / float(svg.get_attribute("height"))
@@ -86,7 +92,9 @@ def drag_to(page, step_id: int, valence: int) -> None:
     return levels
 
 
-def test_a_dragged_point_takes_its_new_emotion_and_its_line_and_word_follow(logged_in_page, live_server, demo):
+def test_a_dragged_point_takes_its_new_emotion_and_its_line_and_word_follow(
+    logged_in_page, live_server, demo
+):
     page = logged_in_page
     journey = demo_map(demo)
     lane = services.emotion_lane(journey)
@@ -104,7 +112,9 @@ def test_a_dragged_point_takes_its_new_emotion_and_its_line_and_word_follow(logg
     levels = drag_to(page, step.pk, 3)
     # Still held: the point, its word and both its segments are at +3 already.
     expect(point).to_have_attribute("data-valence", "3")
-    expect(point).to_have_attribute("transform", re.compile(rf"translate\(0 {levels['3']['y']:g}\)"))
+    expect(point).to_have_attribute(
+        "transform", re.compile(rf"translate\(0 {levels['3']['y']:g}\)")
+    )
     expect(point.locator("text.word")).to_have_text("joyful")
     into = page.locator(f'.jm-curve line.curve[data-to="{step.pk}"]')
     out = page.locator(f'.jm-curve line.curve[data-from="{step.pk}"]')

@@ -37,9 +37,26 @@ def region_text(pdf_path, page: int, x_pt: float, width_pt: float) -> str:
     """pdftotext of one vertical band of a page (pdftotext's -x/-W are in points at 72 dpi)."""
     assert shutil.which("pdftotext"), "poppler-utils is missing: `make setup` installs it"
     out = subprocess.run(
-        ["pdftotext", "-f", str(page), "-l", str(page), "-x", str(int(x_pt)), "-y", "0",
-         "-W", str(int(width_pt + 1)), "-H", "2000", str(pdf_path), "-"],
-        capture_output=True, text=True, check=True,
+        [
+            "pdftotext",
+            "-f",
+            str(page),
+            "-l",
+            str(page),
+            "-x",
+            str(int(x_pt)),
+            "-y",
+            "0",
+            "-W",
+            str(int(width_pt + 1)),
+            "-H",
+            "2000",
+            str(pdf_path),
+            "-",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     return squeeze(out)
 
@@ -49,8 +66,11 @@ def expected_columns(journey: Journey, language: str, paper: str):
     ctx = journey_export.canvas_tiles(journey, language, paper=paper)
     words = {p.step_id: p.word for p in ctx["curve_points"]}
     return ctx, [
-        (c["stage"]["name"], c["step"]["name"] if c["step"] else None,
-         words.get(c["step"]["id"], "") if c["step"] else "")
+        (
+            c["stage"]["name"],
+            c["step"]["name"] if c["step"] else None,
+            words.get(c["step"]["id"], "") if c["step"] else "",
+        )
         for c in ctx["columns"]
     ]
 
@@ -128,7 +148,9 @@ def test_a_wide_map_tiles_over_pages_and_a_narrow_one_fits_one(alice, workspace,
     pdf = client.get(f"/w/{workspace.slug}/journeys/{journey.pk}/export.pdf?lang=et").content
     assert len(pdfium.PdfDocument(pdf)) >= 2
     check_pdf(pdf, journey, "et", "A4", tmp_path)
-    a3 = client.get(f"/w/{workspace.slug}/journeys/{journey.pk}/export.pdf?lang=en&paper=A3&badges=0")
+    a3 = client.get(
+        f"/w/{workspace.slug}/journeys/{journey.pk}/export.pdf?lang=en&paper=A3&badges=0"
+    )
     check_pdf(a3.content, journey, "en", "A3", tmp_path)
 
 
@@ -136,8 +158,19 @@ def page_image(pdf: bytes, tmp_path, page: int = 1) -> Image.Image:
     path = tmp_path / "page.pdf"
     path.write_bytes(pdf)
     subprocess.run(
-        ["pdftoppm", "-f", str(page), "-l", str(page), "-r", "40", "-png", str(path),
-         str(tmp_path / "page")], check=True,
+        [
+            "pdftoppm",
+            "-f",
+            str(page),
+            "-l",
+            str(page),
+            "-r",
+            "40",
+            "-png",
+            str(path),
+            str(tmp_path / "page"),
+        ],
+        check=True,
     )
     return Image.open(next(tmp_path.glob("page-*.png"))).convert("RGB")
 
@@ -177,8 +210,11 @@ def test_the_png_is_the_whole_canvas(tmp_path):
     # Every lane and every step is on it (read from the same page), the last lane too.
     path = tmp_path / "sheet.pdf"
     path.write_bytes(sheet)
-    text = squeeze(subprocess.run(["pdftotext", str(path), "-"], capture_output=True,
-                                  text=True, check=True).stdout)
+    text = squeeze(
+        subprocess.run(
+            ["pdftotext", str(path), "-"], capture_output=True, text=True, check=True
+        ).stdout
+    )
     for lane in journey.lanes.all():
         assert squeeze(lane.name) in text
     for step in journey.steps.all():

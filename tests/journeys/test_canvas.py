@@ -40,7 +40,11 @@ def test_current_vs_future_shows_the_measured_rows_of_both_states(providers, wor
         return {"key": "answers", "label": "Survey answers", "cells": cells}
 
     overlays.register_overlay(measured)
-    html = client_for(workspace).get(f"/w/{workspace.slug}/maps/{current.pk}/compare/").content.decode()
+    html = (
+        client_for(workspace)
+        .get(f"/w/{workspace.slug}/maps/{current.pk}/compare/")
+        .content.decode()
+    )
     assert html.count('data-testid="overlay-row"') == 2
     assert "NPS current" in html and "NPS future" in html
     assert f'data-step-id="{step.pk}"' in html and f'data-step-id="{future_step.pk}"' in html
@@ -70,7 +74,9 @@ def test_the_curve_has_a_face_and_a_word_at_each_point_and_lines_between_them():
     assert line and float(line.group(1)) == 12.5  # the middle of the first of four columns
     editable = curve.render(points, 4, language="et", editable=True)
     assert editable.count('role="slider"') == 3
-    levels = json.loads(re.search(r'data-levels="([^"]+)"', editable).group(1).replace("&quot;", '"'))
+    levels = json.loads(
+        re.search(r'data-levels="([^"]+)"', editable).group(1).replace("&quot;", '"')
+    )
     # Dragged to +3 a point becomes joyful (calm is +1), to 0 it has no word.
     assert levels["3"]["word"] == "rõõmus" and levels["3"]["emotion"] == "joyful"
     assert levels["0"]["word"] == "" and levels["-3"]["y"] > levels["3"]["y"]

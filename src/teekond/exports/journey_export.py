@@ -24,7 +24,7 @@ from teekond.journeys.models import Journey
 PAGE_WIDTH_PX = {"A4": (297 - 20) / 25.4 * 96, "A3": (420 - 20) / 25.4 * 96}
 LABEL_WIDTH = 118
 COLUMN_MAX = 210  # wider columns than this only waste the page
-COLUMN_FIT = 118  # narrowest column a whole map is squeezed to before it is tiled
+COLUMN_FIT = 112  # narrowest column a whole map is squeezed to before it is tiled
 COLUMN_TILE = 150  # column width of tiled pages
 SHEET_COLUMN = 190  # column width of the one-sheet image exports
 CURVE_HEIGHT = curve.HEIGHT
@@ -98,7 +98,9 @@ def canvas_tiles(journey: Journey, language: str, *, width: float | None = None,
                 "columns": ctx["columns"][first:stop],
                 "stages": tile_stages,
                 "rows": [{**row, "cells": row["cells"][first:stop]} for row in ctx["rows"]],
-                "overlays": [{**ov, "columns": ov["columns"][first:stop]} for ov in ctx["overlays"]],
+                "overlays": [
+                    {**ov, "columns": ov["columns"][first:stop]} for ov in ctx["overlays"]
+                ],
                 "curve_svg": mark_safe(  # noqa: S308  (curve.render escapes every value)
                     curve.render(
                         ctx["curve_points"],
@@ -157,7 +159,9 @@ def canvas_pdf(journey: Journey, language: str, *, paper: str = "A4", badges: bo
     paper = pdf.check_paper(paper)
     with translation.override(language):
         ctx = canvas_tiles(journey, language, paper=paper)
-        return pdf.render_pdf(TEMPLATE, _context(journey, ctx, badges=badges), paper=paper, language=language)
+        return pdf.render_pdf(
+            TEMPLATE, _context(journey, ctx, badges=badges), paper=paper, language=language
+        )
 
 
 def canvas_sheet(journey: Journey, language: str, *, badges: bool = True) -> bytes:
@@ -191,7 +195,9 @@ def canvas_sheet(journey: Journey, language: str, *, badges: bool = True) -> byt
     return pdf.crop_to_height(body, (bottom + 10) * 0.75)
 
 
-def export(journey: Journey, fmt: str, *, language: str, paper: str = "A4", badges: bool = True) -> bytes:
+def export(
+    journey: Journey, fmt: str, *, language: str, paper: str = "A4", badges: bool = True
+) -> bytes:
     """The map as ``pdf``, ``png``, ``svg`` (the whole canvas) or ``curve.svg``."""
     from teekond.exports import pdf
 

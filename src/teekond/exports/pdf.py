@@ -137,3 +137,33 @@ def pdf_to_svg(pdf: bytes) -> bytes:
             timeout=120,
         )
         return target.read_bytes()
+
+
+_WARM_HTML = """<!doctype html><html lang="et"><head><meta charset="utf-8">
+<link rel="stylesheet" href="/static/teekond/tokens.css">
+<link rel="stylesheet" href="/static/journeys/journeys.css">
+<link rel="stylesheet" href="/static/exports/canvas.css">
+<style>@page { size: A4 landscape; margin: 10mm; }</style></head>
+<body class="print canvas-print"><h1>Teekond</h1><table class="canvas"><tr><th class="label">
+Kliendi­teekond</th><td><div class="jm-step"><b>Sõbra soovitus</b> <i>Õ ä ö ü š ž</i></div>
+<svg width="200" height="40"><style>.c{stroke:#d2426a}</style><line class="c" x1="0" y1="0"
+x2="200" y2="40"/><text x="4" y="30">rõõmus</text></svg></td></tr></table></body></html>"""
+
+
+def warm_up(*, block: bool = False) -> None:
+    """Pay WeasyPrint's one-time costs — its import, fontconfig's font list, Pango's fonts
+    and the canvas stylesheets' first parse — before the first user asks for a PDF.
+    ``teekond serve`` calls it in a background thread of each web process."""
+
+    def work() -> None:
+        try:
+            html_to_pdf(_WARM_HTML)
+        except Exception:  # a failed warm-up only means the first PDF is slower
+            logging.getLogger(__name__).exception("PDF warm-up failed")
+
+    if block:
+        work()
+        return
+    import threading
+
+    threading.Thread(target=work, name="pdf-warm-up", daemon=True).start()

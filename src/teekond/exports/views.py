@@ -140,7 +140,7 @@ def journey_present(request, slug, journey_id):
         workspace,
         journey,
         membership=membership,
-        can_edit=membership.allows(Role.EDITOR),
+        can_share=membership.allows(Role.EDITOR),
         links=journey.share_links.all(),
         papers=pdf.PAPER_SIZES,
         languages=settings.LANGUAGES,
@@ -161,9 +161,7 @@ def render_journey(
             if fmt == "csv":
                 return tabular.csv_bytes(header, rows)
             return tabular.xlsx_bytes({journey.title: (header, rows)})
-        return journey_export.export(
-            journey, fmt, language=language, paper=paper, badges=badges
-        )
+        return journey_export.export(journey, fmt, language=language, paper=paper, badges=badges)
 
 
 @login_required

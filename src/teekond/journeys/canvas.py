@@ -19,8 +19,6 @@ from teekond.journeys import curve, services
 from teekond.journeys.models import Channel, Evidence, Medium
 from teekond.journeys.overlays import rows_in_columns
 
-STAGE_COLOURS = design.stage_colours()  # the design tokens' stage palette (core.design)
-
 
 def to_json(value) -> str:
     return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)

@@ -15,12 +15,13 @@ Two geometries from the same code:
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
-from teekond.core import emotions
+from teekond.core import design, emotions
 
 MIN, MAX = emotions.VALENCE_RANGE
 HEIGHT = 150
@@ -30,24 +31,37 @@ WORD_BELOW, WORD_ABOVE = RADIUS + 13, -(RADIUS + 6)  # the word's offset from it
 
 # The word a point gets when it is dragged to a level its emotion does not have (calm is +1;
 # dragged to +3 it becomes joyful). 0 has no word in the seed's vocabulary.
-LEVEL_EMOTION = {3: "joyful", 2: "confident", 1: "calm", 0: "", -1: "uneasy", -2: "annoyed", -3: "angry"}
+LEVEL_EMOTION = {
+    3: "joyful",
+    2: "confident",
+    1: "calm",
+    0: "",
+    -1: "uneasy",
+    -2: "annoyed",
+    -3: "angry",
+}
 
 
-# The curve's look, inside every SVG it draws: pages, print (WeasyPrint reads only the
-# SVG's own styles) and the standalone file look the same.
-STYLE = (
-    ".emotion-curve .zone-positive{fill:#e9f7ee}.emotion-curve .zone-negative{fill:#fdeeee}"
-    ".emotion-curve .axis{stroke:#9aa5b1;stroke-width:1;stroke-dasharray:4 4}"
-    ".emotion-curve .zone-label{font-family:sans-serif;font-size:10px;fill:#7a8594}"
-    ".emotion-curve .curve{stroke:#d2426a;stroke-width:3;stroke-linecap:round}"
-    ".emotion-curve .dot{stroke:#fff;stroke-width:2.5}"
-    ".emotion-curve .positive .dot{fill:#2e9b57}.emotion-curve .negative .dot{fill:#d23b2f}"
-    ".emotion-curve .neutral .dot{fill:#7a8594}"
-    ".emotion-curve .empty .dot{fill:#fff;stroke:#b6bfca;stroke-dasharray:3 2}"
-    ".emotion-curve .eye{fill:#fff}"
-    ".emotion-curve .mouth{fill:none;stroke:#fff;stroke-width:1.6;stroke-linecap:round}"
-    ".emotion-curve .word{font-family:sans-serif;font-size:11px;font-weight:600;fill:#33404f}"
-)
+@functools.cache
+def style() -> str:
+    """The curve's look, inside every SVG it draws — pages, print (WeasyPrint reads only an
+    SVG's own styles) and the standalone file — in the design tokens' colours."""
+    t = design.token
+    return (
+        f".emotion-curve .zone-positive{{fill:{t('emotion-zone-positive')}}}"
+        f".emotion-curve .zone-negative{{fill:{t('emotion-zone-negative')}}}"
+        f".emotion-curve .axis{{stroke:{t('emotion-axis')};stroke-width:1;stroke-dasharray:4 4}}"
+        f".emotion-curve .zone-label{{font-family:sans-serif;font-size:10px;fill:{t('color-text-subtle')}}}"
+        f".emotion-curve .curve{{stroke:{t('emotion-line')};stroke-width:3;stroke-linecap:round}}"
+        ".emotion-curve .dot{stroke:#fff;stroke-width:2.5}"
+        f".emotion-curve .positive .dot{{fill:{t('evidence-validated')}}}"
+        f".emotion-curve .negative .dot{{fill:{t('emotion-n2')}}}"
+        f".emotion-curve .neutral .dot{{fill:{t('emotion-0')}}}"
+        f".emotion-curve .empty .dot{{fill:#fff;stroke:{t('gray-400')};stroke-dasharray:3 2}}"
+        ".emotion-curve .eye{fill:#fff}"
+        ".emotion-curve .mouth{fill:none;stroke:#fff;stroke-width:1.6;stroke-linecap:round}"
+        f".emotion-curve .word{{font-family:sans-serif;font-size:11px;font-weight:600;fill:{t('gray-700')}}}"
+    )
 
 
 @dataclass(frozen=True)
@@ -138,7 +152,7 @@ def render(
         attrs["viewBox"] = f"0 0 {w} {height}"
         attrs["xmlns"] = "http://www.w3.org/2000/svg"
     parts = ["<svg " + " ".join(f'{k}="{escape(v)}"' for k, v in attrs.items()) + ">"]
-    parts.append(f"<style>{STYLE}</style>")
+    parts.append(f"<style>{style()}</style>")
     parts.append(f'<rect class="zone-positive" x="0" y="0" width="{w}" height="{_num(zero)}"/>')
     parts.append(
         f'<rect class="zone-negative" x="0" y="{_num(zero)}" width="{w}" '
@@ -162,7 +176,10 @@ def render(
         if b.column < left or a.column > right:
             continue
         (c1, y1), (c2, y2) = _clip(
-            (a.column, level_y(a.valence, height)), (b.column, level_y(b.valence, height)), left, right
+            (a.column, level_y(a.valence, height)),
+            (b.column, level_y(b.valence, height)),
+            left,
+            right,
         )
         parts.append(
             f'<line class="curve" data-from="{a.step_id or ""}" data-to="{b.step_id or ""}" '
@@ -219,7 +236,7 @@ def _point(p: Point, x: str, height: int, editable: bool, relative: bool) -> str
             f'<path class="mouth" d="{mouth(v)}"/>'
         )
     inner = (
-        f"<g {g_attrs}><circle class=\"dot\" r=\"{RADIUS}\"/>{face}"
+        f'<g {g_attrs}><circle class="dot" r="{RADIUS}"/>{face}'
         f'<text class="word" y="{word_y}" text-anchor="middle">{escape(p.word)}</text></g>'
     )
     # A nested <svg> moves the point to a percentage of the width (a transform cannot);

@@ -45,7 +45,6 @@ BLUEPRINT_TYPES = (
     LaneType.BACK_STAGE,
     LaneType.SUPPORT,
 )
-STAGE_COLOURS = canvas.STAGE_COLOURS
 
 
 def _context(request, slug, needed=Role.VIEWER):

@@ -125,7 +125,7 @@ async def run_teekond(base: str, info: dict, n: int, edits: int, gap: float) -> 
                 arrivals[index].setdefault(frame["event"]["version"], time.perf_counter())
 
     listeners = [asyncio.create_task(listen(i, c)) for i, c in enumerate(clients)]
-    await asyncio.sleep(1.0)  # every welcome and presence frame is through
+    await asyncio.sleep(1.0 + n / 50)  # every welcome and presence frame is through
 
     def put(version: int | None, text: str) -> int:
         body = json.dumps(
@@ -135,7 +135,10 @@ async def run_teekond(base: str, info: dict, n: int, edits: int, gap: float) -> 
             f"{base}/api/journeys/{info['journey']}/cells",
             data=body,
             method="PUT",
-            headers={"Authorization": f"Bearer {info['token']}", "Content-Type": "application/json"},
+            headers={
+                "Authorization": f"Bearer {info['token']}",
+                "Content-Type": "application/json",
+            },
         )
         with urllib.request.urlopen(request, timeout=30) as response:
             return json.loads(response.read())["version"]
@@ -313,13 +316,19 @@ def main() -> int:
                 finally:
                     proc.terminate()
                     proc.wait(timeout=30)
-                ratio = result["p99"] / peer_result["p99"] if result["p99"] and peer_result["p99"] else None
+                ratio = (
+                    result["p99"] / peer_result["p99"]
+                    if result["p99"] and peer_result["p99"]
+                    else None
+                )
                 print(f"  teekond, {name:9s} layer          {fmt(result)}")
                 print(
                     f"    of which the PUT itself (request, checks, write, commit): "
                     f"p50 {result['write_p50']:.1f}  p99 {result['write_p99']:.1f} ms"
                 )
-                print(f"    p99 ratio teekond/peer: {ratio:.1f}x" if ratio else "    p99 ratio: n/a")
+                print(
+                    f"    p99 ratio teekond/peer: {ratio:.1f}x" if ratio else "    p99 ratio: n/a"
+                )
                 rows.append((n, name, result))
         print(f"\nload average after: {os.getloadavg()}")
         failed = False
@@ -327,7 +336,9 @@ def main() -> int:
             target = 100 if n <= 30 else 500
             ok = result["lost"] == 0 and result["p99"] is not None and result["p99"] < target
             failed |= not ok
-            print(f"target {n} clients ({name}): p99 < {target} ms, none lost: {'met' if ok else 'NOT met'}")
+            print(
+                f"target {n} clients ({name}): p99 < {target} ms, none lost: {'met' if ok else 'NOT met'}"
+            )
         return 1 if failed else 0
     finally:
         shutil.rmtree(data, ignore_errors=True)

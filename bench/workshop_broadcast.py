@@ -118,14 +118,23 @@ async def run_teekond(base: str, info: dict, n: int, edits: int, gap: float) -> 
     sent: dict[int, float] = {}
     arrivals: list[dict[int, float]] = [dict() for _ in clients]
 
+    last_presence = [time.perf_counter()]
+
     async def listen(index, client):
         async for raw in client:
             frame = json.loads(raw)
             if frame.get("type") == "event" and frame["event"].get("item") == item:
                 arrivals[index].setdefault(frame["event"]["version"], time.perf_counter())
+            elif frame.get("type") == "presence":
+                last_presence[0] = time.perf_counter()
 
     listeners = [asyncio.create_task(listen(i, c)) for i, c in enumerate(clients)]
-    await asyncio.sleep(1.0 + n / 50)  # every welcome and presence frame is through
+    # Everyone joining at once tells everyone (N x N presence changes): measure the edits
+    # once that has settled (no presence frame for 1.5 s), as in a workshop under way.
+    joined = time.perf_counter()
+    while time.perf_counter() - last_presence[0] < 1.5 and time.perf_counter() - joined < 180:
+        await asyncio.sleep(0.25)
+    settled = last_presence[0] - joined
 
     def put(version: int | None, text: str) -> int:
         body = json.dumps(
@@ -173,6 +182,7 @@ async def run_teekond(base: str, info: dict, n: int, edits: int, gap: float) -> 
         **percentiles(latencies),
         "lost": lost,
         "deliveries": len(latencies),
+        "settled": settled,
         "write_p50": write["p50"],
         "write_p99": write["p99"],
     }
@@ -322,6 +332,7 @@ def main() -> int:
                     else None
                 )
                 print(f"  teekond, {name:9s} layer          {fmt(result)}")
+                print(f"    all {n} joined and presence settled after {result['settled']:.1f} s")
                 print(
                     f"    of which the PUT itself (request, checks, write, commit): "
                     f"p50 {result['write_p50']:.1f}  p99 {result['write_p99']:.1f} ms"

@@ -169,6 +169,14 @@ def cmd_serve(args) -> int:
         )
     )
     print(f"Teekond is running on http://{args.host}:{args.port}/  (Ctrl+C stops it)", flush=True)
+    from django.conf import settings
+
+    if args.workers > 1 and not settings.TEEKOND_REDIS_URL:
+        # docs/live.md: the in-memory channel layer reaches only its own process's sockets
+        print(
+            "note: live co-editing across several web processes needs TEEKOND_REDIS_URL",
+            flush=True,
+        )
     try:
         if args.workers > 1:
             # uvicorn's supervisor forks the web processes and handles SIGTERM/SIGINT itself

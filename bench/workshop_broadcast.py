@@ -106,6 +106,24 @@ async def open_clients(url: str, n: int, headers: dict) -> list:
     return clients
 
 
+async def finish(listeners, clients, sent: dict, arrivals: list[dict]) -> dict:
+    """Wait for stragglers, close the clients, and count: every (edit, client) pair that
+    arrived is a latency in ms, every one that did not is lost."""
+    await asyncio.sleep(2.0)
+    for task in listeners:
+        task.cancel()
+    for client in clients:
+        await client.close()
+    latencies, lost = [], 0
+    for got in arrivals:
+        for v, t0 in sent.items():
+            if v in got:
+                latencies.append((got[v] - t0) * 1000)
+            else:
+                lost += 1
+    return {**percentiles(latencies), "lost": lost, "deliveries": len(latencies)}
+
+
 # ---------------------------------------------------------------------------- Teekond
 
 
@@ -165,23 +183,10 @@ async def run_teekond(base: str, info: dict, n: int, edits: int, gap: float) -> 
         version = new
         await asyncio.sleep(gap)
     info["version"] = version
-    await asyncio.sleep(2.0)  # stragglers
-    for task in listeners:
-        task.cancel()
-    for client in clients:
-        await client.close()
-    latencies, lost = [], 0
-    for got in arrivals:
-        for v, t0 in sent.items():
-            if v in got:
-                latencies.append((got[v] - t0) * 1000)
-            else:
-                lost += 1
+    result = await finish(listeners, clients, sent, arrivals)
     write = percentiles(writes)
     return {
-        **percentiles(latencies),
-        "lost": lost,
-        "deliveries": len(latencies),
+        **result,
         "settled": settled,
         "write_p50": write["p50"],
         "write_p99": write["p99"],
@@ -239,19 +244,7 @@ async def run_peer(port: int, n: int, edits: int, gap: float) -> dict:
         sent[v] = time.perf_counter()
         await editor.send(json.dumps({"item": "cell:1:1", "version": v, "text": f"edit {v}"}))
         await asyncio.sleep(gap)
-    await asyncio.sleep(2.0)
-    for task in listeners:
-        task.cancel()
-    for client in clients:
-        await client.close()
-    latencies, lost = [], 0
-    for got in arrivals:
-        for v, t0 in sent.items():
-            if v in got:
-                latencies.append((got[v] - t0) * 1000)
-            else:
-                lost += 1
-    return {**percentiles(latencies), "lost": lost, "deliveries": len(latencies)}
+    return await finish(listeners, clients, sent, arrivals)
 
 
 # ---------------------------------------------------------------------------- main

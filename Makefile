@@ -13,7 +13,7 @@ PG_URL   ?= postgres://postgres@127.0.0.1:5432/teekond
 PYTEST_ARGS ?=
 export TEEKOND_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: help run test test-sqlite test-postgres test-api-fuzz lint format setup messages makemessages chromium clean system-packages
+.PHONY: redis help run test test-sqlite test-postgres test-api-fuzz lint format setup messages makemessages chromium clean system-packages
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -75,10 +75,10 @@ format: $(STAMP) ## apply ruff's formatting and fixes
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test-sqlite: setup ## the whole suite on SQLite, browser tests included
+test-sqlite: setup redis ## the whole suite on SQLite, browser tests included
 	DATABASE_URL= $(VENV)/bin/pytest $(PYTEST_ARGS)
 
-test-postgres: setup ## the suite on PostgreSQL (started or installed when absent; required in CI)
+test-postgres: setup redis ## the suite on PostgreSQL (started or installed when absent; required in CI)
 	@if tools/ensure_postgres.sh; then \
 	  DATABASE_URL=$(PG_URL) TEEKOND_EXPECT_POSTGRES=1 $(VENV)/bin/pytest -m "not e2e and not spark" $(PYTEST_ARGS); \
 	elif [ -n "$$CI" ]; then echo "test-postgres: PostgreSQL is required in CI"; exit 1; \
@@ -86,6 +86,9 @@ test-postgres: setup ## the suite on PostgreSQL (started or installed when absen
 
 test-api-fuzz: setup ## only the Schemathesis run over every API operation (FUZZ_EXAMPLES=15 each)
 	DATABASE_URL= TEEKOND_FUZZ_EXAMPLES=$(or $(FUZZ_EXAMPLES),15) $(VENV)/bin/pytest -m fuzz tests/api $(PYTEST_ARGS)
+
+redis: ## start (or install) Redis on 127.0.0.1:6379 for the live tests on the Redis layer
+	@tools/ensure_redis.sh || { [ -z "$$CI" ] || { echo "redis: required in CI"; exit 1; }; }
 
 clean: ## remove the virtual environment, node_modules and vendored files (keeps ./data)
 	rm -rf $(VENV) node_modules src/teekond/static/vendor

@@ -183,6 +183,12 @@ def cmd_serve(args) -> int:
         os.environ["TEEKOND_RATE_LIMIT_STORE"] = (
             "redis" if settings.TEEKOND_REDIS_URL else "database"
         )
+    if args.workers > 1 and not settings.TEEKOND_REDIS_URL:
+        # docs/live.md: the in-memory channel layer reaches only its own process's sockets
+        print(
+            "note: live co-editing across several web processes needs TEEKOND_REDIS_URL",
+            flush=True,
+        )
     try:
         if args.workers > 1:
             # uvicorn's supervisor forks the web processes and handles SIGTERM/SIGINT itself

@@ -224,12 +224,13 @@ TEEKOND_RATE_LIMIT_STORE = env_choice(
 CHANNEL_LAYERS = {
     "default": (
         {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            # Redis pub/sub: a group send is one PUBLISH however many sockets follow the
+            # map (bench/workshop_broadcast.py); what a dropped client missed it catches up on
+            # from the stored events (core.live), not from Redis.
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
             "CONFIG": {
                 "hosts": [TEEKOND_REDIS_URL],
                 "prefix": TEEKOND_REDIS_PREFIX,
-                "capacity": 1000,
-                "expiry": 30,
             },
         }
         if TEEKOND_REDIS_URL

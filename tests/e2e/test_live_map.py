@@ -30,7 +30,12 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     data = tmp_path_factory.mktemp("live-serve")
-    env = {**os.environ, "TEEKOND_DATA_DIR": str(data), "DATABASE_URL": "", "TEEKOND_LOG_LEVEL": "WARNING"}
+    env = {
+        **os.environ,
+        "TEEKOND_DATA_DIR": str(data),
+        "DATABASE_URL": "",
+        "TEEKOND_LOG_LEVEL": "WARNING",
+    }
     env.pop("TEEKOND_REDIS_URL", None)
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     subprocess.run([BIN / "teekond", "demo"], env=env, check=True, capture_output=True, timeout=300)
@@ -126,11 +131,13 @@ def test_two_editors_and_a_viewer_on_one_map(browser, served):
     b.mouse.move(box["x"] + box["width"] / 2, goal_y, steps=5)
     b.mouse.up()
     a.wait_for_function(
-        "([id, before]) => { const p = document.querySelector(`.jm-curve g.point[data-step-id=\"${id}\"]`);"
+        '([id, before]) => { const p = document.querySelector(`.jm-curve g.point[data-step-id="${id}"]`);'
         " return p && p.dataset.valence !== before; }",
         arg=[point_step, before],
     )
-    after = a.locator(f'.jm-curve g.point[data-step-id="{point_step}"]').get_attribute("data-valence")
+    after = a.locator(f'.jm-curve g.point[data-step-id="{point_step}"]').get_attribute(
+        "data-valence"
+    )
     assert after != before
 
     # the viewer's edit is refused, over the API and over the socket, and changes nothing
@@ -182,7 +189,9 @@ def test_second_writer_chooses_between_both_versions(browser, served):
     for page in (a, b):
         page.goto(f"{served}{href}")
         page.wait_for_selector("[data-testid=live-status][data-status=open]")
-    cell = ".jm-lane.lane-thoughts .jm-cell[data-step-id], .jm-lane.lane-needs .jm-cell[data-step-id]"
+    cell = (
+        ".jm-lane.lane-thoughts .jm-cell[data-step-id], .jm-lane.lane-needs .jm-cell[data-step-id]"
+    )
     node = a.locator(cell).first
     target = (
         f'.jm-cell[data-lane-id="{node.get_attribute("data-lane-id")}"]'

@@ -163,7 +163,11 @@ def test_a_stale_edit_shows_the_conflict_and_keeps_the_other_change(
     page.locator(f'.jm-stage[data-stage-id="{stage.pk}"] .stage-name').click()
     page.locator("#jm-dialog input[name=name]").fill("My name")
     page.get_by_test_id("dialog-save").click()
-    conflict = page.get_by_test_id("conflict")
-    expect(conflict).to_be_visible()
-    expect(conflict).to_contain_text("laadi")  # Estonian UI: "… laadi leht uuesti …"
+    # The 409 shows both versions to choose from (live co-editing, docs/live.md); nothing
+    # is overwritten until the user chooses.
+    choice = page.get_by_test_id("conflict-choice")
+    expect(choice).to_be_visible()
+    expect(choice).to_contain_text("Their name")
+    expect(choice).to_contain_text("My name")
+    expect(choice).to_contain_text("Vali")  # Estonian UI: "… Vali, kumb versioon jääb."
     assert Stage.objects.get(pk=stage.pk).name == "Their name"

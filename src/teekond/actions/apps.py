@@ -31,3 +31,18 @@ class ActionsConfig(AppConfig):
         from teekond.actions.panel import improvement_panel
 
         STEP_PANELS.register(improvement_panel)
+
+        # Backlog items and comments show on the map: everyone on it sees them change live.
+        from django.db.models.signals import post_delete, post_save
+
+        from teekond.actions.models import BacklogItem, Comment
+
+        for model in (BacklogItem, Comment):
+            post_save.connect(_announce, sender=model, dispatch_uid=f"live-{model.__name__}")
+            post_delete.connect(_announce, sender=model, dispatch_uid=f"live-{model.__name__}-del")
+
+
+def _announce(sender, instance, **kwargs):
+    from teekond.journeys.live import announce
+
+    announce(instance.journey_id, f"{sender.__name__.lower()}:{instance.pk}")

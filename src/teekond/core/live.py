@@ -208,8 +208,9 @@ def store(topic: str, event: dict) -> int:
 
     keep = settings.TEEKOND_LIVE_KEEP
     with transaction.atomic():
-        LiveTopic.objects.get_or_create(topic=topic)
-        LiveTopic.objects.filter(topic=topic).update(seq=F("seq") + 1)
+        if not LiveTopic.objects.filter(topic=topic).update(seq=F("seq") + 1):
+            LiveTopic.objects.get_or_create(topic=topic)
+            LiveTopic.objects.filter(topic=topic).update(seq=F("seq") + 1)
         seq = LiveTopic.objects.values_list("seq", flat=True).get(topic=topic)
         LiveEvent.objects.create(topic=topic, seq=seq, data=event)
         if seq % 50 == 0:  # bounded: drop the oldest now and then

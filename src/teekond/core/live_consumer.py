@@ -8,6 +8,8 @@ nothing.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import secrets
 import time
@@ -29,6 +31,13 @@ CLOSE_REVOKED = 4401
 CLOSE_FLOOD = 4429
 MAX_ITEM = 80
 MAX_COORD = 100_000
+# Presence changes reach a client at most this often, several in one frame: with N people
+# joining, N x N single frames would swamp the server (bench/workshop_broadcast.py).
+PRESENCE_FLUSH_SECONDS = 0.2
+# Who is on each topic through this process: a joiner gets them at once, and only the
+# sockets of other processes (Redis layer) answer its join with "here".
+PROCESS = secrets.token_hex(6)
+ROSTER: dict[str, dict[str, dict]] = {}
 COLOURS = ("#0a6e67", "#2f6f8f", "#6f4f9f", "#b0562b", "#8f2f4f", "#4f7f2f", "#8f7f2f", "#3b5bdb")
 
 
@@ -71,6 +80,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
     access: live.Access | None = None  # None: not (or no longer) authorized
     shown: live.Access | None = None  # the access the others last saw (presence)
     joined = False
+    pending_presence: dict[str, dict] | None = None  # changes waiting for the next flush
 
     # ------------------------------------------------------------------ connecting
 
@@ -106,6 +116,11 @@ class LiveConsumer(AsyncWebsocketConsumer):
         since = (query.get("since") or [""])[0]
         if since.isdigit():
             await self._catch_up(int(since))
+        local = [p for c, p in ROSTER.get(self.topic, {}).items() if c != self.conn]
+        if local:
+            await self._send(
+                {"type": "presence", "changes": [{"what": "here", "peer": p} for p in local]}
+            )
         await self._announce("join")
         self.joined = True
 
@@ -184,7 +199,21 @@ class LiveConsumer(AsyncWebsocketConsumer):
         await self._send(frame)
 
     async def _announce(self, what: str, to: str | None = None) -> None:
-        message = {"type": "live.presence", "what": what, "peer": self._me(), "reply_to": ""}
+        me = self._me()
+        roster = ROSTER.setdefault(self.topic, {})
+        if what == "leave":
+            roster.pop(self.conn, None)
+            if not roster:
+                ROSTER.pop(self.topic, None)
+        else:
+            roster[self.conn] = me
+        message = {
+            "type": "live.presence",
+            "what": what,
+            "peer": me,
+            "reply_to": "",
+            "process": PROCESS,
+        }
         if to:
             await self.channel_layer.send(to, message)
         else:
@@ -306,9 +335,22 @@ class LiveConsumer(AsyncWebsocketConsumer):
         peer = message["peer"]
         if peer["conn"] == self.conn or self.access is None:
             return
-        await self._send({"type": "presence", "what": message["what"], "peer": peer})
-        if message["what"] == "join" and message.get("reply_to"):
+        pending = self.pending_presence
+        if pending is None:
+            pending = self.pending_presence = {}
+            asyncio.get_running_loop().call_later(
+                PRESENCE_FLUSH_SECONDS, lambda: asyncio.ensure_future(self._flush_presence())
+            )
+        pending[peer["conn"]] = {"what": message["what"], "peer": peer}
+        remote = message.get("process") != PROCESS
+        if message["what"] == "join" and message.get("reply_to") and remote:
             await self._announce("here", to=message["reply_to"])
+
+    async def _flush_presence(self) -> None:
+        pending, self.pending_presence = self.pending_presence, None
+        if pending and self.access is not None:
+            with contextlib.suppress(Exception):  # the socket closed meanwhile
+                await self._send({"type": "presence", "changes": list(pending.values())})
 
     async def live_cursor(self, message):
         if message["conn"] != self.conn and self.access is not None:

@@ -106,9 +106,11 @@ export function connectLive(options) {
         on("onReset", frame.seq);
         break;
       case "presence": {
-        const peer = frame.peer;
-        if (frame.what === "leave") state.peers.delete(peer.conn);
-        else state.peers.set(peer.conn, { ...peer, seenAt: Date.now() });
+        // several changes in one frame (the server sends at most ~5 such frames a second)
+        for (const { what, peer } of frame.changes || [frame]) {
+          if (what === "leave") state.peers.delete(peer.conn);
+          else state.peers.set(peer.conn, { ...peer, seenAt: Date.now() });
+        }
         peersChanged();
         break;
       }

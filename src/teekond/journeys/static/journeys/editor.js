@@ -405,6 +405,7 @@ async function offerChoice() {
     return tr;
   }));
   choiceBox.hidden = false;
+  noticeBox.hidden = true;
   choiceBox.dataset.item = item;
   // Keeping mine saves it on top of the version just read; taking theirs keeps theirs.
   current.fresh = fresh;

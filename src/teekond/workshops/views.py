@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from teekond.accounts.access import member_by_slug
@@ -452,7 +453,7 @@ def summary_page(request, slug, workshop_id):
                     "kind": "action",
                 },
             )
-            messages.success(request, _("Saved."))
+            messages.success(request, pgettext("workshop", "Saved."))
         else:
             summary.finish(
                 actor,

@@ -178,22 +178,22 @@ def results(request, workshop_id: Id):
     return services.results(services.workshop_for(request.auth, workshop_id))
 
 
+def _conversion_dict(c) -> dict:
+    return {
+        "id": c.pk,
+        "kind": c.kind,
+        "label": c.label,
+        "authors": c.authors,
+        "subject": f"{c.subject_type.app_label}.{c.subject_type.model}:{c.subject_id}",
+    }
+
+
 @router.post("/workshops/{workshop_id}/conversions", response={201: ConversionOut})
 def convert_note(request, workshop_id: Id, payload: ConvertIn):
     """Turn a note or a cluster into a cell, a touchpoint or a backlog opportunity; the
     workshop and the notes' authors go into the item's evidence note."""
     actor = _actor(request, workshop_id)
-    c = convert.convert(actor, **payload.dict())
-    return Status(
-        201,
-        {
-            "id": c.pk,
-            "kind": c.kind,
-            "label": c.label,
-            "authors": c.authors,
-            "subject": f"{c.subject_type.app_label}.{c.subject_type.model}:{c.subject_id}",
-        },
-    )
+    return Status(201, _conversion_dict(convert.convert(actor, **payload.dict())))
 
 
 def _link_dict(request, link) -> dict:
@@ -298,13 +298,4 @@ def finish(request, workshop_id: Id, payload: FinishIn):
 @router.get("/workshops/{workshop_id}/conversions", response=list[ConversionOut])
 def list_conversions(request, workshop_id: Id):
     workshop = services.workshop_for(request.auth, workshop_id)
-    return [
-        {
-            "id": c.pk,
-            "kind": c.kind,
-            "label": c.label,
-            "authors": c.authors,
-            "subject": f"{c.subject_type.app_label}.{c.subject_type.model}:{c.subject_id}",
-        }
-        for c in convert.conversions_of(workshop)
-    ]
+    return [_conversion_dict(c) for c in convert.conversions_of(workshop)]

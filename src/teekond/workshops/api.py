@@ -13,7 +13,7 @@ from teekond.accounts.models import Role
 from teekond.core.bounds import Id
 from teekond.core.errors import also_answers
 from teekond.journeys.access import journey_for
-from teekond.workshops import convert, groups, serialize, services, summary
+from teekond.workshops import convert, groups, guests, serialize, services, summary
 from teekond.workshops.schemas import (
     AgendaStepIn,
     ChangeOut,
@@ -216,7 +216,7 @@ def _link_dict(request, link) -> dict:
 def list_guest_links(request, workshop_id: Id):
     """The workshop's guest links (owners only: the links are secrets)."""
     actor = _actor(request, workshop_id)
-    services.require_owner(actor)
+    guests.require_owner(actor)
     return [_link_dict(request, link) for link in actor.workshop.guest_links.all()]
 
 
@@ -224,7 +224,7 @@ def list_guest_links(request, workshop_id: Id):
 def issue_guest_link(request, workshop_id: Id, payload: GuestLinkIn):
     """A time-limited link for guests with read or write rights (owners only)."""
     actor = _actor(request, workshop_id)
-    link = services.issue_guest_link(
+    link = guests.issue_guest_link(
         actor, access=payload.access, hours=payload.hours, max_guests=payload.max_guests
     )
     return Status(201, _link_dict(request, link))
@@ -233,7 +233,7 @@ def issue_guest_link(request, workshop_id: Id, payload: GuestLinkIn):
 @router.delete("/workshops/{workshop_id}/guest-links/{link_id}", response={204: None})
 def revoke_guest_link(request, workshop_id: Id, link_id: Id):
     """Revoke a guest link: its guests lose access at once."""
-    services.revoke_guest_link(_actor(request, workshop_id), link_id)
+    guests.revoke_guest_link(_actor(request, workshop_id), link_id)
     return Status(204, None)
 
 

@@ -5,32 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from teekond.accounts import services as accounts
-from teekond.accounts.models import Membership, Role
 from teekond.workshops import services
-from tests.conftest import PASSWORD
+from tests.journeys.conftest import ROLES, dave, fast_passwords, users  # noqa: F401 - fixtures
 from tests.maps import make_map
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def dave(workspace):
-    """A viewer of the workspace."""
-    user = accounts.create_user(username="dave", email="dave@example.com", password=PASSWORD)
-    Membership.objects.create(workspace=workspace, user=user, role=Role.VIEWER)
-    return user
-
-
-@pytest.fixture
-def users(alice, bob, charlie, dave, other_workspace):
-    return {"owner": alice, "editor": bob, "viewer": dave, "outsider": charlie}
-
-
-ROLES = ["owner", "editor", "viewer", "outsider"]
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import pytest
 from channels.db import database_sync_to_async
 from django.utils import timezone
 
-from teekond.workshops import services
+from teekond.workshops import guests, services
 from tests.core.test_live import Peer, cookie_for, layer, run  # noqa: F401 - layer is a fixture
 from tests.workshops.conftest import actor, step
 
@@ -20,10 +20,10 @@ def path_of(workshop, **query) -> str:
 
 
 def test_members_and_guests_connect_with_their_rights(workshop, alice, bob, dave, charlie):
-    write = services.issue_guest_link(actor(alice, workshop), access="write", hours=1)
-    read = services.issue_guest_link(actor(alice, workshop), access="read", hours=1)
-    writer = services.join_as_guest(write.token, "Mari")
-    reader = services.join_as_guest(read.token, "Jüri")
+    write = guests.issue_guest_link(actor(alice, workshop), access="write", hours=1)
+    read = guests.issue_guest_link(actor(alice, workshop), access="read", hours=1)
+    writer = guests.join_as_guest(write.token, "Mari")
+    reader = guests.join_as_guest(read.token, "Jüri")
     cookies = {u.username: cookie_for(u) for u in (alice, bob, dave, charlie)}
 
     async def scenario():
@@ -47,8 +47,8 @@ def test_members_and_guests_connect_with_their_rights(workshop, alice, bob, dave
 
 
 def test_a_note_reaches_everyone_and_a_revoked_guest_is_cut_off(layer, workshop, alice, bob):  # noqa: F811
-    link = services.issue_guest_link(actor(alice, workshop), access="write", hours=1)
-    guest = services.join_as_guest(link.token, "Mari")
+    link = guests.issue_guest_link(actor(alice, workshop), access="write", hours=1)
+    guest = guests.join_as_guest(link.token, "Mari")
     s = step(workshop, "customer")
     cookie = cookie_for(alice)
 
@@ -67,7 +67,7 @@ def test_a_note_reaches_everyone_and_a_revoked_guest_is_cut_off(layer, workshop,
             assert frame["event"]["event"] == "note"
             assert "Lapsevanem" not in str(frame)  # events carry no content
         await database_sync_to_async(
-            lambda: services.revoke_guest_link(actor(alice, workshop), link.pk)
+            lambda: guests.revoke_guest_link(actor(alice, workshop), link.pk)
         )()
         closed = None
         for _ in range(4):
@@ -82,8 +82,8 @@ def test_a_note_reaches_everyone_and_a_revoked_guest_is_cut_off(layer, workshop,
 
 
 def test_an_expired_guest_link_is_refused(workshop, alice):
-    link = services.issue_guest_link(actor(alice, workshop), access="write", hours=1)
-    guest = services.join_as_guest(link.token, "Mari")
+    link = guests.issue_guest_link(actor(alice, workshop), access="write", hours=1)
+    guest = guests.join_as_guest(link.token, "Mari")
     link.expires_at = timezone.now() - timedelta(minutes=1)
     link.save()
 

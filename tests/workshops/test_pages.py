@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from teekond.workshops import services
+from teekond.workshops import guests, services
 from teekond.workshops.models import Note, Participant, Workshop
 from tests.maps import map_page, page_as
 from tests.workshops.conftest import actor, step
@@ -105,7 +105,7 @@ def test_the_room_speaks_estonian_with_24_hour_plurals(alice, workshop):
 
 
 def test_a_guest_joins_by_link_writes_and_loses_access_when_revoked(alice, workshop):
-    link = services.issue_guest_link(actor(alice, workshop), access="write", hours=2)
+    link = guests.issue_guest_link(actor(alice, workshop), access="write", hours=2)
     guest = Client()
     url = f"/workshop/{link.token}/"
     assert "guest-join" in guest.get(url).content.decode()
@@ -117,7 +117,7 @@ def test_a_guest_joins_by_link_writes_and_loses_access_when_revoked(alice, works
     guest.post(url + "do/note/", {"step": s.pk, "text": "Külalise mõte"})
     assert Note.objects.get().author.name == "Mari Maasikas"
     assert guest.post(url + "do/start/", {}).status_code == 404  # not a guest's action
-    services.revoke_guest_link(actor(alice, workshop), link.pk)
+    guests.revoke_guest_link(actor(alice, workshop), link.pk)
     assert guest.get(url).status_code == 404
     assert guest.post(url + "do/note/", {"step": s.pk, "text": "pärast"}).status_code == 404
     assert Note.objects.count() == 1
@@ -125,7 +125,7 @@ def test_a_guest_joins_by_link_writes_and_loses_access_when_revoked(alice, works
 
 def test_a_read_only_guest_sees_the_board_without_the_note_form(alice, bob, workshop):
     services.add_note(actor(bob, workshop), step(workshop, "customer").pk, "Nähtav märge")
-    link = services.issue_guest_link(actor(alice, workshop), access="read", hours=2)
+    link = guests.issue_guest_link(actor(alice, workshop), access="read", hours=2)
     guest = Client()
     guest.post(f"/workshop/{link.token}/", {"name": "Vaatleja"})
     page = guest.get(f"/workshop/{link.token}/").content.decode()

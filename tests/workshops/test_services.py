@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from teekond.actions.models import JourneyVersion
 from teekond.core.errors import Forbidden, Invalid, NotFound
-from teekond.workshops import services
+from teekond.workshops import guests, services
 from teekond.workshops.agenda import METHOD
 from teekond.workshops.models import (
     MAX_NOTES_PER_PARTICIPANT_STEP,
@@ -110,9 +110,9 @@ def test_one_person_has_at_most_so_many_notes_on_a_step(bob, workshop):
 
 
 def test_only_the_author_or_the_facilitator_changes_a_note(alice, workshop):
-    link = services.issue_guest_link(actor(alice, workshop), access="write", hours=2)
-    mari = services.guest_actor(link.token, services.join_as_guest(link.token, "Mari").guest_key)
-    juri = services.guest_actor(link.token, services.join_as_guest(link.token, "Jüri").guest_key)
+    link = guests.issue_guest_link(actor(alice, workshop), access="write", hours=2)
+    mari = guests.guest_actor(link.token, guests.join_as_guest(link.token, "Mari").guest_key)
+    juri = guests.guest_actor(link.token, guests.join_as_guest(link.token, "Jüri").guest_key)
     note = services.add_note(mari, step(workshop, "needs").pk, "Mari oma")
     with pytest.raises(Forbidden):
         services.edit_note(juri, note.pk, "Jüri muutis")
@@ -197,7 +197,7 @@ def test_nothing_is_written_once_the_workshop_ended(bob, workshop):
 
 def test_guest_links_are_issued_by_owners_bounded_and_revocable(alice, bob, workshop):
     with pytest.raises(Forbidden):
-        services.issue_guest_link(actor(bob, workshop), access="write", hours=2)
+        guests.issue_guest_link(actor(bob, workshop), access="write", hours=2)
     for bad in (
         {"access": "admin", "hours": 2},
         {"access": "read", "hours": 0},
@@ -205,36 +205,36 @@ def test_guest_links_are_issued_by_owners_bounded_and_revocable(alice, bob, work
         {"access": "read", "hours": 2, "max_guests": 61},
     ):
         with pytest.raises(Invalid):
-            services.issue_guest_link(actor(alice, workshop), **bad)
-    link = services.issue_guest_link(actor(alice, workshop), access="write", hours=2, max_guests=1)
-    guest = services.join_as_guest(link.token, "Mari")
-    g = services.guest_actor(link.token, guest.guest_key)
+            guests.issue_guest_link(actor(alice, workshop), **bad)
+    link = guests.issue_guest_link(actor(alice, workshop), access="write", hours=2, max_guests=1)
+    guest = guests.join_as_guest(link.token, "Mari")
+    g = guests.guest_actor(link.token, guest.guest_key)
     assert g.is_guest and g.can_write and not g.can_facilitate
     note = services.add_note(g, step(workshop, "customer").pk, "Külaline kirjutab")
     assert note.author.name == "Mari" and note.author.user is None
     with pytest.raises(Invalid):
-        services.join_as_guest(link.token, "Jüri")  # the link admits one guest
+        guests.join_as_guest(link.token, "Jüri")  # the link admits one guest
     with pytest.raises(Forbidden):
         services.create_cluster(g, step(workshop, "customer").pk, "x", [])
-    services.revoke_guest_link(actor(alice, workshop), link.pk)
+    guests.revoke_guest_link(actor(alice, workshop), link.pk)
     with pytest.raises(NotFound):
-        services.guest_actor(link.token, guest.guest_key)
+        guests.guest_actor(link.token, guest.guest_key)
     with pytest.raises(NotFound):
-        services.revoke_guest_link(actor(alice, workshop), link.pk)
+        guests.revoke_guest_link(actor(alice, workshop), link.pk)
 
 
 def test_read_guests_follow_and_expired_links_stop_working(alice, workshop):
-    link = services.issue_guest_link(actor(alice, workshop), access="read", hours=1)
-    guest = services.join_as_guest(link.token, "Vaatleja")
-    g = services.guest_actor(link.token, guest.guest_key)
+    link = guests.issue_guest_link(actor(alice, workshop), access="read", hours=1)
+    guest = guests.join_as_guest(link.token, "Vaatleja")
+    g = guests.guest_actor(link.token, guest.guest_key)
     assert services.state(g)["step"].key == "customer"
     with pytest.raises(Forbidden):
         services.add_note(g, step(workshop, "customer").pk, "ei tohi")
     link.expires_at = timezone.now() - timedelta(seconds=1)
     link.save()
     with pytest.raises(NotFound):
-        services.guest_actor(link.token, guest.guest_key)
+        guests.guest_actor(link.token, guest.guest_key)
     with pytest.raises(NotFound):
-        services.join_as_guest(link.token, "Hiline")
+        guests.join_as_guest(link.token, "Hiline")
     with pytest.raises(NotFound):
-        services.guest_actor("x" * 65, None)
+        guests.guest_actor("x" * 65, None)

@@ -13,7 +13,7 @@ from teekond.accounts.models import Role
 from teekond.core.bounds import Id
 from teekond.core.errors import also_answers
 from teekond.journeys.access import journey_for
-from teekond.workshops import convert, groups, serialize, services, summary
+from teekond.workshops import convert, groups, guests, serialize, services, summary
 from teekond.workshops.schemas import (
     AgendaStepIn,
     ChangeOut,
@@ -178,22 +178,22 @@ def results(request, workshop_id: Id):
     return services.results(services.workshop_for(request.auth, workshop_id))
 
 
+def _conversion_dict(c) -> dict:
+    return {
+        "id": c.pk,
+        "kind": c.kind,
+        "label": c.label,
+        "authors": c.authors,
+        "subject": f"{c.subject_type.app_label}.{c.subject_type.model}:{c.subject_id}",
+    }
+
+
 @router.post("/workshops/{workshop_id}/conversions", response={201: ConversionOut})
 def convert_note(request, workshop_id: Id, payload: ConvertIn):
     """Turn a note or a cluster into a cell, a touchpoint or a backlog opportunity; the
     workshop and the notes' authors go into the item's evidence note."""
     actor = _actor(request, workshop_id)
-    c = convert.convert(actor, **payload.dict())
-    return Status(
-        201,
-        {
-            "id": c.pk,
-            "kind": c.kind,
-            "label": c.label,
-            "authors": c.authors,
-            "subject": f"{c.subject_type.app_label}.{c.subject_type.model}:{c.subject_id}",
-        },
-    )
+    return Status(201, _conversion_dict(convert.convert(actor, **payload.dict())))
 
 
 def _link_dict(request, link) -> dict:
@@ -216,7 +216,7 @@ def _link_dict(request, link) -> dict:
 def list_guest_links(request, workshop_id: Id):
     """The workshop's guest links (owners only: the links are secrets)."""
     actor = _actor(request, workshop_id)
-    services.require_owner(actor)
+    guests.require_owner(actor)
     return [_link_dict(request, link) for link in actor.workshop.guest_links.all()]
 
 
@@ -224,7 +224,7 @@ def list_guest_links(request, workshop_id: Id):
 def issue_guest_link(request, workshop_id: Id, payload: GuestLinkIn):
     """A time-limited link for guests with read or write rights (owners only)."""
     actor = _actor(request, workshop_id)
-    link = services.issue_guest_link(
+    link = guests.issue_guest_link(
         actor, access=payload.access, hours=payload.hours, max_guests=payload.max_guests
     )
     return Status(201, _link_dict(request, link))
@@ -233,7 +233,7 @@ def issue_guest_link(request, workshop_id: Id, payload: GuestLinkIn):
 @router.delete("/workshops/{workshop_id}/guest-links/{link_id}", response={204: None})
 def revoke_guest_link(request, workshop_id: Id, link_id: Id):
     """Revoke a guest link: its guests lose access at once."""
-    services.revoke_guest_link(_actor(request, workshop_id), link_id)
+    guests.revoke_guest_link(_actor(request, workshop_id), link_id)
     return Status(204, None)
 
 
@@ -298,13 +298,4 @@ def finish(request, workshop_id: Id, payload: FinishIn):
 @router.get("/workshops/{workshop_id}/conversions", response=list[ConversionOut])
 def list_conversions(request, workshop_id: Id):
     workshop = services.workshop_for(request.auth, workshop_id)
-    return [
-        {
-            "id": c.pk,
-            "kind": c.kind,
-            "label": c.label,
-            "authors": c.authors,
-            "subject": f"{c.subject_type.app_label}.{c.subject_type.model}:{c.subject_id}",
-        }
-        for c in convert.conversions_of(workshop)
-    ]
+    return [_conversion_dict(c) for c in convert.conversions_of(workshop)]

@@ -22,6 +22,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from teekond.accounts.models import Workspace
 
@@ -59,7 +60,7 @@ class Workshop(models.Model):
     journey = models.ForeignKey(
         "journeys.Journey", on_delete=models.CASCADE, related_name="workshops"
     )
-    title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH)
+    title = models.CharField(pgettext_lazy("workshop", "title"), max_length=TITLE_MAX_LENGTH)
     facilitator = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -116,9 +117,9 @@ class AgendaStep(models.Model):
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="agenda")
     position = models.PositiveSmallIntegerField(default=0)
     key = models.CharField(max_length=30, blank=True)  # the method's step, "" for a custom one
-    title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH)
+    title = models.CharField(pgettext_lazy("workshop", "title"), max_length=TITLE_MAX_LENGTH)
     prompt = models.TextField(_("question to the group"), blank=True)
-    minutes = models.PositiveSmallIntegerField(_("minutes"), default=10)
+    minutes = models.PositiveSmallIntegerField(pgettext_lazy("workshop", "minutes"), default=10)
     # What this step's notes usually become: a lane type ("needs", "pains" …), "touchpoint",
     # "opportunity" or "" (the facilitator chooses).
     target = models.CharField(max_length=20, blank=True)
@@ -194,7 +195,7 @@ class Participant(models.Model):
 
 class Cluster(models.Model):
     step = models.ForeignKey(AgendaStep, on_delete=models.CASCADE, related_name="clusters")
-    title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH)
+    title = models.CharField(pgettext_lazy("workshop", "title"), max_length=TITLE_MAX_LENGTH)
     position = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -210,7 +211,7 @@ class Note(models.Model):
     author = models.ForeignKey(
         Participant, on_delete=models.SET_NULL, null=True, related_name="notes"
     )
-    text = models.CharField(_("note"), max_length=NOTE_MAX_LENGTH)
+    text = models.CharField(pgettext_lazy("workshop", "note"), max_length=NOTE_MAX_LENGTH)
     cluster = models.ForeignKey(
         Cluster, on_delete=models.SET_NULL, null=True, blank=True, related_name="notes"
     )
@@ -275,8 +276,8 @@ class BreakoutGroup(models.Model):
     so the merge shows only what the group changed."""
 
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="groups")
-    name = models.CharField(_("name"), max_length=TITLE_MAX_LENGTH)
-    task = models.TextField(_("task"), blank=True)
+    name = models.CharField(pgettext_lazy("workshop", "name"), max_length=TITLE_MAX_LENGTH)
+    task = models.TextField(pgettext_lazy("workshop", "task"), blank=True)
     journey = models.ForeignKey(
         "journeys.Journey", on_delete=models.SET_NULL, null=True, related_name="+"
     )

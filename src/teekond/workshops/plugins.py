@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from teekond.core.dashboard import Panel
 from teekond.workshops.models import Status, Workshop
@@ -16,7 +16,7 @@ def workshop_tab(journey, membership) -> dict:
     """The map page's "Workshop" tab (``journeys.plugins.MAP_TABS``)."""
     return {
         "key": "workshops",
-        "label": _("Workshop"),
+        "label": pgettext("workshop", "Workshop"),
         "url": reverse("workshops:list", args=[journey.workspace.slug, journey.pk]),
         "order": 50,
     }
@@ -41,7 +41,7 @@ def workshop_panel(workspace, user) -> Panel | None:
     return Panel(
         pillar="map",
         order=40,
-        title=_("Workshops"),
+        title=pgettext("workshop", "Workshops"),
         figures=[
             {
                 "key": "workshops_running",

@@ -29,13 +29,9 @@ from teekond.core.text import text_problem
 from teekond.workshops import live
 from teekond.workshops.agenda import BY_KEY, METHOD, TARGETS
 from teekond.workshops.models import (
-    GUEST_LINK_MAX_HOURS,
     GUEST_NAME_MAX_LENGTH,
     MAX_AGENDA_STEPS,
     MAX_CLUSTERS_PER_STEP,
-    MAX_GUEST_LINKS,
-    MAX_GUESTS,
-    MAX_GUESTS_PER_LINK,
     MAX_NOTES_PER_PARTICIPANT_STEP,
     MAX_NOTES_PER_STEP,
     NOTE_MAX_LENGTH,
@@ -47,13 +43,11 @@ from teekond.workshops.models import (
     AgendaStep,
     Cluster,
     GuestAccess,
-    GuestLink,
     Note,
     Participant,
     Status,
     Vote,
     Workshop,
-    new_token,
 )
 
 NOTE_COLOURS = ("yellow", "pink", "blue", "green")
@@ -117,32 +111,6 @@ def member_actor(user, workshop: Workshop) -> Actor:
     membership = require_role(user, workshop.workspace, Role.VIEWER)
     participant = Participant.objects.filter(workshop=workshop, user=user).first()
     return Actor(workshop, user=user, role=membership.role, participant=participant)
-
-
-def active_link(token: str) -> GuestLink | None:
-    if not token or len(token) > 64:
-        return None
-    return (
-        GuestLink.objects.filter(
-            token=token, revoked_at__isnull=True, expires_at__gt=timezone.now()
-        )
-        .select_related("workshop__journey", "workshop__workspace", "workshop__current_step")
-        .first()
-    )
-
-
-def guest_actor(token: str, guest_key: str | None) -> Actor:
-    """The guest behind ``guest_key`` on the link ``token``; NotFound once the link is
-    revoked or expired. Without a key (not joined yet) the actor can only read the link."""
-    link = active_link(token)
-    if link is None:
-        raise NotFound(_("This workshop link has expired or was revoked."))
-    participant = None
-    if guest_key:
-        participant = Participant.objects.filter(
-            workshop=link.workshop, guest_link=link, guest_key=guest_key
-        ).first()
-    return Actor(link.workshop, participant=participant, guest_access=link.access)
 
 
 def _facilitator(actor: Actor) -> None:
@@ -395,72 +363,6 @@ def set_options(
 
 
 # --- participants and guests --------------------------------------------------------------
-
-
-def _guest_links_of(workshop: Workshop):
-    return GuestLink.objects.filter(workshop=workshop)
-
-
-def require_owner(actor: Actor) -> None:
-    if not actor.is_owner:
-        raise Forbidden(_("Only an owner of the workspace may invite guests."))
-
-
-@transaction.atomic
-def issue_guest_link(actor: Actor, *, access: str, hours: int, max_guests: int = 30) -> GuestLink:
-    """A time-limited link for guests (people without an account); only owners issue them."""
-    require_owner(actor)
-    if access not in GuestAccess.values:
-        raise Invalid(_("Unknown access."), details=[{"field": "access", "message": ""}])
-    if not 1 <= hours <= GUEST_LINK_MAX_HOURS:
-        raise Invalid(
-            _("A guest link lasts 1 to %(n)d hours.") % {"n": GUEST_LINK_MAX_HOURS},
-            details=[{"field": "hours", "message": ""}],
-        )
-    if not 1 <= max_guests <= MAX_GUESTS_PER_LINK:
-        raise Invalid(
-            _("A link admits 1 to %(n)d guests.") % {"n": MAX_GUESTS_PER_LINK},
-            details=[{"field": "max_guests", "message": ""}],
-        )
-    Workshop.objects.select_for_update().filter(pk=actor.workshop.pk).first()
-    if _guest_links_of(actor.workshop).count() >= MAX_GUEST_LINKS:
-        raise Invalid(_("A workshop has at most %(n)d guest links.") % {"n": MAX_GUEST_LINKS})
-    return GuestLink.objects.create(
-        workshop=actor.workshop,
-        access=access,
-        max_guests=max_guests,
-        expires_at=timezone.now() + timedelta(hours=hours),
-        created_by=actor.user,
-    )
-
-
-@transaction.atomic
-def revoke_guest_link(actor: Actor, link_id: int) -> None:
-    require_owner(actor)
-    updated = _guest_links_of(actor.workshop).filter(pk=link_id, revoked_at__isnull=True)
-    if not updated.update(revoked_at=timezone.now()):
-        raise NotFound(_("Guest link not found."))
-    live.revoked(link_id)
-    _touch(actor.workshop, "guests")
-
-
-@transaction.atomic
-def join_as_guest(token: str, name: str) -> Participant:
-    """A guest gives their name and gets a participant with a secret key for their session."""
-    link = active_link(token)
-    if link is None:
-        raise NotFound(_("This workshop link has expired or was revoked."))
-    link = GuestLink.objects.select_for_update().get(pk=link.pk)
-    name = _line(name, "name", GUEST_NAME_MAX_LENGTH)
-    if link.guests.count() >= link.max_guests:
-        raise Invalid(_("This link is full: ask the facilitator for another one."))
-    if Participant.objects.filter(workshop=link.workshop, user__isnull=True).count() >= MAX_GUESTS:
-        raise Invalid(_("The workshop has as many guests as it can take."))
-    participant = Participant.objects.create(
-        workshop=link.workshop, guest_link=link, guest_key=new_token(), name=name
-    )
-    _touch(link.workshop, "participants")
-    return participant
 
 
 def participants_of(workshop: Workshop) -> list[Participant]:

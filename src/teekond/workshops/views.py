@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from teekond.accounts.access import member_by_slug
@@ -32,6 +33,7 @@ from teekond.journeys.access import journey_in
 from teekond.journeys.models import Evidence
 from teekond.journeys.plugins import map_tabs
 from teekond.workshops import convert, groups, live, services, summary
+from teekond.workshops import guests as guest_access
 from teekond.workshops.agenda import METHOD
 from teekond.workshops.models import GUEST_LINK_MAX_HOURS, GuestAccess, Status
 
@@ -61,7 +63,7 @@ def _member(request, slug, workshop_id):
 
 def _guest(request, token):
     key = request.session.get(GUEST_SESSION, {}).get(token)
-    return services.guest_actor(token, key)
+    return guest_access.guest_actor(token, key)
 
 
 def _base(actor, token=None) -> str:
@@ -267,7 +269,7 @@ def guest(request, token):
         error = ""
         if request.method == "POST":
             try:
-                participant = services.join_as_guest(token, request.POST.get("name", ""))
+                participant = guest_access.join_as_guest(token, request.POST.get("name", ""))
             except Invalid as exc:
                 error = exc.message
             else:
@@ -307,13 +309,13 @@ def guest_act(request, token, action):
 @require_http_methods(["GET", "POST"])
 def guests(request, slug, workshop_id):
     membership, actor = _member(request, slug, workshop_id)
-    services.require_owner(actor)
+    guest_access.require_owner(actor)
     if request.method == "POST":
         if request.POST.get("revoke"):
-            services.revoke_guest_link(actor, _int(request.POST, "revoke"))
+            guest_access.revoke_guest_link(actor, _int(request.POST, "revoke"))
             messages.success(request, _("The link was revoked."))
         else:
-            services.issue_guest_link(
+            guest_access.issue_guest_link(
                 actor,
                 access=request.POST.get("access", ""),
                 hours=_int(request.POST, "hours"),
@@ -351,7 +353,7 @@ def qr(request, slug, workshop_id, link_id=None):
     if link_id is None:
         url = request.build_absolute_uri(_base(actor))
     else:
-        services.require_owner(actor)
+        guest_access.require_owner(actor)
         link = actor.workshop.guest_links.filter(pk=link_id).first()
         if link is None:
             raise NotFound(_("Guest link not found."))
@@ -452,7 +454,7 @@ def summary_page(request, slug, workshop_id):
                     "kind": "action",
                 },
             )
-            messages.success(request, _("Saved."))
+            messages.success(request, pgettext("workshop", "Saved."))
         else:
             summary.finish(
                 actor,

@@ -44,6 +44,12 @@ import { connectLive } from "../teekond/live.js";
     const form = event.target.closest && event.target.closest(".ws-note-form");
     if (form && event.detail.successful) form.reset();
   });
+  // The poll and the refresh ask for the live part only if the revision moved on.
+  document.addEventListener("htmx:configRequest", (event) => {
+    const live = document.getElementById("ws-live");
+    if (event.detail.elt.id === "ws-box" && live) event.detail.parameters.rev = live.dataset.rev;
+  });
+
   function refresh() {
     document.body.dispatchEvent(new CustomEvent("ws-refresh"));
   }

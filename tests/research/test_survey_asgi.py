@@ -14,12 +14,18 @@ from django.utils import timezone
 from teekond.research import formtoken, ratelimit, survey_asgi, survey_views, surveys
 from teekond.research.models import RateCounter, Response
 
-from .test_survey_guard import _asgi, config  # noqa: F401 - the fixture
+from .test_survey_guard import _asgi
 
 # The answer path writes with its own connection, from its own thread.
 pytestmark = pytest.mark.django_db(transaction=True)
 
 FORM = (b"content-type", b"application/x-www-form-urlencoded")
+
+
+@pytest.fixture
+def config(steps):
+    config = surveys.survey_for_step(steps[0])
+    return surveys.update_survey(config, {"questions": ["nps", "csat"]}, config.version)
 
 
 def _answer(config, form, headers=(), sign=True):

@@ -82,8 +82,8 @@ async def _drive(target: dict, plan: list[dict], concurrency: int) -> dict:
                 if writer is None:
                     reader, writer = await asyncio.open_connection(host, port)
                 writer.write(request)
-                status, text = await _read_response(reader)
-            except (OSError, asyncio.IncompleteReadError, ValueError):
+                status, text = await asyncio.wait_for(_read_response(reader), 60)
+            except (OSError, asyncio.IncompleteReadError, ValueError, TimeoutError):
                 writer = None
                 results.append((item["form"]["key"], 0, time.perf_counter() - started, False))
                 continue
@@ -142,7 +142,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _wait_ready(port: int, proc: subprocess.Popen, timeout: float = 60) -> None:
+def _wait_ready(port: int, proc: subprocess.Popen, timeout: float = 240) -> None:
     deadline = time.time() + timeout
     while time.time() < deadline:
         if proc.poll() is not None:

@@ -7,6 +7,7 @@ readable line on stderr and exit status 2, never a traceback.
 from __future__ import annotations
 
 import argparse
+import inspect
 import os
 import signal
 import socket
@@ -196,7 +197,11 @@ def cmd_serve(args) -> int:
             from uvicorn.supervisors import Multiprocess
 
             config = server.config
-            Multiprocess(config, target=server.run, sockets=[config.bind_socket()]).run()
+            sockets = [config.bind_socket()]
+            if "target" in inspect.signature(Multiprocess).parameters:  # uvicorn < 0.36
+                Multiprocess(config, target=server.run, sockets=sockets).run()
+            else:  # newer uvicorn starts a server of its config in each process
+                Multiprocess(config, sockets=sockets).run()
         else:
             server.run()
     except (_Stop, KeyboardInterrupt):

@@ -42,7 +42,7 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.core.handlers.asgi import ASGIRequest
 from django.core.handlers.base import BaseHandler
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models.signals import post_save, pre_save
 from django.http import HttpResponse
 
@@ -116,32 +116,46 @@ class AnswerStore:
         return True
 
     def write(self, jobs: list[tuple[Response, list | None]]) -> list:
-        """Store the answers of ``jobs`` in one transaction, each after its rate limits when
-        those are counted in the database (``checks``). Per job: True (stored), False
-        (already stored), None (refused by a limit) or the exception that stopped it."""
+        """Count the rate limits of ``jobs`` that are counted in the database (``checks``;
+        each UPSERT its own transaction, so two processes never wait on each other's
+        counters), then store the allowed answers in one transaction. Per job: True
+        (stored), False (already stored), None (refused by a limit) or the exception that
+        stopped it."""
+        with self.wrapper.wrap_database_errors:  # the driver's errors as Django's
+            cursor = self.raw.cursor()
+            try:
+                allowed = [
+                    not checks or ratelimit.allow(checks, cursor, self.placeholder)
+                    for _response, checks in jobs
+                ]
+            finally:
+                cursor.close()
+            stored = iter(
+                self._insert([r for (r, _c), ok in zip(jobs, allowed, strict=True) if ok])
+            )
+            return [next(stored) if ok else None for ok in allowed]
+
+    def _insert(self, answers: list[Response]) -> list:
+        if not answers:
+            return []
         cursor = self.raw.cursor()
         try:
             cursor.execute("BEGIN IMMEDIATE" if self.sqlite else "BEGIN")
             try:
-                out = []
-                for response, checks in jobs:
-                    if checks and not ratelimit.allow(checks, cursor, self.placeholder):
-                        out.append(None)
-                    else:
-                        out.append(self.insert(cursor, response))
+                out = [self.insert(cursor, response) for response in answers]
                 cursor.execute("COMMIT")
                 return out
-            except DatabaseError as exc:
-                with contextlib.suppress(DatabaseError):
+            except Exception as exc:
+                with contextlib.suppress(Exception):
                     cursor.execute("ROLLBACK")
-                if len(jobs) == 1:
+                if len(answers) == 1:
                     return [exc]
         finally:
             cursor.close()
-        return [self.write([job])[0] for job in jobs]  # find the one that failed
+        return [self._insert([answer])[0] for answer in answers]  # find the one that failed
 
     def close(self) -> None:
-        with contextlib.suppress(DatabaseError):
+        with contextlib.suppress(Exception):
             self.wrapper.close()
 
 
@@ -183,7 +197,7 @@ class AnswerWriter:
                 if store is None:
                     store = AnswerStore()
                 results = store.write([(r, c) for r, c, _f, _l in batch])
-            except DatabaseError as exc:  # could not connect
+            except Exception as exc:  # could not connect, or lost the connection
                 results = [exc] * len(batch)
             if any(isinstance(r, BaseException) for r in results) and store is not None:
                 store.close()  # a broken connection is opened anew for the next batch
@@ -255,7 +269,7 @@ class SurveyAnswers:
             answer, checks, lang = request.answer
             try:
                 stored = await self.writer.write(answer, checks)
-            except DatabaseError:
+            except Exception:
                 log.exception("A survey answer could not be stored here; the view tries it")
                 return await self.django(scope, _replay(body, False, receive), send)
             if stored is None:

@@ -30,7 +30,7 @@ from django.views.decorators.http import require_http_methods
 
 from teekond.core import emotions
 from teekond.core.clientip import client_ip
-from teekond.core.errors import Invalid, NotFound
+from teekond.core.errors import Invalid, NotFound, Throttled
 from teekond.research import formtoken, surveys
 from teekond.research.models import Question, Source
 
@@ -202,7 +202,7 @@ def _survey_post(request, config, lang, source, embed, customer=None):
         and _allow(f"survey-ip:{config.pk}:{ip}", *RATE_PER_IP)
         and _allow(f"survey:{config.pk}", *RATE_PER_SURVEY)
     ):
-        return render(request, "research/survey_busy.html", thanks, status=429)
+        return render(request, "research/survey_busy.html", thanks, status=Throttled.status)
     try:
         surveys.record_response(
             config, answer, source=source, language=lang, idempotency_key=key, customer=customer

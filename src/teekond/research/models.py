@@ -249,7 +249,12 @@ class DeliveryStatus(models.TextChoices):
 
 class WebhookDelivery(models.Model):
     """One alert on its way to the workspace's webhook: each attempt, its outcome and the
-    time of the next try (``research.webhooks``). Only the latest few per workspace are kept."""
+    time of the next try (``research.webhooks``). Only the latest few per workspace are kept.
+
+    Not in backups: a delivery is a log of calls made, not content, its payload copies an
+    answer the backup holds anyway, and a restored copy must not look as if it had called."""
+
+    IN_BACKUP = False
 
     workspace = models.ForeignKey(
         Workspace, on_delete=models.CASCADE, related_name="webhook_deliveries"

@@ -13,7 +13,7 @@ PG_URL   ?= postgres://postgres@127.0.0.1:5432/teekond
 PYTEST_ARGS ?=
 export TEEKOND_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: redis help run test test-sqlite test-postgres test-api-fuzz lint format setup messages makemessages chromium clean system-packages
+.PHONY: redis help run test test-sqlite test-postgres test-passes pass-sqlite pass-postgres test-api-fuzz lint format setup messages makemessages chromium clean system-packages
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -22,7 +22,7 @@ run: setup ## set up everything, load the demo workspace and serve it on http://
 	$(TEEKOND) demo
 	$(TEEKOND) serve --host $(HOST) --port $(PORT)
 
-test: setup chromium lint test-sqlite test-postgres ## set up and run the whole suite (SQLite, PostgreSQL, browser)
+test: setup chromium lint test-passes ## set up and run the whole suite (SQLite, PostgreSQL, browser)
 
 setup: $(STAMP) $(VENDOR) messages system-packages ## virtual environment, Python and front-end packages, translations
 
@@ -75,14 +75,34 @@ format: $(STAMP) ## apply ruff's formatting and fixes
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test-sqlite: setup redis ## the whole suite on SQLite, browser tests included
-	DATABASE_URL= $(VENV)/bin/pytest $(PYTEST_ARGS)
+test-sqlite: setup redis pass-sqlite ## the whole suite on SQLite, browser tests included
 
-test-postgres: setup redis ## the suite on PostgreSQL (started or installed when absent; required in CI)
+test-postgres: setup redis pass-postgres ## the suite on PostgreSQL (started or installed when absent; required in CI)
+
+# The two passes at once, one per core (docs/decisions.md, "Both passes at once"). Each has
+# its own data directory (uploads, media) and pytest temporary folder under $(TEST_DIRS);
+# the SQLite pass's databases are in memory, the PostgreSQL pass's is test_<PG_URL's name>.
+# --output-sync prints each pass's whole output when it ends; make fails if either fails.
+TEST_DIRS ?= $(CURDIR)/data/test-passes
+test-passes: setup redis ## the SQLite and the PostgreSQL pass side by side (what `make test` runs)
+	@$(MAKE) --no-print-directory -j2 --output-sync=target pass-sqlite pass-postgres
+
+pass-sqlite:
+	@mkdir -p $(TEST_DIRS)/sqlite
+	@echo "== SQLite pass (browser tests included): started $$(date +%T)"
+	DATABASE_URL= TEEKOND_DATA_DIR=$(TEST_DIRS)/sqlite \
+	  $(VENV)/bin/pytest --basetemp=$(TEST_DIRS)/sqlite/tmp $(PYTEST_ARGS)
+	@echo "== SQLite pass: ended $$(date +%T)"
+
+pass-postgres:
+	@mkdir -p $(TEST_DIRS)/postgres
+	@echo "== PostgreSQL pass: started $$(date +%T)"
 	@if tools/ensure_postgres.sh; then \
-	  DATABASE_URL=$(PG_URL) TEEKOND_EXPECT_POSTGRES=1 $(VENV)/bin/pytest -m "not e2e and not spark" $(PYTEST_ARGS); \
+	  DATABASE_URL=$(PG_URL) TEEKOND_EXPECT_POSTGRES=1 TEEKOND_DATA_DIR=$(TEST_DIRS)/postgres \
+	    $(VENV)/bin/pytest -m "not e2e and not spark" --basetemp=$(TEST_DIRS)/postgres/tmp $(PYTEST_ARGS); \
 	elif [ -n "$$CI" ]; then echo "test-postgres: PostgreSQL is required in CI"; exit 1; \
 	else echo "test-postgres: skipped, no PostgreSQL reachable (set PG_URL or start one)"; fi
+	@echo "== PostgreSQL pass: ended $$(date +%T)"
 
 test-api-fuzz: setup ## only the Schemathesis run over every API operation (FUZZ_EXAMPLES=15 each)
 	DATABASE_URL= TEEKOND_FUZZ_EXAMPLES=$(or $(FUZZ_EXAMPLES),15) $(VENV)/bin/pytest -m fuzz tests/api $(PYTEST_ARGS)

@@ -17,6 +17,17 @@ from teekond.accounts.models import Membership, Role
 
 PASSWORD = "correct-horse-battery-9"
 
+
+def pytest_configure(config):
+    """Hash passwords cheaply: the production hasher (PBKDF2, a million rounds) costs about
+    a quarter of a second of CPU per hash, and the suite creates and logs in users
+    thousands of times. What a test checks of passwords (right, wrong, changed, throttled)
+    does not depend on the hasher; processes the tests start (the CLI) keep the real one."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 # In CI the fuzz tests replay the same examples every run, so a submission lands or fails on
 # its code, not on the draw; on a developer's machine they explore new inputs each run (and
 # keep what failed in .hypothesis/). Bugs fuzzing found are pinned with @example.

@@ -161,6 +161,8 @@ TASKS = {
 TEEKOND_WEBHOOK_ALLOW_PRIVATE = env_bool("TEEKOND_WEBHOOK_ALLOW_PRIVATE", False)
 TEEKOND_WEBHOOK_ALLOWED_NETWORKS = env_networks("TEEKOND_WEBHOOK_ALLOWED_NETWORKS")
 TEEKOND_WEBHOOK_TIMEOUT = env_int("TEEKOND_WEBHOOK_TIMEOUT", 5, minimum=1, maximum=30)
+# The whole call, however slowly the server trickles its answer (research/webhooks.py).
+TEEKOND_WEBHOOK_DEADLINE = env_int("TEEKOND_WEBHOOK_DEADLINE", 10, minimum=1, maximum=120)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -187,6 +187,33 @@ def test_parquet_cells_size_and_activities_are_bounded(tmp_path: Path) -> None:
         load_log(long)
 
 
+def test_a_parquet_dictionary_that_decodes_far_larger_than_the_file_is_refused(
+    tmp_path: Path,
+) -> None:
+    """One 900-character activity name in the dictionary page, 50,000 run-length-coded
+    rows pointing at it: a few kilobytes on disk, 45 MB as text."""
+    rows = 50_000
+    table = pa.table(
+        {
+            "case_id": pa.array(["c1"] * rows).dictionary_encode(),
+            "activity": pa.array(["x" * 900] * rows).dictionary_encode(),
+            "timestamp": pa.array([1_700_000_000_000_000] * rows, pa.timestamp("us")),
+        }
+    )
+    path = tmp_path / "bomb.parquet"
+    pq.write_table(table, path, use_dictionary=True, compression="zstd")
+    assert path.stat().st_size < 50_000
+    with pytest.raises(EventLogError) as caught:
+        load_log(path)
+    assert caught.value.code == "too_big_unpacked"
+    # The same rows with short names are an ordinary log.
+    short = tmp_path / "short.parquet"
+    pq.write_table(table.set_column(1, "activity", pa.array(["a"] * rows)), short)
+    assert (
+        load_log(short, limits=Limits(max_ratio=10_000)).table.count().to_pyarrow().as_py() == rows
+    )
+
+
 def _longest_run_without_lt(data: bytes) -> int:
     return max((len(part) for part in re.split(b"<", data)), default=0)
 

@@ -32,6 +32,8 @@ from teekond.api.api import api
 pytestmark = [pytest.mark.fuzz, pytest.mark.django_db]
 
 EXAMPLES = int(os.environ.get("TEEKOND_FUZZ_EXAMPLES", "15"))
+# The viewer's and the outsider's runs look for leaks and writes, not for new inputs: fewer.
+ROLE_EXAMPLES = max(1, EXAMPLES // 5)
 # How often a generated id is replaced by a real one (the rest exercise "not found").
 REAL_ID_SHARE = 0.7
 
@@ -121,6 +123,60 @@ def demo_token(django_db_setup, django_db_blocker):
         call_command("flush", interactive=False, verbosity=0)
 
 
+@pytest.fixture(scope="module")
+def role_tokens(demo_token, django_db_blocker):
+    """Tokens of the demo's viewer (kati) and of an outsider with a workspace of his own."""
+    from teekond.accounts import services
+    from teekond.accounts.models import User
+
+    with django_db_blocker.unblock():
+        outsider = services.create_user(
+            username="outsider", email="outsider@example.com", password="x-Outsider-9-pass"
+        )
+        services.create_workspace(outsider, "Outsider's shop")
+        return {
+            "viewer": services.create_token(User.objects.get(username="kati"), "fuzz")[1],
+            "outsider": services.create_token(outsider, "fuzz")[1],
+        }
+
+
+# Writes anyone signed in may make: of their own account, not of the demo workspace.
+OWN_WRITES = {
+    "POST /api/workspaces",
+    "POST /api/invitations/{token}/accept",
+    "POST /api/tokens",
+    "DELETE /api/tokens/{token_id}",
+    "POST /api/notifications/read",
+    # Viewers may comment on a map (actions.services: a comment needs the viewer role).
+    "POST /api/workspaces/{workspace_id}/comments",
+}
+WRITES = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+@schemathesis.check
+def no_write_succeeds(ctx, response, case):
+    """The viewer (a member of the demo workspace only) never changes anything in it: no
+    2xx on a write other than of their own account."""
+    label = f"{case.method.upper()} {case.operation.path}"
+    if case.method.upper() in WRITES and label not in OWN_WRITES and response.status_code < 300:
+        raise AssertionError(f"{label} answered {response.status_code} to a reader")
+    return None
+
+
+@schemathesis.check
+def outsider_sees_nothing(ctx, response, case):
+    """An outsider gets no 2xx on anything under the demo workspace's ids."""
+    path = case.operation.path
+    real = [
+        name
+        for name, value in (case.path_parameters or {}).items()
+        if value in REAL_IDS.get(name, ()) and name != "token_id"
+    ]
+    if real and response.status_code < 300:
+        raise AssertionError(f"{case.method.upper()} {path} with demo ids {real} answered 2xx")
+    return None
+
+
 @pytest.fixture
 def in_process(monkeypatch):
     """Requests share the test's connection: Django must not close it between requests,
@@ -144,4 +200,25 @@ def in_process(monkeypatch):
 def test_api_answers_conform_to_its_openapi_document(case, demo_token, in_process):
     with transaction.atomic():
         case.call_and_validate(headers={"Authorization": f"Bearer {demo_token}"}, checks=CHECKS)
+        transaction.set_rollback(True)
+
+
+@schema.parametrize()
+@settings(
+    max_examples=ROLE_EXAMPLES,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
+@pytest.mark.parametrize("role", ["viewer", "outsider"])
+def test_readers_and_outsiders_get_no_errors_and_change_nothing(
+    case, role, role_tokens, in_process
+):
+    checks = [*CHECKS, no_write_succeeds if role == "viewer" else outsider_sees_nothing]
+    with transaction.atomic():
+        case.call_and_validate(
+            headers={"Authorization": f"Bearer {role_tokens[role]}"}, checks=checks
+        )
         transaction.set_rollback(True)

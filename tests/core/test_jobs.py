@@ -21,7 +21,9 @@ CRM = "Kliendi ID;Nimi\nK1;Alfa OÜ\nK2;Beta AS\n".encode()
 
 @pytest.fixture(autouse=True)
 def database_tasks(settings, tmp_path):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "webhooks"]}
+    }
     settings.MEDIA_ROOT = tmp_path / "media"
 
 

@@ -36,6 +36,15 @@ def test_backup_finds_the_models_hanging_on_a_workspace():
     assert "accounts.membership" not in labels
 
 
+def test_webhook_deliveries_are_not_backed_up(filled):
+    from teekond.research.models import WebhookDelivery
+
+    WebhookDelivery.objects.create(workspace=filled, url="https://hooks.example/x", payload={})
+    assert "research.webhookdelivery" not in [wm.label for wm in backup.workspace_models()]
+    models = {obj["model"] for obj in backup.build_backup(filled)["objects"]}
+    assert "research.webhookdelivery" not in models and "actions.assessment" in models
+
+
 def test_round_trip_into_a_new_workspace(alice, charlie, filled):
     document = backup.build_backup(filled)
     assert document["format"] == "teekond.workspace-backup" and document["version"] == 1

@@ -21,6 +21,7 @@ class ThrottledLoginMixin(AuthenticationForm):
         try:
             throttle.check_login(self.request, username)
         except throttle.Throttled as exc:
+            self.throttled = exc  # the view answers 429 with Retry-After
             raise forms.ValidationError(exc.message, code="throttled") from None
         try:
             cleaned = super().clean()

@@ -24,14 +24,10 @@ from django.utils.translation import ngettext
 
 from teekond.accounts.models import AuthFailure
 from teekond.core.clientip import client_ip
-from teekond.core.errors import TeekondError
+from teekond.core.errors import Throttled
 
 ACCOUNT, ADDRESS, TOKEN = "account", "address", "token"
-
-
-class Throttled(TeekondError):
-    status = 429
-    code = "rate_limited"
+__all__ = ["Throttled", "check_login", "login_failed", "login_succeeded"]
 
 
 def _window() -> timedelta:

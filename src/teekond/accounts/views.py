@@ -46,6 +46,17 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = forms.LoginForm
 
+    def form_invalid(self, form):
+        """A locked account or address is answered 429 (with Retry-After), not 200, so
+        scripts and proxies see the refusal for what it is; the page says how long to wait."""
+        response = super().form_invalid(form)
+        throttled = getattr(form, "throttled", None)
+        if throttled is not None:
+            response.status_code = throttled.status
+            if throttled.retry_after:
+                response["Retry-After"] = str(throttled.retry_after)
+        return response
+
 
 @require_http_methods(["GET", "POST"])
 def signup(request):

@@ -132,20 +132,72 @@ def _located(exc: EventLogError, path: str) -> EventLogError:
 
 
 def _check_parquet_size(path: str, limits: Limits) -> None:
-    """The column data's unpacked size from the footer, before any page is read."""
+    """The column data's unpacked size from the footer, before any page is read, then its
+    decoded size (``_decoded_bytes``)."""
     try:
         meta = pq.read_metadata(path)
     except (OSError, pa.ArrowException):
         return  # the readers below name what is wrong with the file
     unpacked = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
     allowed = min(limits.max_bytes, max(os.path.getsize(path), 1) * limits.max_ratio)
-    if unpacked > allowed:
+    if unpacked > allowed or _decoded_bytes(path, meta, allowed) > allowed:
         raise EventLogError(
             f"the file unpacks to more than {allowed:,} bytes",
             code="too_big_unpacked",
             params={"limit": allowed},
             path=path,
         )
+
+
+def _decoded_bytes(path: str, meta: pq.FileMetaData, allowed: int) -> int:
+    """What the columns take once decoded, counted without decoding, up to just past
+    ``allowed``.
+
+    The footer's sizes are of the encoded pages: a dictionary page with one long string and
+    run-length-coded indices of a million rows is a few kilobytes on disk and gigabytes
+    as text. So: every row costs at least its fixed-width values and one offset per text
+    column (from the row count alone), and each dictionary-coded text column costs the
+    length of its entry for every row, summed from the dictionary and the indices (read
+    as they are stored, never expanded)."""
+    try:
+        schema = pq.read_schema(path)
+        per_row = sum(max(1, f.type.bit_width // 8) if _fixed(f.type) else 8 for f in schema)
+        total = meta.num_rows * per_row
+        texts = [f.name for f in schema if _text_or_bytes(f.type)]
+        if total > allowed or not texts:
+            return total
+        source = pq.ParquetFile(path, read_dictionary=texts)
+        for group in range(meta.num_row_groups):
+            for column in source.read_row_group(group, columns=texts).columns:
+                for chunk in column.chunks:
+                    if isinstance(chunk, pa.DictionaryArray) and len(chunk):
+                        lengths = pc.binary_length(chunk.dictionary)
+                        total += pc.sum(pc.take(lengths, chunk.indices)).as_py() or 0
+                if total > allowed:
+                    return total
+    except (OSError, pa.ArrowException):
+        return 0  # the readers below name what is wrong with the file
+    return total
+
+
+def _fixed(dtype: pa.DataType) -> bool:
+    if pa.types.is_dictionary(dtype):
+        return False
+    try:
+        return dtype.bit_width > 0
+    except ValueError:  # variable width (text, lists)
+        return False
+
+
+def _text_or_bytes(dtype: pa.DataType) -> bool:
+    if pa.types.is_dictionary(dtype):  # written from Arrow dictionaries
+        dtype = dtype.value_type
+    return (
+        pa.types.is_string(dtype)
+        or pa.types.is_large_string(dtype)
+        or pa.types.is_binary(dtype)
+        or pa.types.is_large_binary(dtype)
+    )
 
 
 def check_limits(table: ir.Table, limits: Limits = DEFAULT, path: str | None = None) -> None:

@@ -17,7 +17,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from pydantic import Field
 
-from teekond.core.errors import TeekondError
+from teekond.core.errors import TeekondError, Throttled
 from teekond.core.text import TextProblem
 
 logger = logging.getLogger("teekond.api")
@@ -31,7 +31,7 @@ CODES = {
     409: "conflict",
     413: "too_large",
     422: "invalid",
-    429: "throttled",
+    429: Throttled.code,
     500: "server_error",
 }
 

@@ -41,6 +41,20 @@ class Conflict(TeekondError):
     code = "conflict"
 
 
+class Throttled(TeekondError):
+    """Too many attempts (log-ins, API tokens, survey answers): try again later. ``details``
+    may hold ``{"retry_after": seconds}``."""
+
+    status = 429
+    code = "rate_limited"
+
+    @property
+    def retry_after(self) -> int | None:
+        details = self.details if isinstance(self.details, dict) else {}
+        seconds = details.get("retry_after")
+        return int(seconds) if isinstance(seconds, int | float) else None
+
+
 # The OpenAPI key under which an operation lists error statuses its inputs do not imply
 # (``teekond.api.openapi`` turns them into documented responses with the error body).
 ALSO_ANSWERS = "x-teekond-also-answers"

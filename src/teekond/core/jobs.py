@@ -12,15 +12,21 @@ A job row has a status; its task runs in the worker. Whatever happens, the job e
 Each app says how to fail its job (which fields hold the reason, which files to remove) in
 one ``fail(pk, reason)`` callable, which must only touch a job that has not ended, so a
 late worker and a page never overwrite each other's outcome.
+
+The job models share :class:`Job` (progress, who started it, when it started and ended) and
+:class:`Progress` (progress stored at most twice a second); each keeps its own ``status``
+field, because their statuses are named for what they do ("Importing", "Restoring"), and
+says which of its statuses are ``ACTIVE``, ``RUNNING``, ``DONE`` and ``FAILED``.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from django.conf import settings
 from django.db import models
@@ -54,6 +60,67 @@ def translate(reason: str) -> str:
     return gettext(REASONS[reason]) if reason in REASONS else reason
 
 
+class Job(models.Model):
+    """What every background job row has. A subclass defines ``status`` (a CharField with
+    its own choices) and names its statuses in the class attributes below."""
+
+    #: statuses of a job that has not ended (the worker may still change it)
+    ACTIVE: ClassVar[tuple[str, ...]] = ("pending", "running")
+    RUNNING: ClassVar[str] = "running"
+    DONE: ClassVar[str] = "done"
+    FAILED: ClassVar[str] = "failed"
+
+    progress_done = models.BigIntegerField(default=0)
+    progress_total = models.BigIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.DONE, self.FAILED)  # type: ignore[attr-defined]
+
+    @property
+    def progress_percent(self) -> int:
+        if self.status == self.DONE:  # type: ignore[attr-defined]
+            return 100
+        if not self.progress_total:
+            return 0
+        return min(99, int(100 * self.progress_done / self.progress_total))
+
+    @classmethod
+    def end_failed(cls, pk: int, **values: Any) -> bool:
+        """Mark the job failed with ``values`` unless it has ended; True when this call did
+        (only then may the caller remove the job's files)."""
+        return bool(
+            cls._default_manager.filter(pk=pk, status__in=cls.ACTIVE).update(  # type: ignore[misc]
+                status=cls.FAILED, finished_at=timezone.now(), **values
+            )
+        )
+
+
+class Progress:
+    """Stores a job's progress (and any other fields given) at most every ``interval``
+    seconds; ``force=True`` always stores (the last call of a phase)."""
+
+    def __init__(self, model: type[Job], pk: int, interval: float = 0.5):
+        self.model, self.pk, self.interval, self.last = model, pk, interval, 0.0
+
+    def __call__(self, done: int, total: int, force: bool = False, **values: Any) -> None:
+        now = time.monotonic()
+        if not force and now - self.last < self.interval:
+            return
+        self.last = now
+        self.model._default_manager.filter(pk=self.pk).update(
+            progress_done=done, progress_total=total, **values
+        )
+
+
 @dataclass(frozen=True)
 class TaskState:
     """What the task backend knows of a job's latest task (database backend only)."""
@@ -82,15 +149,21 @@ def task_state(task_path: str, pk: int) -> TaskState | None:
 class Lifecycle:
     """How one kind of job ends; see the module docstring."""
 
-    model: type[models.Model]
+    model: type[Job]
     #: the task's dotted path as the backend records it, e.g. ``teekond.eventlogs.tasks.x``
     task_path: str
-    #: statuses of a job that has not ended yet
-    active: tuple[str, ...]
-    #: status of a job running in the worker (the stale timeout applies to it)
-    running: str
     #: fail(pk, reason): store the failure and remove the job's files; a no-op on an ended job
     fail: Callable[[int, str], Any]
+
+    @property
+    def active(self) -> tuple[str, ...]:
+        """Statuses of a job that has not ended yet."""
+        return self.model.ACTIVE
+
+    @property
+    def running(self) -> str:
+        """Status of a job running in the worker (the stale timeout applies to it)."""
+        return self.model.RUNNING
 
     def run(self, pk: int, work: Callable[[int], T]) -> T:
         """``work(pk)`` in the worker; an exception fails the job, then is raised again so
@@ -102,7 +175,7 @@ class Lifecycle:
             self.fail(pk, UNEXPECTED)
             raise
 
-    def check(self, job: models.Model) -> bool:
+    def check(self, job: Job) -> bool:
         """Fail ``job`` if its task is gone; True when it did (reload the job then)."""
         status = job.status  # type: ignore[attr-defined]
         if status not in self.active:
@@ -114,7 +187,7 @@ class Lifecycle:
         self.fail(job.pk, reason)
         return True
 
-    def _reason(self, job: models.Model, status: str) -> str | None:
+    def _reason(self, job: Job, status: str) -> str | None:
         state = task_state(self.task_path, job.pk)
         now = timezone.now()
         if state is None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import time
 from typing import Any
 
 import ibis
@@ -39,16 +38,8 @@ def limits() -> Limits:
 
 def _reporter(log_id: int):
     """A progress callback that writes to the database at most twice a second."""
-    last = [0.0]
-
-    def report(done: int, total: int) -> None:
-        now = time.monotonic()
-        if now - last[0] < 0.5 and done < total:
-            return
-        last[0] = now
-        EventLog.objects.filter(pk=log_id).update(progress_done=done, progress_total=total)
-
-    return report
+    progress = jobs.Progress(EventLog, log_id)
+    return lambda done, total: progress(done, total, force=done >= total)
 
 
 def remove_files(log: EventLog) -> None:
@@ -65,27 +56,22 @@ def fail(log_id: int, reason: str, detail: dict | None = None) -> None:
     log = EventLog.objects.filter(pk=log_id).first()
     if log is None:
         return
-    ended = EventLog.objects.filter(pk=log_id, status__in=ACTIVE).update(
-        status=Status.FAILED,
+    ended = EventLog.end_failed(
+        log_id,
         error=reason,
         error_detail=detail or {},
         summary={},
         cases=None,
         events=None,
         file="",
-        finished_at=timezone.now(),
     )
     if ended:
         remove_files(log)  # by the names this instance still holds
 
 
-ACTIVE = (Status.PENDING, Status.RUNNING)
+ACTIVE = EventLog.ACTIVE
 LIFECYCLE = jobs.Lifecycle(
-    model=EventLog,
-    task_path="teekond.eventlogs.tasks.import_event_log",
-    active=ACTIVE,
-    running=Status.RUNNING,
-    fail=fail,
+    model=EventLog, task_path="teekond.eventlogs.tasks.import_event_log", fail=fail
 )
 
 

@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from teekond.accounts.models import Workspace
+from teekond.core import jobs
 
 
 class Status(models.TextChoices):
@@ -36,7 +37,7 @@ def upload_path(instance, filename: str) -> str:
     return f"eventlogs/{instance.workspace_id}/{instance.token}.{instance.format}"
 
 
-class EventLog(models.Model):
+class EventLog(jobs.Job):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="event_logs")
     token = models.CharField(max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=200)
@@ -46,8 +47,6 @@ class EventLog(models.Model):
     # Column mapping given at upload; empty values mean "detect" (XES keys, common names).
     mapping = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    progress_done = models.BigIntegerField(default=0)
-    progress_total = models.BigIntegerField(default=0)
     error = models.TextField(blank=True)
     # The refusal behind ``error`` ({"code", "params", "line", "row", "column"}), so a page
     # can say it in its reader's language; ``error`` itself stays English (the API's text).
@@ -66,11 +65,6 @@ class EventLog(models.Model):
     # {step id (as text): [activity, …]}: which real activities stand for which map step.
     step_activities = models.JSONField(default=dict, blank=True)
     version = models.PositiveIntegerField(default=1)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -114,11 +108,3 @@ class EventLog(models.Model):
             / str(self.workspace_id)
             / f"{self.token}.parquet"
         )
-
-    @property
-    def progress_percent(self) -> int:
-        if self.status == Status.DONE:
-            return 100
-        if not self.progress_total:
-            return 0
-        return min(99, int(100 * self.progress_done / self.progress_total))

@@ -3,7 +3,7 @@ know about them: their uploaded files, generic relations and JSON fields holding
 
 Every model with a foreign key to ``Workspace`` belongs to it, then every model with a
 foreign key to one of those, and so on. Apps opt a model out with
-``exclude_from_backup("app.model")`` and declare JSON fields holding ids with ``json_ids``.
+``exclude_from_backup("app.model")`` or ``IN_BACKUP = False`` on the model, and declare JSON fields holding ids with ``json_ids``.
 """
 
 from __future__ import annotations
@@ -42,6 +42,12 @@ _EXCLUDED: set[str] = {"accounts.membership", "accounts.invitation"}
 def exclude_from_backup(label: str) -> None:
     """Leave a model (``"app_label.model_name"``) out of backups and restores."""
     _EXCLUDED.add(label.lower())
+
+
+def excluded(model: type[models.Model]) -> bool:
+    """Left out of backups: registered with ``exclude_from_backup``, or a model that says
+    ``IN_BACKUP = False`` itself (an app below exports cannot import this module)."""
+    return model._meta.label_lower in _EXCLUDED or getattr(model, "IN_BACKUP", True) is False
 
 
 # JSON fields that hold ids of other objects of the workspace: (model, field) -> (target
@@ -94,7 +100,7 @@ def workspace_models() -> list[WorkspaceModel]:
     while frontier:
         target, target_path = frontier.pop(0)
         for model in apps.get_models():
-            if model in found or model is Workspace or model._meta.label_lower in _EXCLUDED:
+            if model in found or model is Workspace or excluded(model):
                 continue
             for f in model._meta.concrete_fields:
                 if f.is_relation and f.many_to_one and f.related_model is target:

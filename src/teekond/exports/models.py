@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from teekond.accounts.models import Workspace
+from teekond.core import jobs
 
 
 def new_token() -> str:
@@ -67,11 +68,11 @@ def _restore_token() -> str:
     return secrets.token_hex(16)
 
 
-class RestoreJob(models.Model):
+class RestoreJob(jobs.Job):
     """A restore of an uploaded backup, run by the background worker.
 
-    Its lifecycle is its own and small (status, phase, progress, error, finished); the
-    outcome names the restored workspace or lists the problems found."""
+    It ends like every job (``core.jobs``: done, or failed with a reason, also when its
+    worker died); the outcome names the restored workspace or lists the problems found."""
 
     # The workspace whose owner started it; with target "into"/"replace" also the target.
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
@@ -87,19 +88,12 @@ class RestoreJob(models.Model):
         max_length=10, choices=RestoreStatus.choices, default=RestoreStatus.PENDING
     )
     phase = models.CharField(max_length=20, blank=True)  # reading, checking, writing
-    progress_done = models.BigIntegerField(default=0)
-    progress_total = models.BigIntegerField(default=0)
     error = models.TextField(blank=True)
     problems = models.JSONField(default=list, blank=True)
     warnings = models.JSONField(default=list, blank=True)
     restored = models.ForeignKey(
         Workspace, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -110,13 +104,9 @@ class RestoreJob(models.Model):
         return f"{self.original_name or self.token} ({self.status})"
 
     @property
-    def finished(self) -> bool:
-        return self.status in (RestoreStatus.DONE, RestoreStatus.FAILED)
+    def error_display(self) -> str:
+        """The reason in the reader's language: the lifecycle's reasons are stored in English
+        (``restore_jobs.REASONS``), a file's problems in the language of who started it."""
+        from django.utils.translation import gettext
 
-    @property
-    def progress_percent(self) -> int:
-        if self.status == RestoreStatus.DONE:
-            return 100
-        if not self.progress_total:
-            return 0
-        return min(99, int(100 * self.progress_done / self.progress_total))
+        return gettext(self.error) if self.error else ""

@@ -12,15 +12,16 @@ was started from see it.
 from __future__ import annotations
 
 import logging
-import time
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from teekond.accounts.access import require_role
 from teekond.accounts.models import Role, Workspace
+from teekond.core import jobs
 from teekond.core.errors import Invalid, NotFound, TeekondError
 from teekond.exports import backup
 from teekond.exports.models import RestoreJob, RestoreStatus, RestoreTarget
@@ -30,16 +31,55 @@ log = logging.getLogger(__name__)
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
 
+#: The lifecycle's reasons said of a restore (stored in English like theirs, shown translated).
+REASONS = {
+    jobs.UNEXPECTED: gettext_noop("The restore failed unexpectedly; nothing was changed."),
+    jobs.TASK_FAILED: gettext_noop("The background task failed; nothing was changed."),
+    jobs.STALLED: gettext_noop(
+        "The restore did not finish in time (its worker may have stopped); nothing was changed."
+    ),
+}
+
+
+def fail(job_id: int, reason: str) -> None:
+    """End a restore that has not ended as failed and delete its upload (``jobs.Lifecycle``).
+    Restoring writes in one transaction, so a dead worker has changed nothing."""
+    job = RestoreJob.objects.filter(pk=job_id).first()
+    if (
+        job is not None
+        and RestoreJob.end_failed(job_id, error=REASONS.get(reason, reason), phase="", file="")
+        and job.file
+    ):
+        job.file.delete(save=False)
+
+
+LIFECYCLE = jobs.Lifecycle(
+    model=RestoreJob, task_path="teekond.exports.tasks.run_restore_task", fail=fail
+)
+
+
+def _checked(job: RestoreJob) -> RestoreJob:
+    if LIFECYCLE.check(job):
+        job.refresh_from_db()
+    return job
+
+
 def restores_for(user, workspace: Workspace):
     require_role(user, workspace, Role.OWNER)
     return RestoreJob.objects.filter(workspace=workspace)
 
 
+def latest_restores(user, workspace: Workspace, count: int = 5) -> list[RestoreJob]:
+    """The latest restores, each failed first if its worker died."""
+    return [_checked(job) for job in restores_for(user, workspace)[:count]]
+
+
 def get_restore(user, workspace: Workspace, job_id: int) -> RestoreJob:
+    """A restore the user may see; failed first if its worker died (``jobs.Lifecycle``)."""
     job = restores_for(user, workspace).filter(pk=job_id).first()
     if job is None:
         raise NotFound(_("Restore not found."))
-    return job
+    return _checked(job)
 
 
 def start_restore(
@@ -83,24 +123,11 @@ def start_restore(
     return job
 
 
-class _Progress:
-    """Store the phase and counts, at most twice a second (the last call always)."""
-
-    def __init__(self, job_id: int):
-        self.job_id, self.last = job_id, 0.0
-
-    def __call__(self, phase: str, done: int, total: int, force: bool = False) -> None:
-        now = time.monotonic()
-        if not force and now - self.last < 0.5:
-            return
-        self.last = now
-        RestoreJob.objects.filter(pk=self.job_id).update(
-            phase=phase, progress_done=done, progress_total=total
-        )
-
-
 def _finish(job_id: int, **values) -> RestoreJob:
-    RestoreJob.objects.filter(pk=job_id).update(finished_at=timezone.now(), **values)
+    """Store the outcome unless a page has ended the job meanwhile (``jobs.Lifecycle``)."""
+    RestoreJob.objects.filter(pk=job_id, status__in=RestoreJob.ACTIVE).update(
+        finished_at=timezone.now(), **values
+    )
     return RestoreJob.objects.get(pk=job_id)
 
 
@@ -112,13 +139,20 @@ def run_restore(job_id: int) -> RestoreJob | None:
         return job
     language = getattr(job.created_by, "language", "") or settings.LANGUAGE_CODE
     with translation.override(language):
-        return _run(job)
+        return LIFECYCLE.run(job_id, lambda _pk: _run(job))
 
 
 def _run(job: RestoreJob) -> RestoreJob:
     job_id = job.pk
-    RestoreJob.objects.filter(pk=job_id).update(status=RestoreStatus.RUNNING, phase="reading")
-    progress = _Progress(job_id)
+    if not RestoreJob.objects.filter(pk=job_id, status__in=RestoreJob.ACTIVE).update(
+        status=RestoreStatus.RUNNING, phase="reading"
+    ):
+        return RestoreJob.objects.get(pk=job_id)  # ended meanwhile (a page found it dead)
+    store = jobs.Progress(RestoreJob, job_id)
+
+    def progress(phase: str, done: int, total: int, force: bool = False) -> None:
+        store(done, total, force=force, phase=phase)
+
     document = None
     try:
         if job.created_by is None:
@@ -155,12 +189,7 @@ def _run(job: RestoreJob) -> RestoreJob:
                 if isinstance(d, dict)
             ],
         }
-    except Exception:  # a bug, not the file: say so, keep the trace in the log
-        log.exception("restore %s failed", job_id)
-        outcome = {
-            "status": RestoreStatus.FAILED,
-            "error": _("The restore failed unexpectedly; nothing was changed."),
-        }
+    # Any other exception is a bug, not the file: LIFECYCLE.run fails the job and logs it.
     finally:
         if document is not None:
             document.close()

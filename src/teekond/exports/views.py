@@ -64,7 +64,7 @@ def backup_page(request, slug):
             "workspace": workspace,
             "membership": membership,
             "problems": problems,
-            "restores": restore_jobs.restores_for(request.user, workspace)[:5],
+            "restores": restore_jobs.latest_restores(request.user, workspace),
         },
     )
 

@@ -10,7 +10,6 @@ nothing is stored, the report lists each bad row and column. Reading and checkin
 
 from __future__ import annotations
 
-import time
 from datetime import datetime
 from pathlib import Path
 
@@ -195,17 +194,13 @@ def _count_rows(job: ImportJob, table: importing.Table) -> int:
 
 
 class _Progress:
+    """Rows done of a known total, stored through ``jobs.Progress``."""
+
     def __init__(self, job_id: int, total: int):
-        self.job_id, self.total, self.last = job_id, total, 0.0
+        self.total, self.store = total, jobs.Progress(ImportJob, job_id)
 
     def __call__(self, done: int, force: bool = False) -> None:
-        now = time.monotonic()
-        if not force and now - self.last < 0.5:
-            return
-        self.last = now
-        ImportJob.objects.filter(pk=self.job_id).update(
-            progress_done=min(done, self.total), progress_total=self.total
-        )
+        self.store(min(done, self.total), self.total, force=force)
 
 
 def _row_check(job: ImportJob):
@@ -230,9 +225,7 @@ def _row_check(job: ImportJob):
 def _fail(job_id: int, report: dict) -> ImportJob:
     """End a job that has not ended as failed: undo its rows, remove its upload."""
     job = ImportJob.objects.filter(pk=job_id).first()
-    ended = ImportJob.objects.filter(pk=job_id, status__in=ACTIVE).update(
-        status=ImportStatus.FAILED, report=report, finished_at=timezone.now(), file=""
-    )
+    ended = ImportJob.end_failed(job_id, report=report, file="")
     if ended and job is not None:
         Response.objects.filter(import_job_id=job_id).delete()
         if job.file:
@@ -240,12 +233,10 @@ def _fail(job_id: int, report: dict) -> ImportJob:
     return ImportJob.objects.get(pk=job_id)
 
 
-ACTIVE = (ImportStatus.PENDING, ImportStatus.RUNNING)
+ACTIVE = ImportJob.ACTIVE
 LIFECYCLE = jobs.Lifecycle(
     model=ImportJob,
     task_path="teekond.research.tasks.run_import_task",
-    active=ACTIVE,
-    running=ImportStatus.RUNNING,
     fail=lambda job_id, reason: _fail(job_id, {"ok": False, "file_error": reason, "problems": []}),
 )
 

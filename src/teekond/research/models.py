@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import secrets
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from teekond.accounts.models import Workspace
-from teekond.core import emotions
+from teekond.core import emotions, jobs
 from teekond.journeys.models import Journey, Persona, Step
 
 
@@ -196,7 +195,7 @@ def import_path(instance, filename: str) -> str:
     return f"imports/{instance.workspace_id}/{instance.token}.{ext}"
 
 
-class ImportJob(models.Model):
+class ImportJob(jobs.Job):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="imports")
     token = models.CharField(max_length=32, unique=True, default=_token)
     kind = models.CharField(_("kind"), max_length=10, choices=ImportKind.choices)
@@ -209,15 +208,11 @@ class ImportJob(models.Model):
     status = models.CharField(
         max_length=10, choices=ImportStatus.choices, default=ImportStatus.MAPPING
     )
-    progress_done = models.BigIntegerField(default=0)
-    progress_total = models.BigIntegerField(default=0)
     report = models.JSONField(default=dict, blank=True)
     version = models.PositiveIntegerField(default=1)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+
+    # MAPPING is not active: nothing runs until the mapping is confirmed.
+    ACTIVE = (ImportStatus.PENDING, ImportStatus.RUNNING)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -231,14 +226,6 @@ class ImportJob(models.Model):
 
     def before_restore(self) -> None:
         self.token = _token()
-
-    @property
-    def progress_percent(self) -> int:
-        if self.status == ImportStatus.DONE:
-            return 100
-        if not self.progress_total:
-            return 0
-        return min(99, int(100 * self.progress_done / self.progress_total))
 
 
 class MeasureSettings(models.Model):
@@ -262,7 +249,12 @@ class DeliveryStatus(models.TextChoices):
 
 class WebhookDelivery(models.Model):
     """One alert on its way to the workspace's webhook: each attempt, its outcome and the
-    time of the next try (``research.webhooks``). Only the latest few per workspace are kept."""
+    time of the next try (``research.webhooks``). Only the latest few per workspace are kept.
+
+    Not in backups: a delivery is a log of calls made, not content, its payload copies an
+    answer the backup holds anyway, and a restored copy must not look as if it had called."""
+
+    IN_BACKUP = False
 
     workspace = models.ForeignKey(
         Workspace, on_delete=models.CASCADE, related_name="webhook_deliveries"

@@ -29,7 +29,7 @@ from django.views.decorators.http import require_http_methods
 
 from teekond.core import emotions
 from teekond.core.clientip import client_ip
-from teekond.core.errors import Invalid, NotFound
+from teekond.core.errors import Invalid, NotFound, Throttled
 from teekond.research import formtoken, ratelimit, surveys
 from teekond.research.models import Question, Source
 
@@ -113,7 +113,7 @@ def busy(request, lang: str, embed: bool) -> HttpResponse:
         with translation.override(lang):
             context = {"lang": lang, "embed": embed}
             _thanks_pages[key] = render_to_string("research/survey_busy.html", context)
-    return HttpResponse(_thanks_pages[key], status=429)
+    return HttpResponse(_thanks_pages[key], status=Throttled.status)
 
 
 def survey_language(request, form=None) -> str:

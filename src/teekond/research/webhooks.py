@@ -16,12 +16,15 @@ exponential backoff; each attempt is recorded on a ``WebhookDelivery``.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import ipaddress
 import json
 import logging
 import socket
 import ssl
+import threading
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import urlsplit
@@ -156,30 +159,42 @@ def check_url(url: str) -> Target:
     return Target(scheme, host, port, path, tuple(addresses))
 
 
-def _connect(addresses: tuple[str, ...], port: int, timeout: float) -> socket.socket:
-    """A TCP connection to the first checked address that answers; nothing else is tried."""
+def _connect(
+    addresses: tuple[str, ...], port: int, timeout: float, give_up_at: float | None = None
+) -> socket.socket:
+    """A TCP connection to the first checked address that answers; nothing else is tried.
+    No address is tried after ``give_up_at`` (``time.monotonic()``, the call's deadline)."""
     error: OSError | None = None
     for address in addresses:
+        wait = min(CONNECT_TIMEOUT, timeout)
+        if give_up_at is not None:
+            wait = min(wait, give_up_at - time.monotonic())
+            if wait <= 0:
+                break
         try:
-            sock = socket.create_connection((address, port), timeout=min(CONNECT_TIMEOUT, timeout))
+            sock = socket.create_connection((address, port), timeout=wait)
         except OSError as exc:
             error = exc
             continue
         sock.settimeout(timeout)
         return sock
-    raise error or OSError("no address")
+    raise error or OSError("no address answered in time")
 
 
 class _PinnedHTTP(http.client.HTTPConnection):
+    give_up_at: float | None = None
+
     def __init__(self, target: Target, timeout: float):
         super().__init__(target.host, target.port, timeout=timeout)
         self._addresses = target.addresses
 
     def connect(self):
-        self.sock = _connect(self._addresses, self.port, self.timeout)
+        self.sock = _connect(self._addresses, self.port, self.timeout, self.give_up_at)
 
 
 class _PinnedHTTPS(http.client.HTTPSConnection):
+    give_up_at: float | None = None
+
     def __init__(self, target: Target, timeout: float):
         super().__init__(
             target.host, target.port, timeout=timeout, context=ssl.create_default_context()
@@ -187,35 +202,79 @@ class _PinnedHTTPS(http.client.HTTPSConnection):
         self._addresses = target.addresses
 
     def connect(self):
-        sock = _connect(self._addresses, self.port, self.timeout)
+        sock = _connect(self._addresses, self.port, self.timeout, self.give_up_at)
         # Certificate and SNI are checked against the URL's host, not the address.
         self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
 
 
-def post(target: Target, payload: dict, timeout: float | None = None) -> int:
+class _Deadline:
+    """Cuts a connection when the whole call has taken ``seconds``: a server that trickles
+    its answer a byte at a time never lets a per-read timeout expire, so that alone would
+    hold the worker for as long as the server likes. A timer thread shuts the socket down,
+    which wakes the blocked read (plain or TLS) with an end of file."""
+
+    def __init__(self, conn: http.client.HTTPConnection, seconds: float):
+        self.conn, self.seconds, self.expired = conn, seconds, False
+        self.timer = threading.Timer(seconds, self._cut)
+        self.timer.daemon = True
+
+    def _cut(self) -> None:
+        self.expired = True
+        sock = self.conn.sock
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    def __enter__(self) -> _Deadline:
+        self.timer.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.timer.cancel()
+
+
+def post(
+    target: Target, payload: dict, timeout: float | None = None, deadline: float | None = None
+) -> int:
     """POST ``payload`` as JSON to a checked target; return the status code (a redirect is
-    returned as it is, never followed). Network errors and timeouts raise ``OSError``."""
+    returned as it is, never followed). Each read waits at most ``timeout`` seconds and the
+    whole call at most ``deadline`` (``TEEKOND_WEBHOOK_DEADLINE``, 10 s). Network errors and
+    timeouts raise ``OSError``."""
     timeout = float(timeout or getattr(settings, "TEEKOND_WEBHOOK_TIMEOUT", 5))
+    deadline = float(deadline or getattr(settings, "TEEKOND_WEBHOOK_DEADLINE", 10))
     body = json.dumps(payload, default=str).encode()
     connection_class = _PinnedHTTPS if target.scheme == "https" else _PinnedHTTP
-    conn = connection_class(target, timeout)
-    try:
-        conn.request(
-            "POST",
-            target.path,
-            body=body,
-            headers={
-                "Content-Type": "application/json",
-                "User-Agent": f"Teekond/{__version__} (alert webhook)",
-            },
-        )
-        response = conn.getresponse()
-        response.read(4096)  # the answer's body is not used; read a little so it can close
-        return response.status
-    except http.client.HTTPException as exc:
-        raise OSError(f"bad HTTP answer: {exc.__class__.__name__}") from exc
-    finally:
-        conn.close()
+    conn = connection_class(target, min(timeout, deadline))
+    conn.give_up_at = time.monotonic() + deadline
+    with _Deadline(conn, deadline) as cut:
+        try:
+            status = _send(conn, target, body)
+            if not cut.expired:  # a cut can also read as a short, complete answer
+                return status
+            raise OSError("cut")
+        except (OSError, http.client.HTTPException) as exc:
+            if cut.expired:
+                raise OSError(f"no complete answer within {deadline:g} s") from exc
+            if isinstance(exc, http.client.HTTPException):
+                raise OSError(f"bad HTTP answer: {exc.__class__.__name__}") from exc
+            raise
+        finally:
+            conn.close()
+
+
+def _send(conn: http.client.HTTPConnection, target: Target, body: bytes) -> int:
+    conn.request(
+        "POST",
+        target.path,
+        body=body,
+        headers={
+            "Content-Type": "application/json",
+            "User-Agent": f"Teekond/{__version__} (alert webhook)",
+        },
+    )
+    response = conn.getresponse()
+    response.read(4096)  # the answer's body is not used; read a little so it can close
+    return response.status
 
 
 # ---------------------------------------------------------------- deliveries

@@ -240,6 +240,8 @@ def error_text(log: EventLog) -> str:
     uploaded file's name, then the line (or, where no line is known, the row) and column."""
     detail = log.error_detail or {}
     message = _limit_message(detail.get("code", ""), detail.get("params", {}))
+    # Our own sentences for the limits say what is wrong; a reader's reason names no column.
+    reader_said = message is None and bool(detail.get("reason"))
     if message is None:
         message = detail.get("reason") or jobs.translate(log.error)
     where = [detail["file"]] if detail.get("file") else []
@@ -247,6 +249,6 @@ def error_text(log: EventLog) -> str:
         where.append(_("line %(n)s") % {"n": _n(detail["line"])})
     elif detail.get("row"):
         where.append(_("row %(n)s") % {"n": _n(detail["row"])})
-    if detail.get("column") and detail.get("reason"):
+    if detail.get("column") and reader_said:
         where.append(_("column %(name)s") % {"name": detail["column"]})
     return f"{', '.join(where)}: {message}" if where else message

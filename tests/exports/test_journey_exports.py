@@ -133,3 +133,20 @@ def test_share_link_shows_the_map_without_login_until_revoked(alice, bob, charli
         workspace=workspace, journey=journey, expires_at=timezone.now() - timedelta(minutes=1)
     )
     assert anonymous.get(f"/share/{expired.token}/").status_code == 404
+
+
+def test_journey_import_lists_each_problem_once_and_where_it_is(alice, workspace):
+    bad = b'{"format": "teekond.journey", "version": 1, "journey": {}, "lanes": [], "stages": [{"name": ""}]}'
+    client = login(alice)
+    client.cookies["teekond_language"] = "en"
+    page = client.post(
+        f"/w/{workspace.slug}/journeys/import/", {"file": SimpleUploadedFile("j.json", bad)}
+    ).content.decode()
+    errors = page[page.index('class="errorlist"') : page.index("</ul>", page.index('class="errorlist"'))]
+    items = [li.split("</li>")[0] for li in errors.split("<li>")[1:]]
+    assert items == [
+        "The journey document is not valid.",
+        "journey, title: This field cannot be blank.",
+        "stage 1, name: This field cannot be blank.",
+    ]
+    assert not any(item.startswith(":") for item in items)

@@ -202,10 +202,7 @@ def journey_import(request, slug):
                 document = journey_doc.read_document(upload)
                 journey = journey_doc.import_journey(workspace, request.user, document)
             except Invalid as exc:
-                problems = [exc.message] + [
-                    f"{d.get('where', '')}: {d.get('message', '')}"
-                    for d in (exc.details if isinstance(exc.details, list) else [])[:30]
-                ]
+                problems = journey_doc.problem_lines(exc)
             else:
                 messages.success(request, _("Journey imported."))
                 return redirect("exports:journey_present", slug=slug, journey_id=journey.id)

@@ -59,7 +59,9 @@ def test_every_app_with_strings_has_both_catalogues():
 
 @pytest.mark.parametrize("language", ["et", "en"])
 def test_no_catalogue_has_fuzzy_entries(language):
-    fuzzy = [(app, e["msgid"]) for app, es in catalogues(language).items() for e in es if e.get("fuzzy")]
+    fuzzy = [
+        (app, e["msgid"]) for app, es in catalogues(language).items() for e in es if e.get("fuzzy")
+    ]
     assert fuzzy == []
 
 
@@ -98,7 +100,11 @@ def test_an_app_shows_its_own_translation(app):
         for e in ET[app]:
             ctx, msgid = e.get("msgctxt"), e["msgid"]
             if "msgid_plural" in e:
-                shown = npgettext(ctx or "", msgid, e["msgid_plural"], 1) if ctx else translation.ngettext(msgid, e["msgid_plural"], 1)
+                shown = (
+                    npgettext(ctx or "", msgid, e["msgid_plural"], 1)
+                    if ctx
+                    else translation.ngettext(msgid, e["msgid_plural"], 1)
+                )
                 expected = e["msgstr[0]"]
             else:
                 shown = pgettext(ctx, msgid) if ctx else gettext(msgid)
@@ -129,7 +135,10 @@ def test_estonian_uses_the_seed_terms(ctx, msgid, term):
 
 
 # "Teie" and the plural imperative (-ge/-ke) are the polite form; the product says "sina".
-POLITE = re.compile(r"\b(teie|teid|teile|teil|olete|saate|võite|\w+(?:age|ake|ege|ige|(?<!l)ike|uge|oge|õge))\b", re.I)
+POLITE = re.compile(
+    r"\b(teie|teid|teile|teil|olete|saate|võite|\w+(?:age|ake|ege|ige|(?<!l)ike|uge|oge|õge))\b",
+    re.I,
+)
 NOT_POLITE = {"väike", "liige", "kõige"}
 
 

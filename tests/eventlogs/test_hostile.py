@@ -63,8 +63,9 @@ def test_a_long_activity_name_fails_with_its_line_in_the_readers_language(alice,
     log = create_log(alice, workspace, SimpleUploadedFile("long.xes", body))
     assert_failed_and_nothing_stored(log, media)
     url = f"/w/{workspace.slug}/logs/{log.pk}/"
-    assert "long.xes, line 3: An activity name is 1,500 characters long; the limit is 1,000." in page(
-        alice, url
+    assert (
+        "long.xes, line 3: An activity name is 1,500 characters long; the limit is 1,000."
+        in page(alice, url)
     )
     with translation.override("et"):
         length, limit = (number_format(n, force_grouping=True) for n in (1500, 1000))

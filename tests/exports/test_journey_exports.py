@@ -142,7 +142,9 @@ def test_journey_import_lists_each_problem_once_and_where_it_is(alice, workspace
     page = client.post(
         f"/w/{workspace.slug}/journeys/import/", {"file": SimpleUploadedFile("j.json", bad)}
     ).content.decode()
-    errors = page[page.index('class="errorlist"') : page.index("</ul>", page.index('class="errorlist"'))]
+    errors = page[
+        page.index('class="errorlist"') : page.index("</ul>", page.index('class="errorlist"'))
+    ]
     items = [li.split("</li>")[0] for li in errors.split("<li>")[1:]]
     assert items == [
         "The journey document is not valid.",

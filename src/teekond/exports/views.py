@@ -147,7 +147,9 @@ def journey_present(request, slug, journey_id):
     return render(request, "exports/journey_present.html", ctx)
 
 
-def render_journey(journey, fmt: str, *, paper: str = "A4", language: str = "en") -> bytes:
+def render_journey(
+    journey, fmt: str, *, paper: str = "A4", language: str = "en", delimiter: str = ","
+) -> bytes:
     language = language if language in dict(settings.LANGUAGES) else "en"
     with translation.override(language):
         if fmt == "json":
@@ -159,7 +161,7 @@ def render_journey(journey, fmt: str, *, paper: str = "A4", language: str = "en"
         if fmt in ("csv", "xlsx"):
             header, rows = journey_export.table(journey, language)
             if fmt == "csv":
-                return tabular.csv_bytes(header, rows)
+                return tabular.csv_bytes(header, rows, delimiter)
             return tabular.xlsx_bytes({journey.title: (header, rows)})
         spec = journey_export.emotion_curve_spec(journey, language)
         context = {
@@ -179,7 +181,15 @@ def journey_export_view(request, slug, journey_id, fmt):
     if fmt not in EXPORT_TYPES:
         raise NotFound(_("Unknown export format."))
     language = request.GET.get("lang") or translation.get_language() or "en"
-    body = render_journey(journey, fmt, paper=request.GET.get("paper", "A4"), language=language)
+    # ?sep=semicolon: the CSV an Excel set to Estonian opens in columns.
+    delimiter = tabular.CSV_DELIMITERS.get(request.GET.get("sep", ""), ",")
+    body = render_journey(
+        journey,
+        fmt,
+        paper=request.GET.get("paper", "A4"),
+        language=language,
+        delimiter=delimiter,
+    )
     response = HttpResponse(body, content_type=EXPORT_TYPES[fmt])
     name = slugify(journey.title) or "journey"
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'

@@ -156,9 +156,11 @@ def test_journey_import_lists_each_problem_once_and_where_it_is(alice, workspace
 
 def test_csv_for_an_estonian_excel_is_semicolon_separated_with_a_bom(alice, workspace):
     journey = make_map(workspace, alice)
-    body = login(alice).get(
-        f"/w/{workspace.slug}/journeys/{journey.id}/export.csv?lang=et&sep=semicolon"
-    ).content
+    body = (
+        login(alice)
+        .get(f"/w/{workspace.slug}/journeys/{journey.id}/export.csv?lang=et&sep=semicolon")
+        .content
+    )
     assert body.startswith("\ufeff".encode())
     text = body.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))

@@ -137,6 +137,7 @@ MEDIA_URL = "media/"
 WHITENOISE_USE_FINDERS = True
 # Hashed names, gzip and Brotli copies, made by collectstatic (which `teekond serve` runs);
 # without it the plain files are linked and served (teekond.core.staticfiles).
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True  # half the compressing; plain names come from the finders
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "teekond.core.staticfiles.StaticStorage"},

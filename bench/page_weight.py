@@ -176,7 +176,9 @@ def main() -> int:
     peer_server = statistics.median(server_times[p] for p in PEERS)
     peer_paint = statistics.median(figures[p][0] for p in PEERS)
     print(f"load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} on {os.cpu_count()} cores")
-    print(f"{'page':<10} {'server ms':>10} {'x peers':>8} {'first paint ms':>15} {'x peers':>8} {'chart JS kB':>12}")
+    print(
+        f"{'page':<10} {'server ms':>10} {'x peers':>8} {'first paint ms':>15} {'x peers':>8} {'chart JS kB':>12}"
+    )
     for name in urls:
         fcp, chart_bytes = figures[name]
         print(

@@ -411,9 +411,7 @@ def journey_delete(request, slug, journey_id):
             "lanes": journey.lanes.count(),
         },
     }
-    return render(
-        request, "journeys/journey_delete.html", context, status=422 if error else 200
-    )
+    return render(request, "journeys/journey_delete.html", context, status=422 if error else 200)
 
 
 # ---------------------------------------------------------------------------- personas

@@ -40,6 +40,20 @@ TEEKOND_PROXY_HEADER = env_choice(
 )
 
 INSTALLED_APPS = [
+    # Teekond's apps first: among catalogues the first app wins, so each app's own
+    # translation beats Django's ("Log in" is "Sisene" in django.contrib.admin).
+    "teekond.core",
+    "teekond.accounts",
+    "teekond.journeys",
+    "teekond.actions",
+    "teekond.exports",
+    "teekond.research",
+    # After journeys: its demo builder links a log to a map the journeys builder made.
+    "teekond.eventlogs",
+    # Then the project catalogue (src/teekond/locale: shared templates, accounts, core) as
+    # this app's catalogue, so an app's own word wins over it (Django would let LOCALE_PATHS
+    # override every app) and it still wins over Django's own apps (docs/estonian.md).
+    "teekond",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -51,18 +65,6 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",
-    "teekond.core",
-    "teekond.accounts",
-    "teekond.journeys",
-    "teekond.actions",
-    "teekond.exports",
-    "teekond.research",
-    # After journeys: its demo builder links a log to a map the journeys builder made.
-    "teekond.eventlogs",
-    # Last: the project catalogue (src/teekond/locale: shared templates, accounts, core) is
-    # loaded as this app's catalogue, so an app's own translation of a message wins over it
-    # (Django lets LOCALE_PATHS override every app; the first app listed wins among apps).
-    "teekond",
 ]
 
 MIDDLEWARE = [

@@ -40,6 +40,21 @@ TEEKOND_PROXY_HEADER = env_choice(
 )
 
 INSTALLED_APPS = [
+    # Teekond's apps first: among catalogues the first app wins, so each app's own
+    # translation beats Django's ("Log in" is "Sisene" in django.contrib.admin).
+    "teekond.core",
+    "teekond.accounts",
+    "teekond.journeys",
+    "teekond.actions",
+    "teekond.exports",
+    "teekond.research",
+    # After journeys: its demo builder links a log to a map the journeys builder made.
+    "teekond.eventlogs",
+    "teekond.workshops",
+    # Then the project catalogue (src/teekond/locale: shared templates, accounts, core) as
+    # this app's catalogue, so an app's own word wins over it (Django would let LOCALE_PATHS
+    # override every app) and it still wins over Django's own apps (docs/estonian.md).
+    "teekond",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -51,19 +66,6 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",
-    "teekond.core",
-    "teekond.accounts",
-    "teekond.journeys",
-    "teekond.actions",
-    "teekond.exports",
-    "teekond.research",
-    # After journeys: its demo builder links a log to a map the journeys builder made.
-    "teekond.eventlogs",
-    "teekond.workshops",
-    # Last: the project catalogue (src/teekond/locale: shared templates, accounts, core) is
-    # loaded as this app's catalogue, so an app's own translation of a message wins over it
-    # (Django lets LOCALE_PATHS override every app; the first app listed wins among apps).
-    "teekond",
 ]
 
 MIDDLEWARE = [
@@ -138,6 +140,7 @@ MEDIA_URL = "media/"
 WHITENOISE_USE_FINDERS = True
 # Hashed names, gzip and Brotli copies, made by collectstatic (which `teekond serve` runs);
 # without it the plain files are linked and served (teekond.core.staticfiles).
+WHITENOISE_KEEP_ONLY_HASHED_FILES = True  # half the compressing; plain names come from the finders
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "teekond.core.staticfiles.StaticStorage"},

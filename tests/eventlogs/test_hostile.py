@@ -63,8 +63,9 @@ def test_a_long_activity_name_fails_with_its_line_in_the_readers_language(alice,
     log = create_log(alice, workspace, SimpleUploadedFile("long.xes", body))
     assert_failed_and_nothing_stored(log, media)
     url = f"/w/{workspace.slug}/logs/{log.pk}/"
-    assert "line 3: An activity name is 1,500 characters long; the limit is 1,000." in page(
-        alice, url
+    assert (
+        "long.xes, line 3: An activity name is 1,500 characters long; the limit is 1,000."
+        in page(alice, url)
     )
     with translation.override("et"):
         length, limit = (number_format(n, force_grouping=True) for n in (1500, 1000))
@@ -79,7 +80,12 @@ def test_too_many_distinct_activities_fail_the_import(alice, workspace, media, s
     body = HEAD + _trace(b"c1", *events) + b"</log>"
     log = create_log(alice, workspace, SimpleUploadedFile("many.xes", body))
     assert_failed_and_nothing_stored(log, media)
-    assert log.error_detail == {"code": "too_many_activities", "params": {"limit": 10}}
+    assert log.error_detail == {
+        "code": "too_many_activities",
+        "params": {"limit": 10},
+        "file": "many.xes",
+        "reason": "the log has more than 10 distinct activities",
+    }
 
 
 def test_a_27_byte_corrupt_xes_gz_ends_failed_not_running(alice, workspace, media):

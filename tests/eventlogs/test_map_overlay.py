@@ -58,6 +58,8 @@ def test_often_skipped_and_early_ends_are_flagged(english):
 
 
 def test_a_three_case_log_raises_no_skip_or_end_flags(english):
-    cell = step_cell({"name": "Hinnakalkulaator", "visited": 2, "skipped": 1, "ended_here": 1}, 3, False)
+    cell = step_cell(
+        {"name": "Hinnakalkulaator", "visited": 2, "skipped": 1, "ended_here": 1}, 3, False
+    )
     assert (cell["flag"], cell["tone"]) == ("", "")
     assert cell["value"] == "67\u00a0% reach"

@@ -59,7 +59,7 @@ def test_the_analyses_are_stored_and_recomputed_when_the_link_changes(alice, lin
     def not_again(log):
         raise AssertionError("computed again")
 
-    assert services.stored_analyses(linked, not_again) == first
+    assert services.stored_analyses(linked, not_again, analyses.PAGE_ANALYSES_VERSION) == first
     relinked = services.link_journey(alice, linked, None, {}, linked.version)
     again = analyses.stored(relinked)
     assert "funnel" in first and "funnel" not in again

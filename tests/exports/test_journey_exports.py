@@ -135,3 +135,39 @@ def test_share_link_shows_the_map_without_login_until_revoked(alice, bob, charli
         workspace=workspace, journey=journey, expires_at=timezone.now() - timedelta(minutes=1)
     )
     assert anonymous.get(f"/share/{expired.token}/").status_code == 404
+
+
+def test_journey_import_lists_each_problem_once_and_where_it_is(alice, workspace):
+    bad = b'{"format": "teekond.journey", "version": 1, "journey": {}, "lanes": [], "stages": [{"name": ""}]}'
+    client = login(alice)
+    client.cookies["teekond_language"] = "en"
+    page = client.post(
+        f"/w/{workspace.slug}/journeys/import/", {"file": SimpleUploadedFile("j.json", bad)}
+    ).content.decode()
+    errors = page[
+        page.index('class="errorlist"') : page.index("</ul>", page.index('class="errorlist"'))
+    ]
+    items = [li.split("</li>")[0] for li in errors.split("<li>")[1:]]
+    assert items == [
+        "The journey document is not valid.",
+        "journey, title: This field cannot be blank.",
+        "stage 1, name: This field cannot be blank.",
+    ]
+    assert not any(item.startswith(":") for item in items)
+
+
+def test_csv_for_an_estonian_excel_is_semicolon_separated_with_a_bom(alice, workspace):
+    journey = make_map(workspace, alice)
+    body = (
+        login(alice)
+        .get(f"/w/{workspace.slug}/journeys/{journey.id}/export.csv?lang=et&sep=semicolon")
+        .content
+    )
+    assert body.startswith("\ufeff".encode())
+    text = body.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows[0][:2] == ["Etapp", "Kokkupuutepunkt"]
+    assert len(rows[0]) > 2 and all(len(r) == len(rows[0]) for r in rows)
+    assert text.splitlines()[0].count(";") == len(rows[0]) - 1
+    plain = login(alice).get(f"/w/{workspace.slug}/journeys/{journey.id}/export.csv?sep=nonsense")
+    assert plain.content.decode("utf-8-sig").splitlines()[0].count(";") == 0

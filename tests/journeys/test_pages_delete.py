@@ -46,10 +46,15 @@ def test_others_cannot_duplicate_or_delete_a_map(role, users, workspace, journey
     assert Journey.objects.filter(workspace=workspace).count() == 1
 
 
-def test_an_editor_deletes_a_map(users, workspace, journey):
-    response = login(users["editor"]).post(
-        reverse("journey_delete", args=[workspace.slug, journey.pk])
-    )
+def test_deleting_a_map_asks_first_and_needs_its_title(users, workspace, journey):
+    client = login(users["editor"])
+    url = reverse("journey_delete", args=[workspace.slug, journey.pk])
+    page = client.get(url).content.decode()
+    assert 'data-testid="delete-confirm"' in page and 'data-testid="delete-keep-json"' in page
+    assert client.post(url).status_code == 422  # one click is not enough
+    assert client.post(url, {"confirm_title": "something else"}).status_code == 422
+    assert Journey.objects.filter(pk=journey.pk).exists()
+    response = client.post(url, {"confirm_title": f"  {journey.title} "})
     assert response.status_code == 302
     assert not Journey.objects.filter(pk=journey.pk).exists()
 

@@ -114,12 +114,16 @@ def test_only_owners_change_the_webhook(alice, bob, workspace):
     assert not Response.objects.exists()
 
 
-def test_one_answer_shows_too_few_answers_not_a_zero_width_interval(alice, workspace, journey, steps):
+def test_one_answer_shows_too_few_answers_not_a_zero_width_interval(
+    alice, workspace, journey, steps
+):
     config = services.survey_for_step(steps[0])
     services.record_response(config, {"nps": 9, "csat": 4, "ces": 6}, idempotency_key="only")
     page = (
         client_for(alice)
-        .get(f"/w/{workspace.slug}/measure/journeys/{journey.pk}/", headers={"Accept-Language": "et"})
+        .get(
+            f"/w/{workspace.slug}/measure/journeys/{journey.pk}/", headers={"Accept-Language": "et"}
+        )
         .content.decode()
     )
     assert 'data-testid="too-few"' in page

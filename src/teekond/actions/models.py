@@ -175,6 +175,13 @@ class Comment(Subject):
     def __str__(self) -> str:
         return self.body[:60]
 
+    @property
+    def evidence_label(self) -> str:
+        """The evidence kind in the reader's language (the key is what is stored)."""
+        from teekond.journeys.models import Evidence
+
+        return str(dict(Evidence.choices).get(self.evidence, self.evidence))
+
 
 ACTION_LABELS = {
     "created": _("created"),
@@ -212,6 +219,30 @@ class ChangeLog(Subject):
     @property
     def action_label(self) -> str:
         return str(ACTION_LABELS.get(self.action, self.action))
+
+    @property
+    def readable_changes(self) -> list[tuple[str, str, str]]:
+        """(field, old, new) as a person reads them: the field's verbose name and a
+        choice's label ("Channel: Website → App"), not the stored keys."""
+        model = self.subject_type.model_class() if self.subject_type_id else None
+        out = []
+        for key, pair in (self.changes or {}).items():
+            old, new = (list(pair) + [None, None])[:2] if isinstance(pair, list) else (None, pair)
+            name, labels = key, {}
+            if model is not None:
+                try:
+                    field = model._meta.get_field(key)
+                except Exception:  # a field since removed: keep its stored name
+                    field = None
+                if field is not None:
+                    name = str(getattr(field, "verbose_name", key))
+                    labels = {k: str(v) for k, v in (getattr(field, "flatchoices", None) or [])}
+            shown = [
+                "—" if v is None or v == "" else labels.get(v, v) if isinstance(v, str) else v
+                for v in (old, new)
+            ]
+            out.append((name[:1].upper() + name[1:], str(shown[0]), str(shown[1])))
+        return out
 
 
 class Ownership(Subject):

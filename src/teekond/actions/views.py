@@ -22,6 +22,7 @@ from teekond.core import notifications as inbox
 from teekond.core.errors import Conflict, Invalid
 from teekond.core.views_helpers import domain_errors
 from teekond.journeys.access import journey_in
+from teekond.journeys.models import Evidence
 
 
 def _context(request, slug, needed=Role.VIEWER):
@@ -401,7 +402,7 @@ def journey_act(request, slug, journey_id):
         versions=versions.versions_of(journey)[:30],
         backlog=BacklogItem.objects.filter(journey=journey).select_related("owner"),
         comments=comments,
-        evidence_types=services.EVIDENCE_TYPES,
+        evidence_types=[(key, Evidence(key).label) for key in services.EVIDENCE_TYPES],
         changes=ChangeLog.objects.filter(journey=journey).select_related("actor")[:30],
         today=date.today().isoformat(),
         journey_ref=services.subject_ref(journey),

@@ -52,6 +52,10 @@ def reach_funnel(conformance: dict) -> dict:
     return {"cases": total, "steps": steps}
 
 
+# Raise when page_analyses returns something new: stored copies of the old shape are ignored.
+PAGE_ANALYSES_VERSION = 2
+
+
 def stored(log) -> dict:
     """The page's analyses from the stored copy, computed when the log or its link changed."""
-    return services.stored_analyses(log, page_analyses)
+    return services.stored_analyses(log, page_analyses, PAGE_ANALYSES_VERSION)

@@ -148,7 +148,7 @@ def _run(log_id: int) -> None:
             event_log.table.order_by("order").to_parquet(scratch)
         os.replace(scratch, target)
     except analytics.EventLogError as exc:
-        fail(log_id, _english(exc), _detail(exc))
+        fail(log_id, _english(exc, log), _detail(exc, log))
         return
     finally:
         backend.disconnect()
@@ -165,15 +165,39 @@ def _run(log_id: int) -> None:
         target.unlink(missing_ok=True)
 
 
-def _english(exc: analytics.EventLogError) -> str:
-    """The reader's message without the server's path of the upload."""
-    return analytics.EventLogError(exc.reason, row=exc.row, line=exc.line, column=exc.column).args[
-        0
-    ]
+def _uploaded_name(log: EventLog) -> str:
+    return log.original_name or f"{log.name}.{log.format}"
 
 
-def _detail(exc: analytics.EventLogError) -> dict:
-    detail = {"line": exc.line, "row": exc.row, "column": exc.column}
+def _reason(exc: analytics.EventLogError, log: EventLog) -> str:
+    """The reader's reason, naming the uploaded file where an engine named the stored one."""
+    reason = exc.reason
+    for stored in filter(None, [exc.path, log.file.name if log.file else ""]):
+        reason = reason.replace(stored, _uploaded_name(log))
+        reason = reason.replace(os.path.basename(stored), _uploaded_name(log))
+    return reason
+
+
+def _english(exc: analytics.EventLogError, log: EventLog) -> str:
+    """The refusal for the API: the uploaded file's name (never the server's path of the
+    stored copy) and one place in it, the line where it is known, else the row."""
+    return analytics.EventLogError(
+        _reason(exc, log),
+        line=exc.line,
+        row=None if exc.line else exc.row,
+        column=exc.column,
+        path=_uploaded_name(log),
+    ).args[0]
+
+
+def _detail(exc: analytics.EventLogError, log: EventLog) -> dict:
+    detail = {
+        "line": exc.line,
+        "row": exc.row,
+        "column": exc.column,
+        "file": _uploaded_name(log),
+        "reason": _reason(exc, log),
+    }
     if exc.code:
         detail.update(code=exc.code, params=exc.params)
     return {k: v for k, v in detail.items() if v is not None}
@@ -213,14 +237,19 @@ def _limit_message(code: str, params: dict) -> str | None:
 
 
 def error_text(log: EventLog) -> str:
-    """Why ``log`` failed, in the active language where the reason is one of ours."""
+    """Why ``log`` failed, in the active language where the reason is one of ours: the
+    uploaded file's name, then the line (or, where no line is known, the row) and column."""
     detail = log.error_detail or {}
     message = _limit_message(detail.get("code", ""), detail.get("params", {}))
+    # Our own sentences for the limits say what is wrong; a reader's reason names no column.
+    reader_said = message is None and bool(detail.get("reason"))
     if message is None:
-        return jobs.translate(log.error)
-    where = []
+        message = detail.get("reason") or jobs.translate(log.error)
+    where = [detail["file"]] if detail.get("file") else []
     if detail.get("line"):
         where.append(_("line %(n)s") % {"n": _n(detail["line"])})
     elif detail.get("row"):
         where.append(_("row %(n)s") % {"n": _n(detail["row"])})
+    if detail.get("column") and reader_said:
+        where.append(_("column %(name)s") % {"name": detail["column"]})
     return f"{', '.join(where)}: {message}" if where else message

@@ -252,10 +252,11 @@ def conformance(log: EventLog) -> dict:
     return result
 
 
-def stored_analyses(log: EventLog, compute) -> dict:
+def stored_analyses(log: EventLog, compute, version: int = 1) -> dict:
     """``compute(log)`` once per state of the log and its link, kept as JSON beside the
     Parquet copy (derived data, shared by every web process; a new import, link or
-    step renaming changes the fingerprint). The event-log page took 1-2 s per view."""
+    step renaming changes the fingerprint, and so does ``version``: raise it when what
+    ``compute`` returns changes). The event-log page took 1-2 s per view."""
     import hashlib
     import json
 
@@ -263,7 +264,7 @@ def stored_analyses(log: EventLog, compute) -> dict:
         return compute(log)
     stat = log.parquet_path.stat()
     steps = [(s.pk, s.name, s.stage.name) for s in mapped_steps(log)]
-    state = [stat.st_size, stat.st_mtime_ns, log.journey_id, log.step_activities, steps]
+    state = [version, stat.st_size, stat.st_mtime_ns, log.journey_id, log.step_activities, steps]
     digest = hashlib.sha256(json.dumps(state, sort_keys=True, default=str).encode()).hexdigest()
     path = log.parquet_path.with_name(f"{log.token}.analyses.{digest[:16]}.json")
     try:

@@ -12,8 +12,8 @@ from teekond.core.errors import Conflict, TeekondError
 from teekond.core.views_helpers import domain_errors
 from teekond.eventlogs import analyses, imports, services
 from teekond.eventlogs.forms import UploadForm
-from teekond.eventlogs.overlay import FLAG_MIN_CASES
 from teekond.eventlogs.models import Status
+from teekond.eventlogs.overlay import FLAG_MIN_CASES
 
 #: Rows per page of each list on the event-log pages; every list is paged, none unbounded.
 PAGE_SIZE = 30

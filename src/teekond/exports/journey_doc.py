@@ -12,6 +12,8 @@ version replaces the journey's content with it.
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -148,6 +150,32 @@ def _check_fields(model, data, names, where, problems, exclude=()):
     return instance
 
 
+PLACES = [
+    (re.compile(r"stages\[(\d+)\]"), lambda n: _("stage %(n)s") % {"n": n}),
+    (re.compile(r"steps\[(\d+)\]"), lambda n: _("step %(n)s") % {"n": n}),
+    (re.compile(r"lanes\[(\d+)\]"), lambda n: _("lane %(n)s") % {"n": n}),
+]
+
+
+def describe_place(where: str) -> str:
+    """ "stages[0].steps[2].name" as a person reads it: "stage 1, step 3, name"."""
+    text = where
+    for pattern, word in PLACES:
+        text = pattern.sub(lambda m, word=word: str(word(int(m.group(1)) + 1)), text)
+    return ", ".join(part for part in text.split(".") if part)
+
+
+def problem_lines(exc: Invalid) -> list[str]:
+    """The refusal and each problem once, with its place where it has one."""
+    lines = [exc.message]
+    for detail in exc.details if isinstance(exc.details, list) else []:
+        where, message = detail.get("where", ""), detail.get("message", "")
+        line = f"{describe_place(where)}: {message}" if where else message
+        if line not in lines:
+            lines.append(line)
+    return lines[: MAX_PROBLEMS + 1]
+
+
 def _invalid(problems: list[dict]) -> Invalid:
     return Invalid(_("The journey document is not valid."), details=problems[:MAX_PROBLEMS])
 
@@ -223,7 +251,9 @@ def validate_document(document) -> None:
         problems.append({"where": "", "message": _("unknown fields: %s") % ", ".join(extra)})
     journey = document.get("journey")
     _check_fields(Journey, journey, JOURNEY_FIELDS, "journey", problems)
-    if not isinstance(journey, dict) or not journey.get("title"):
+    if not any(p["where"].startswith("journey") for p in problems) and (
+        not isinstance(journey, dict) or not journey.get("title")
+    ):
         problems.append({"where": "journey.title", "message": _("a title is required")})
     if document.get("persona") is not None:
         _check_fields(Persona, document["persona"], _persona_fields(), "persona", problems)

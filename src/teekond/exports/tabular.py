@@ -29,10 +29,17 @@ def safe_cell(value):
     return text
 
 
-def csv_bytes(header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
-    """UTF-8 CSV with a byte-order mark so spreadsheet programs read õ, ä, ö and ü right."""
+CSV_DELIMITERS = {"comma": ",", "semicolon": ";"}
+
+
+def csv_bytes(header: Sequence[str], rows: Iterable[Sequence], delimiter: str = ",") -> bytes:
+    """UTF-8 CSV with a byte-order mark so spreadsheet programs read õ, ä, ö and ü right.
+    ``delimiter=";"`` is for Excel in an Estonian (or other decimal-comma) locale, which
+    splits a file at semicolons and would put a comma-separated row in one column."""
+    if delimiter not in CSV_DELIMITERS.values():
+        raise ValueError(f"unsupported CSV delimiter {delimiter!r}")
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv.writer(out, delimiter=delimiter)
     writer.writerow([safe_cell(h) for h in header])
     for row in rows:
         writer.writerow([safe_cell(v) for v in row])

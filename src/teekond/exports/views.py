@@ -150,7 +150,13 @@ def journey_present(request, slug, journey_id):
 
 
 def render_journey(
-    journey, fmt: str, *, paper: str = "A4", language: str = "en", badges: bool = True
+    journey,
+    fmt: str,
+    *,
+    paper: str = "A4",
+    language: str = "en",
+    badges: bool = True,
+    delimiter: str = ",",
 ) -> bytes:
     language = language if language in dict(settings.LANGUAGES) else "en"
     with translation.override(language):
@@ -159,7 +165,7 @@ def render_journey(
         if fmt in ("csv", "xlsx"):
             header, rows = journey_export.table(journey, language)
             if fmt == "csv":
-                return tabular.csv_bytes(header, rows)
+                return tabular.csv_bytes(header, rows, delimiter)
             return tabular.xlsx_bytes({journey.title: (header, rows)})
         return journey_export.export(journey, fmt, language=language, paper=paper, badges=badges)
 
@@ -173,12 +179,15 @@ def journey_export_view(request, slug, journey_id, fmt):
     language = request.GET.get("lang") or translation.get_language() or "en"
     if fmt == "svg" and request.GET.get("part") == "curve":
         fmt = "curve.svg"
+    # ?sep=semicolon: the CSV an Excel set to Estonian opens in columns.
+    delimiter = tabular.CSV_DELIMITERS.get(request.GET.get("sep", ""), ",")
     body = render_journey(
         journey,
         fmt,
         paper=request.GET.get("paper", "A4"),
         language=language,
         badges=request.GET.get("badges", "1") != "0",
+        delimiter=delimiter,
     )
     response = HttpResponse(body, content_type=EXPORT_TYPES[fmt])
     name = slugify(journey.title) or "journey"
@@ -202,10 +211,7 @@ def journey_import(request, slug):
                 document = journey_doc.read_document(upload)
                 journey = journey_doc.import_journey(workspace, request.user, document)
             except Invalid as exc:
-                problems = [exc.message] + [
-                    f"{d.get('where', '')}: {d.get('message', '')}"
-                    for d in (exc.details if isinstance(exc.details, list) else [])[:30]
-                ]
+                problems = journey_doc.problem_lines(exc)
             else:
                 messages.success(request, _("Journey imported."))
                 return redirect("exports:journey_present", slug=slug, journey_id=journey.id)

@@ -338,13 +338,33 @@ def journey_duplicate(request, slug, journey_id):
 
 @login_required
 @domain_errors
-@require_POST
+@require_http_methods(["GET", "POST"])
 def journey_delete(request, slug, journey_id):
+    """Deleting a map asks first: a page that says what goes with it, offers its JSON file
+    to keep, and deletes only when the map's title is typed (a slip of the mouse in the
+    editor's menu no longer deletes it)."""
     workspace, membership = _context(request, slug, Role.EDITOR)
     journey = _journey_in(request, workspace, journey_id, Role.EDITOR)
-    services.delete_journey(journey)
-    messages.success(request, _("The map was deleted."))
-    return redirect("journeys", slug=slug)
+    error = ""
+    if request.method == "POST":
+        typed = " ".join(request.POST.get("confirm_title", "").split())
+        if typed and typed == " ".join(journey.title.split()):
+            services.delete_journey(journey)
+            messages.success(request, _("The map was deleted."))
+            return redirect("journeys", slug=slug)
+        error = _("Type the map's title exactly to delete it; nothing was deleted.")
+    context = {
+        "workspace": workspace,
+        "membership": membership,
+        "journey": journey,
+        "error": error,
+        "counts": {
+            "stages": journey.stages.count(),
+            "steps": journey.steps.count(),
+            "lanes": journey.lanes.count(),
+        },
+    }
+    return render(request, "journeys/journey_delete.html", context, status=422 if error else 200)
 
 
 # ---------------------------------------------------------------------------- personas

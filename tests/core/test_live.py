@@ -8,6 +8,7 @@ go through the same services as the pages and the API.
 from __future__ import annotations
 
 import asyncio
+import threading
 import json
 import os
 import socket
@@ -117,7 +118,21 @@ def path_of(journey, **query) -> str:
 
 
 def run(coro):
-    async_to_sync(coro)()
+    """Run an async scenario in a thread of its own: once a browser test has run, Playwright's
+    sync API keeps an event loop in the main thread, where async_to_sync refuses to run."""
+    errors: list[BaseException] = []
+
+    def target():
+        try:
+            async_to_sync(coro)()
+        except BaseException as exc:  # handed to the test's thread below
+            errors.append(exc)
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if errors:
+        raise errors[0]
 
 
 def first_cell_target(journey):

@@ -36,6 +36,13 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # The demo's users follow the browser's language; these browsers ask for Estonian, the
+    # product's home language, as the seeds' readers do. A test that wants English says so.
+    return {**browser_context_args, "locale": "et-EE"}
+
+
 @pytest.fixture
 def demo(transactional_db):
     from teekond.accounts.demo import load_demo

@@ -62,6 +62,7 @@ def check(other, dialogs):
     frame = other.locator("iframe")
     expect(frame).to_have_count(1)
     expect(frame).to_have_attribute("title", HOSTILE)
-    expect(other.frame_locator("iframe").locator("h1")).to_have_text(HOSTILE)
+    # The survey loaded in the frame; customers see the organisation, not the step's name.
+    expect(other.frame_locator("iframe").get_by_test_id("survey-org")).to_be_visible()
     assert other.evaluate("window.pwned") is None
     assert dialogs == []

@@ -116,7 +116,11 @@ def restore(
     return Status(202, job)
 
 
-@router.get("/workspaces/{workspace_id}/restores/{job_id}", response=RestoreOut)
+@router.get(
+    "/workspaces/{workspace_id}/restores/{job_id}",
+    response=RestoreOut,
+    openapi_extra=also_answers(403),
+)
 def restore_status(request, workspace_id: Id, job_id: Id):
     """A restore: its status, phase and progress, then the restored workspace or the problems."""
     workspace = workspace_for(request.auth, workspace_id, Role.OWNER)

@@ -16,7 +16,7 @@ from teekond.journeys.access import journey_for
 from teekond.workshops import convert, groups, guests, serialize, services, summary
 from teekond.workshops.schemas import (
     AgendaStepIn,
-    ChangeOut,
+    GroupChangeOut,
     ClusterIn,
     ConversionOut,
     ConvertIn,
@@ -259,14 +259,14 @@ def create_groups(request, workshop_id: Id, payload: GroupsIn):
     return Status(201, [_group_dict(g) for g in made])
 
 
-@router.get("/workshops/{workshop_id}/groups/{group_id}/changes", response=list[ChangeOut])
+@router.get("/workshops/{workshop_id}/groups/{group_id}/changes", response=list[GroupChangeOut])
 def group_changes(request, workshop_id: Id, group_id: Id):
     """What the group changed on its copy, item by item, with conflicts against the map."""
     workshop = services.workshop_for(request.auth, workshop_id)
     return groups.changes(groups.group_of(workshop, group_id))
 
 
-@router.post("/workshops/{workshop_id}/groups/{group_id}/changes", response=list[ChangeOut])
+@router.post("/workshops/{workshop_id}/groups/{group_id}/changes", response=list[GroupChangeOut])
 def decide_change(request, workshop_id: Id, group_id: Id, payload: DecisionIn):
     """Apply one of the group's changes to the main map, or reject it."""
     actor = _actor(request, workshop_id)

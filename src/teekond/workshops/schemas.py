@@ -224,7 +224,7 @@ class GroupOut(Schema):
     members: list[str]
 
 
-class ChangeOut(Schema):
+class GroupChangeOut(Schema):
     key: str
     kind: str
     action: str

@@ -8,10 +8,10 @@ go through the same services as the pages and the API.
 from __future__ import annotations
 
 import asyncio
-import threading
 import json
 import os
 import socket
+import threading
 import uuid
 
 import pytest

@@ -16,13 +16,13 @@ from teekond.journeys.access import journey_for
 from teekond.workshops import convert, groups, guests, serialize, services, summary
 from teekond.workshops.schemas import (
     AgendaStepIn,
-    GroupChangeOut,
     ClusterIn,
     ConversionOut,
     ConvertIn,
     DecisionIn,
     FinishIn,
     GoToIn,
+    GroupChangeOut,
     GroupOut,
     GroupsIn,
     GuestLinkIn,

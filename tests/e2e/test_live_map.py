@@ -66,7 +66,7 @@ def served(tmp_path_factory):
 
 
 def _login(browser, url, username):
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="et-EE")
     page = context.new_page()
     page.goto(f"{url}/accounts/login/")
     page.fill("input[name=username]", username)
@@ -123,8 +123,8 @@ def test_two_editors_and_a_viewer_on_one_map(browser, served):
     point_step = point.get_attribute("data-step-id")
     before = point.get_attribute("data-valence")
     point.scroll_into_view_if_needed()
-    box = point.locator("circle").bounding_box()
-    curve_box = b.locator(".jm-curve svg").bounding_box()
+    box = point.locator("circle.dot").bounding_box()
+    curve_box = b.locator(".jm-curve svg.emotion-curve").bounding_box()
     goal_y = curve_box["y"] + (curve_box["height"] * 0.9 if before and int(before) > 0 else 10)
     b.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     b.mouse.down()

@@ -42,7 +42,9 @@ if (!document.getElementById("jm-options")) {
       statusBox: index === 0 ? document.querySelector(".jm-live-status") : null,
       titleNode: index === 0 ? document.querySelector("[data-testid=journey-title]") : null,
     }));
-    for (const button of document.querySelectorAll("[data-print]")) {
+    // The presentation's own script prints it (journeys/present.js).
+    const printButtons = document.body.classList.contains("presenting") ? [] : document.querySelectorAll("[data-print]");
+    for (const button of printButtons) {
       button.addEventListener("click", () => window.print());
     }
   });

@@ -206,3 +206,21 @@ def test_damaged_files_raise_only_the_readers_error(document, data):
 def test_arbitrary_bytes_raise_only_the_readers_error(raw):
     with contextlib.suppress(Invalid):
         read_document(raw)
+
+
+@pytest.mark.parametrize("where", ["lane", "stage", "step"])
+def test_a_name_that_is_not_text_is_refused_not_stored(alice, workspace, document, where):
+    """Found by the fuzz test: a name of true passed the check (Django's to_python makes it
+    "True") and the raw true reached the database and the history's label."""
+    changed = copy.deepcopy(document)
+    target = {
+        "lane": changed["lanes"][0],
+        "stage": changed["stages"][0],
+        "step": changed["stages"][0]["steps"][0],
+    }[where]
+    target["name"] = True
+    before = Journey.objects.count()
+    with pytest.raises(Invalid) as caught:
+        import_journey(workspace, alice, changed)
+    assert any(p["where"].endswith(".name") for p in caught.value.details)
+    assert Journey.objects.count() == before

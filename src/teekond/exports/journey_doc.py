@@ -16,7 +16,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import CharField, F, TextField
 from django.utils.translation import gettext as _
 
 from teekond.accounts.models import Membership, Workspace
@@ -134,6 +134,10 @@ def _check_fields(model, data, names, where, problems, exclude=()):
                 continue
             if value is None and not field.null:
                 problems.append({"where": f"{where}.{name}", "message": _("may not be null")})
+                continue
+            if isinstance(field, CharField | TextField) and not isinstance(value, str | None):
+                # to_python would turn true into "True", but the raw value is what is stored
+                problems.append({"where": f"{where}.{name}", "message": _("must be text")})
                 continue
             try:
                 setattr(instance, field.attname, field.to_python(value))

@@ -33,6 +33,18 @@ class EventLogError(ValueError):
         self.path = path
         super().__init__(self._message())
 
+    def located(self, path: str) -> EventLogError:
+        """The same refusal, with the file named (unless it already names one)."""
+        return EventLogError(
+            self.reason,
+            row=self.row,
+            line=self.line,
+            column=self.column,
+            path=self.path or path,
+            code=self.code,
+            params=self.params,
+        )
+
     def _message(self) -> str:
         where = []
         if self.path:

@@ -84,7 +84,7 @@ def _read_csv(path: str, progress: Progress | None, limits: Limits = DEFAULT) ->
             batches.append(batch)
         table = pa.Table.from_batches(batches, schema=reader.schema)
     except EventLogError as exc:
-        raise _located(exc, path) from None
+        raise exc.located(path) from None
     except (pa.ArrowInvalid, csv.Error) as exc:
         if "invalid UTF8" in str(exc):
             raise EventLogError(NOT_UTF8, path=path) from None
@@ -116,19 +116,6 @@ def _check_cells(batch: pa.RecordBatch, limits: Limits) -> None:
         chars = pc.max(pc.utf8_length(column)).as_py()
         if chars > limits.max_value_chars:
             raise too_long("value", chars, limits.max_value_chars, key=name, column=name)
-
-
-def _located(exc: EventLogError, path: str) -> EventLogError:
-    """The same refusal, with the file named."""
-    return EventLogError(
-        exc.reason,
-        row=exc.row,
-        line=exc.line,
-        column=exc.column,
-        path=exc.path or path,
-        code=exc.code,
-        params=exc.params,
-    )
 
 
 def _check_parquet_size(path: str, limits: Limits) -> None:

@@ -251,9 +251,9 @@ def scan_xes(
     except _xesscan.StepAside:
         return None
     except _xesscan.ScanError as exc:
-        raise _with_path(_scan_error(exc, case_key, limits), path) from None
+        raise _scan_error(exc, case_key, limits).located(path) from None
     except EventLogError as exc:
-        raise _with_path(exc, path) from None
+        raise exc.located(path) from None
     except (OSError, EOFError, zlib.error) as exc:
         what = "compressed data is corrupt" if isinstance(exc, zlib.error) else exc
         raise EventLogError(f"cannot read XES: {what}", path=path) from None
@@ -262,18 +262,6 @@ def scan_xes(
         counter.close()
     counter.finish()
     return result
-
-
-def _with_path(exc: EventLogError, path: str) -> EventLogError:
-    return EventLogError(
-        exc.reason,
-        row=exc.row,
-        line=exc.line,
-        column=exc.column,
-        path=exc.path or path,
-        code=exc.code,
-        params=exc.params,
-    )
 
 
 def text_column(parts: tuple[bytes, bytes, bytes, int], rows: int) -> pa.Array:

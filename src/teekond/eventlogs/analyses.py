@@ -16,7 +16,7 @@ def page_analyses(log) -> dict:
     else:  # imported before the page's analyses were stored with the log
         result = {"sankey": services.sankey(log, top_n=12), "durations": services.durations(log)}
     if services.mapped_steps(log):
-        conformance = services.conformance(log)
+        conformance = services.cached_conformance(log)  # shared with the map and home page
         funnel = reach_funnel(conformance)
         result.update(
             funnel=funnel,
